@@ -1,0 +1,68 @@
+// swift-tools-version: 6.0
+//
+// Ionics — a finite-volume Poisson–Nernst–Planck simulator for electrochemical
+// iontronic synapses. The targets follow the layers of the code:
+//
+//   C bridges        CHDF5, CLAPACKE            (system libraries, shim headers only)
+//   foundations      IonicsUnits                (quantities, units, physical constants)
+//                    IonicsLinearAlgebra        (band / dense / bordered solves over LAPACKE)
+//                    IonicsHDF5                 (safe HDF5 files, groups, datasets, attributes)
+//                    IonicsConfig               (JSON with key paths, unit-aware readers)
+//   executable       IonicsCLI  → `ionics`
+//
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Ionics",
+    products: [
+        .executable(name: "ionics", targets: ["IonicsCLI"]),
+        .library(
+            name: "Ionics",
+            targets: ["IonicsUnits", "IonicsLinearAlgebra", "IonicsHDF5", "IonicsConfig"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // MARK: C bridges (Debian: libhdf5-dev, liblapacke-dev + libopenblas-dev)
+        .systemLibrary(
+            name: "CHDF5", pkgConfig: "hdf5-serial",
+            providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(
+            name: "CLAPACKE", pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+
+        // MARK: Foundations
+        .target(name: "IonicsUnits", swiftSettings: strict),
+        .target(name: "IonicsLinearAlgebra", dependencies: ["CLAPACKE"], swiftSettings: strict),
+        .target(name: "IonicsHDF5", dependencies: ["CHDF5"], swiftSettings: strict),
+        .target(name: "IonicsConfig", dependencies: ["IonicsUnits"], swiftSettings: strict),
+
+        // MARK: Command line
+        .executableTarget(
+            name: "IonicsCLI",
+            dependencies: [
+                "IonicsUnits", "IonicsConfig", "IonicsHDF5", "IonicsLinearAlgebra",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        // MARK: Tests
+        .target(name: "IonicsTestSupport", path: "Tests/IonicsTestSupport", swiftSettings: strict),
+        .testTarget(name: "IonicsUnitsTests", dependencies: ["IonicsUnits", "IonicsTestSupport"]),
+        .testTarget(
+            name: "IonicsLinearAlgebraTests",
+            dependencies: ["IonicsLinearAlgebra", "IonicsTestSupport"]),
+        .testTarget(name: "IonicsHDF5Tests", dependencies: ["IonicsHDF5", "IonicsTestSupport"]),
+        .testTarget(
+            name: "IonicsConfigTests",
+            dependencies: ["IonicsConfig", "IonicsUnits", "IonicsTestSupport"]),
+        // Runs the built `ionics` tool end to end; depending on it makes SwiftPM build it first.
+        .testTarget(name: "IonicsCLITests", dependencies: ["IonicsCLI", "IonicsTestSupport"]),
+    ]
+)
