@@ -1,0 +1,198 @@
+/// A band matrix bordered by `borderCount` dense rows and columns:
+///
+///     M = | A  B |     A: n×n band, B: n×k, C: k×n, D: k×k
+///         | C  D |
+///
+/// This is the Jacobian's shape when a few global unknowns (a current-controlled
+/// terminal's potential, a species' electrochemical potential in an equilibrium
+/// solve) couple to every cell. Unknowns 0..<n are the band part, n..<n+k the border.
+/// With `borderCount == 0` it is a plain band matrix.
+public struct BorderedBandMatrix: Sendable {
+    public var band: BandMatrix
+    public let borderCount: Int
+    /// B, n×k column-major.
+    public var right: [Double]
+    /// C, k×n row-major (row r of C at `bottom[r·n ..< (r+1)·n]`).
+    public var bottom: [Double]
+    /// D, k×k column-major.
+    public var corner: [Double]
+
+    public var bandSize: Int { band.size }
+    public var size: Int { band.size + borderCount }
+
+    public init(bandSize: Int, lower: Int, upper: Int, borderCount: Int) {
+        precondition(borderCount >= 0)
+        band = BandMatrix(size: bandSize, lower: lower, upper: upper)
+        self.borderCount = borderCount
+        right = [Double](repeating: 0, count: bandSize * borderCount)
+        bottom = [Double](repeating: 0, count: bandSize * borderCount)
+        corner = [Double](repeating: 0, count: borderCount * borderCount)
+    }
+
+    /// Whether (row, column) can hold a nonzero (inside the band, or in a border).
+    public func contains(row: Int, column: Int) -> Bool {
+        let n = band.size
+        guard row >= 0, column >= 0, row < size, column < size else { return false }
+        if row >= n || column >= n { return true }
+        return band.contains(row: row, column: column)
+    }
+
+    public subscript(row: Int, column: Int) -> Double {
+        get {
+            let n = band.size
+            switch (row < n, column < n) {
+            case (true, true): return band[row, column]
+            case (true, false): return right[row + (column - n) * n]
+            case (false, true): return bottom[(row - n) * n + column]
+            case (false, false): return corner[(row - n) + (column - n) * borderCount]
+            }
+        }
+        set {
+            let n = band.size
+            switch (row < n, column < n) {
+            case (true, true): band[row, column] = newValue
+            case (true, false): right[row + (column - n) * n] = newValue
+            case (false, true): bottom[(row - n) * n + column] = newValue
+            case (false, false): corner[(row - n) + (column - n) * borderCount] = newValue
+            }
+        }
+    }
+
+    /// M(row, column) += value, in global indices.
+    @inlinable
+    public mutating func add(_ value: Double, row: Int, column: Int) {
+        let n = band.size
+        if row < n && column < n {
+            band.add(value, row: row, column: column)
+        } else {
+            self[row, column] += value
+        }
+    }
+
+    public mutating func setZero() {
+        band.setZero()
+        for i in right.indices { right[i] = 0 }
+        for i in bottom.indices { bottom[i] = 0 }
+        for i in corner.indices { corner[i] = 0 }
+    }
+
+    /// y = M·x for x of length n + k.
+    public func multiply(_ x: [Double]) -> [Double] {
+        let n = band.size
+        let k = borderCount
+        precondition(x.count == n + k)
+        var y = band.multiply(Array(x[0..<n])) + [Double](repeating: 0, count: k)
+        for c in 0..<k where x[n + c] != 0 {
+            for i in 0..<n { y[i] += right[i + c * n] * x[n + c] }
+        }
+        for r in 0..<k {
+            var s = 0.0
+            for j in 0..<n { s += bottom[r * n + j] * x[j] }
+            for c in 0..<k { s += corner[r + c * k] * x[n + c] }
+            y[n + r] += s
+        }
+        return y
+    }
+
+    public var infinityNorm: Double {
+        dense().infinityNorm
+    }
+
+    public func dense() -> DenseMatrix {
+        var d = DenseMatrix(rows: size, columns: size)
+        let a = band.dense()
+        for j in 0..<band.size { for i in 0..<band.size { d[i, j] = a[i, j] } }
+        for i in 0..<size {
+            for j in 0..<size where i >= band.size || j >= band.size { d[i, j] = self[i, j] }
+        }
+        return d
+    }
+
+    /// Factorises by block elimination (Govaerts 2000, "Numerical methods for
+    /// bifurcations of dynamical equilibria", §3.6): LU of A, X = A⁻¹B, and the k×k
+    /// Schur complement S = D − C·X. Throws if A or S is singular; the pivot of a
+    /// singular S is reported as its global index n + r.
+    public func factorized(refinementSteps: Int = 1) throws(LinearAlgebraError) -> BorderedBandLU {
+        try BorderedBandLU(factorizing: self, refinementSteps: refinementSteps)
+    }
+}
+
+/// Factors of a ``BorderedBandMatrix``; each solve applies block elimination and
+/// then `refinementSteps` steps of iterative refinement against the original matrix,
+/// which repairs the accuracy block elimination loses when A is ill conditioned.
+public struct BorderedBandLU: Sendable {
+    let original: BorderedBandMatrix
+    let bandLU: BandLU
+    /// X = A⁻¹B, n×k column-major.
+    let x: [Double]
+    let schurLU: DenseLU?
+    public let refinementSteps: Int
+
+    public var size: Int { original.size }
+
+    init(factorizing m: BorderedBandMatrix, refinementSteps: Int) throws(LinearAlgebraError) {
+        original = m
+        self.refinementSteps = refinementSteps
+        bandLU = try m.band.factorized()
+        let n = m.band.size
+        let k = m.borderCount
+        guard k > 0 else {
+            x = []
+            schurLU = nil
+            return
+        }
+        var xs = m.right
+        bandLU.solve(columns: &xs, count: k)
+        var s = DenseMatrix(rows: k, columns: k)
+        for r in 0..<k {
+            for c in 0..<k {
+                var dot = 0.0
+                for j in 0..<n { dot += m.bottom[r * n + j] * xs[j + c * n] }
+                s[r, c] = m.corner[r + c * k] - dot
+            }
+        }
+        x = xs
+        do {
+            schurLU = try s.factorized()
+        } catch .singular(_, let p) {
+            throw .singular(function: "dgetrf (border Schur complement)", pivot: n + p)
+        }
+    }
+
+    /// One block-elimination solve, no refinement.
+    func eliminate(_ rhs: [Double]) -> [Double] {
+        let n = original.band.size
+        let k = original.borderCount
+        var z = Array(rhs[0..<n])
+        bandLU.solve(&z)
+        guard k > 0, let schurLU else { return z }
+        var y = [Double](repeating: 0, count: k)
+        for r in 0..<k {
+            var dot = 0.0
+            for j in 0..<n { dot += original.bottom[r * n + j] * z[j] }
+            y[r] = rhs[n + r] - dot
+        }
+        schurLU.solve(columns: &y, count: 1)
+        for c in 0..<k where y[c] != 0 {
+            for i in 0..<n { z[i] -= x[i + c * n] * y[c] }
+        }
+        return z + y
+    }
+
+    /// Returns the solution of M·sol = rhs.
+    public func solving(_ rhs: [Double]) -> [Double] {
+        precondition(rhs.count == size, "right-hand side has the wrong length")
+        var sol = eliminate(rhs)
+        if original.borderCount > 0 {
+            for _ in 0..<refinementSteps {
+                let r = zip(rhs, original.multiply(sol)).map { $0 - $1 }
+                let d = eliminate(r)
+                for i in sol.indices { sol[i] += d[i] }
+            }
+        }
+        return sol
+    }
+
+    /// Solves in place.
+    public func solve(_ b: inout [Double]) { b = solving(b) }
+}
