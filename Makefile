@@ -1,0 +1,54 @@
+# Ionics — build, test and run.
+#
+#   make run    install missing system packages, build in release, run the default device
+#   make test   install missing system packages, build and run the whole test suite
+#   make bench  performance benchmarks (not part of the tests)
+
+SWIFT    ?= swift
+CONFIG   ?= configs/default.json
+OUTPUT   ?= results/default.h5
+PACKAGES := libhdf5-dev liblapacke-dev libopenblas-dev pkg-config
+BIN      := .build/release/ionics
+# The tests and the tool share one release build (no @testable imports anywhere).
+RELEASE  := -c release
+
+.PHONY: all deps build test run verify bench clean
+
+all: build
+
+deps:
+	@missing=""; \
+	for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=""; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"; \
+	  else \
+	    echo "error: missing system packages:$$missing" >&2; \
+	    echo "       install them as root:  apt-get update && apt-get install -y$$missing" >&2; \
+	    exit 1; \
+	  fi; \
+	  echo "Installing system packages:$$missing"; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build $(RELEASE)
+
+test: deps
+	OPENBLAS_NUM_THREADS=1 $(SWIFT) test $(RELEASE)
+
+run: build
+	@mkdir -p $(dir $(OUTPUT))
+	OPENBLAS_NUM_THREADS=1 $(BIN) run $(CONFIG) -o $(OUTPUT) --force
+
+verify: build
+	OPENBLAS_NUM_THREADS=1 $(BIN) verify -o results/verification.h5 --force
+
+bench: deps
+	OPENBLAS_NUM_THREADS=1 scripts/bench.sh
+
+clean:
+	rm -rf .build results
