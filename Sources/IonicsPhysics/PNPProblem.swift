@@ -1,0 +1,90 @@
+import IonicsUnits
+
+/// Volume sources that make a manufactured solution exact: the cell integrals of
+/// s_φ (C/m³, added to the charge density) and s_k (mol/(m³·s), added to
+/// ∂c_k/∂t + ∇·J_k = s_k), per unit of the cell's cross-section.
+public protocol ManufacturedSources: Sendable {
+    /// (∫ s_φ dV, [∫ s_k dV]) over `cell` at time `t` (SI; per m² of area in 1D).
+    func cellIntegrals(cell: Int, time: Double) -> (charge: Double, species: [Double])
+}
+
+/// The Poisson–Nernst–Planck problem on a 1D stack of layers, in SI units:
+///
+///     ∂c_k/∂t + ∇·J_k = 0,   J_k = −D_k c_k ∇(ln c_k + z_k φ/V_T + μ_ex/RT + μ°_k/RT)
+///     −∇·(ε0 εr ∇φ) = F Σ_k z_k c_k + ρ_fix
+///
+/// with the boundary conditions at the two outer faces. Layers are listed from the
+/// first (left, y = 0) to the last.
+public struct PNPProblem: Sendable {
+    public var species: [Species]
+    public var layers: [LayerPhysics]
+    public var first: Boundary
+    public var last: Boundary
+    /// Temperature, K.
+    public var temperature: Double
+    public var sources: (any ManufacturedSources)?
+
+    public init(
+        species: [Species], layers: [LayerPhysics], first: Boundary, last: Boundary, temperature: Double = 298.15,
+        sources: (any ManufacturedSources)? = nil
+    ) {
+        self.species = species
+        self.layers = layers
+        self.first = first
+        self.last = last
+        self.temperature = temperature
+        self.sources = sources
+    }
+
+    /// Thermal voltage RT/F, V.
+    public var thermalVoltage: Double { PhysicalConstants.thermalVoltage(kelvin: temperature) }
+
+    /// Debye length of a symmetric z:z electrolyte of concentration c (mol/m³) in a
+    /// medium of relative permittivity εr: λ_D = √(ε0 εr RT / (2 z² F² c)), m.
+    public static func debyeLength(concentration c: Double, permittivity er: Double, temperature: Double, charge z: Int = 1) -> Double {
+        let F = PhysicalConstants.faraday
+        return (PhysicalConstants.vacuumPermittivity * er * PhysicalConstants.gasConstant * temperature
+            / (2 * Double(z * z) * F * F * c)).squareRoot()
+    }
+
+    /// Total thickness, m.
+    public var thickness: Double { layers.reduce(0) { $0 + $1.thickness } }
+
+    /// Problems with the description that would make the equations ill posed.
+    public func validate() -> [String] {
+        var problems: [String] = []
+        if layers.isEmpty { problems.append("the stack has no layers") }
+        if temperature <= 0 { problems.append("temperature must be positive") }
+        for (i, l) in layers.enumerated() {
+            let at = "layers[\(i)] (\(l.name))"
+            if !(l.thickness > 0) { problems.append("\(at): thickness must be positive") }
+            if !(l.permittivity > 0) { problems.append("\(at): permittivity must be positive") }
+            for s in l.species {
+                if s.species < 0 || s.species >= species.count { problems.append("\(at): unknown species index \(s.species)") }
+                if !(s.diffusivity > 0) { problems.append("\(at): diffusivity must be positive") }
+                if !(s.initialConcentration >= 0) { problems.append("\(at): initial concentrations must not be negative") }
+            }
+            if Set(l.species.map(\.species)).count != l.species.count { problems.append("\(at): a species is listed twice") }
+            if let a = l.stericSize {
+                let v = a * a * a * PhysicalConstants.avogadro
+                let filled = v * l.species.reduce(0) { $0 + $1.initialConcentration }
+                if !(a > 0) { problems.append("\(at): ion size must be positive") }
+                if filled >= 1 { problems.append("\(at): ions of size \(a) m fill more than the whole volume (a³N_AΣc = \(filled))") }
+            }
+            if l.electrostatics == .none && i > 0 && layers[i - 1].electrostatics == .poisson
+                || l.electrostatics == .poisson && i > 0 && layers[i - 1].electrostatics == .none {
+                problems.append("\(at): a layer without electrostatics next to one with Poisson needs an interface law (not available yet)")
+            }
+        }
+        for (side, b) in [("first", first), ("last", last)] {
+            let layer = side == "first" ? layers.first : layers.last
+            for (k, _) in b.species where layer?.slot(of: k) == nil {
+                problems.append("\(side) boundary: species \(k) is not present in the adjacent layer")
+            }
+            if case .stern(let c, _) = b.potential, !(c > 0) {
+                problems.append("\(side) boundary: Stern capacitance must be positive")
+            }
+        }
+        return problems
+    }
+}
