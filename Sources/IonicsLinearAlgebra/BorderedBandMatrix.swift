@@ -196,3 +196,44 @@ public struct BorderedBandLU: Sendable {
     /// Solves in place.
     public func solve(_ b: inout [Double]) { b = solving(b) }
 }
+
+extension BorderedBandMatrix {
+    /// Multiplies row i by `factors[i]` (band part and borders).
+    public mutating func scaleRows(by factors: [Double]) {
+        let n = band.size
+        let k = borderCount
+        precondition(factors.count == n + k)
+        let (kl, ku, ld) = (band.lower, band.upper, band.leadingDimension)
+        band.storage.withUnsafeMutableBufferPointer { ab in
+            for j in 0..<n {
+                for i in max(0, j - ku)...min(n - 1, j + kl) { ab[(kl + ku + i - j) + j * ld] *= factors[i] }
+            }
+        }
+        for c in 0..<k { for i in 0..<n { right[i + c * n] *= factors[i] } }
+        for r in 0..<k {
+            for j in 0..<n { bottom[r * n + j] *= factors[n + r] }
+            for c in 0..<k { corner[r + c * k] *= factors[n + r] }
+        }
+    }
+
+    /// Adds `values[i]` to the diagonal entry (i, i).
+    public mutating func addToDiagonal(_ values: [Double]) {
+        precondition(values.count == size)
+        for i in 0..<size where values[i] != 0 { add(values[i], row: i, column: i) }
+    }
+}
+
+extension BorderedBandMatrix {
+    /// Sets every entry of row `i` to zero.
+    public mutating func zeroRow(_ i: Int) {
+        let n = band.size
+        if i < n {
+            for j in max(0, i - band.lower)...min(n - 1, i + band.upper) { band[i, j] = 0 }
+            for c in 0..<borderCount { right[i + c * n] = 0 }
+        } else {
+            let r = i - n
+            for j in 0..<n { bottom[r * n + j] = 0 }
+            for c in 0..<borderCount { corner[r + c * borderCount] = 0 }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+public import IonicsLinearAlgebra
+
+/// Settings of the damped Newton iteration.
+public struct NewtonOptions: Sendable {
+    public var maxIterations: Int = 25
+    /// Converged when every update satisfies |Δu_i| ≤ tolerance·(absolute_i + relative·|u_i|).
+    public var tolerance: Double = 1
+    public var relative: Double = 1e-8
+    /// Absolute tolerance per unknown kind (in the system's own, scaled units).
+    public var absolutePotential: Double = 1e-8
+    public var absoluteDensity: Double = 1e-12
+    public var absoluteFree: Double = 1e-10
+    /// Largest change of a potential unknown in one iteration (thermal voltages).
+    public var maxPotentialStep: Double = 5
+    /// A density may fall at most to this fraction of its value in one iteration.
+    public var minimumDensityFraction: Double = 0.1
+    /// Give up early when the update grows for this many iterations in a row.
+    public var divergenceLimit: Int = 4
+
+    public init() {}
+
+    func absolute(_ kind: UnknownKind) -> Double {
+        switch kind {
+        case .potential: return absolutePotential
+        case .density: return absoluteDensity
+        case .free: return absoluteFree
+        }
+    }
+}
+
+/// What a Newton solve did.
+public struct NewtonReport: Sendable {
+    public var iterations: Int
+    /// Weighted max-norm of the last update (≤ 1 when converged).
+    public var lastUpdateNorm: Double
+    /// The factorisation of the last Jacobian (reusable, e.g. for error filtering).
+    public var lastFactorisation: BorderedBandLU?
+}
+
+/// Why Newton failed, with enough context to find the culprit.
+public struct NewtonError: Error, Sendable, CustomStringConvertible {
+    public enum Reason: Sendable {
+        case notConverged
+        case diverged
+        case singularJacobian(row: String)
+        case nonFinite
+        case evaluationFailed(String)
+    }
+    public var reason: Reason
+    public var iteration: Int
+    /// Max-norm of the residual per equation family.
+    public var residualByEquation: [(equation: String, norm: Double)]
+    /// The row with the largest weighted update or residual.
+    public var worst: String
+
+    public var description: String {
+        let what: String
+        switch reason {
+        case .notConverged: what = "did not converge"
+        case .diverged: what = "diverged"
+        case .singularJacobian(let row): what = "singular Jacobian at \(row)"
+        case .nonFinite: what = "produced a non-finite value"
+        case .evaluationFailed(let m): what = "could not evaluate the equations: \(m)"
+        }
+        let norms = residualByEquation.map { "\($0.equation) \(String(format: "%.3e", $0.norm))" }.joined(separator: ", ")
+        return "Newton \(what) at iteration \(iteration); residual max-norm by equation: [\(norms)]; worst: \(worst)"
+    }
+}
+
+/// Damped Newton's method on a ``NonlinearSystem``.
+///
+/// Each iteration solves J·Δ = −F with the bordered band LU, then scales the whole
+/// update by one factor λ ≤ 1 so that no potential moves by more than
+/// `maxPotentialStep` thermal voltages (a global factor keeps the linear invariants
+/// of the equations, such as species inventories, that Newton preserves exactly).
+/// Densities that would still fall below `minimumDensityFraction` of their value are
+/// clipped there (cf. the "positive" update of DEVSIM). Converged when the weighted
+/// max-norm of a full (λ = 1, unclipped) update is ≤ `tolerance`; the update is
+/// applied before returning, so the linear invariants hold to round-off.
+public struct NewtonSolver {
+    public var options: NewtonOptions
+
+    public init(options: NewtonOptions = NewtonOptions()) { self.options = options }
+
+    public func solve<S: NonlinearSystem>(
+        _ system: S, from initial: [Double], jacobian: inout BorderedBandMatrix?
+    ) throws(NewtonError) -> (solution: [Double], report: NewtonReport) {
+        var u = initial
+        let n = system.size
+        let kinds = system.unknownKinds
+        var residual = [Double](repeating: 0, count: n)
+        if jacobian == nil { jacobian = system.makeJacobian() }
+        var previousNorm = Double.infinity
+        var growing = 0
+        for iteration in 1...max(1, options.maxIterations) {
+            do {
+                try system.evaluate(u, residual: &residual, jacobian: &jacobian)
+            } catch {
+                throw NewtonError(reason: .evaluationFailed("\(error)"), iteration: iteration,
+                                  residualByEquation: [], worst: "")
+            }
+            if residual.contains(where: { !$0.isFinite }) {
+                throw failure(.nonFinite, iteration, system, residual, worstRow: residual.firstIndex { !$0.isFinite })
+            }
+            let lu: BorderedBandLU
+            do {
+                lu = try jacobian!.factorized()
+            } catch {
+                let row = error.pivot.map { system.describe(row: $0) } ?? "?"
+                throw failure(.singularJacobian(row: row), iteration, system, residual, worstRow: error.pivot)
+            }
+            var delta = lu.solving(residual)
+            for i in 0..<n { delta[i] = -delta[i] }
+            if delta.contains(where: { !$0.isFinite }) {
+                throw failure(.nonFinite, iteration, system, residual, worstRow: delta.firstIndex { !$0.isFinite })
+            }
+            var norm = 0.0
+            var worst = 0
+            for i in 0..<n {
+                let w = options.absolute(kinds[i]) + options.relative * abs(u[i])
+                let r = abs(delta[i]) / w
+                if r > norm { norm = r; worst = i }
+            }
+            // Damping: one factor for the whole update.
+            var lambda = 1.0
+            for i in 0..<n where kinds[i] == .potential {
+                let step = abs(delta[i])
+                if step * lambda > options.maxPotentialStep { lambda = options.maxPotentialStep / step }
+            }
+            var clipped = false
+            for i in 0..<n {
+                var v = u[i] + lambda * delta[i]
+                if kinds[i] == .density {
+                    let floor = options.minimumDensityFraction * u[i]
+                    if v < floor { v = floor; clipped = true }
+                }
+                u[i] = v
+            }
+            if norm <= options.tolerance && lambda == 1 && !clipped {
+                return (u, NewtonReport(iterations: iteration, lastUpdateNorm: norm, lastFactorisation: lu))
+            }
+            if norm >= previousNorm && lambda == 1 {
+                growing += 1
+                if growing >= options.divergenceLimit {
+                    throw failure(.diverged, iteration, system, residual, worstRow: worst)
+                }
+            } else {
+                growing = 0
+            }
+            previousNorm = norm
+        }
+        try? system.evaluate(u, residual: &residual, jacobian: &jacobian)
+        let worstRow = residual.indices.max { abs(residual[$0]) < abs(residual[$1]) }
+        throw failure(.notConverged, options.maxIterations, system, residual, worstRow: worstRow)
+    }
+
+    func failure<S: NonlinearSystem>(
+        _ reason: NewtonError.Reason, _ iteration: Int, _ system: S, _ residual: [Double], worstRow: Int?
+    ) -> NewtonError {
+        var byName: [String: Double] = [:]
+        var order: [String] = []
+        for i in residual.indices {
+            let name = system.equationName(row: i)
+            if byName[name] == nil { order.append(name) }
+            byName[name] = max(byName[name] ?? 0, abs(residual[i]).isFinite ? abs(residual[i]) : .infinity)
+        }
+        return NewtonError(
+            reason: reason, iteration: iteration, residualByEquation: order.map { ($0, byName[$0]!) },
+            worst: worstRow.map { system.describe(row: $0) } ?? "?")
+    }
+}

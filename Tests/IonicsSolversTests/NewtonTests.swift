@@ -1,0 +1,68 @@
+import Foundation
+import IonicsLinearAlgebra
+import IonicsSolvers
+import Testing
+
+/// F(u) = (u₀² + u₁² − 4, u₀ − u₁) with root (√2, √2); `singular` makes row 1 zero.
+struct Circle: NonlinearSystem {
+    var singular = false
+    var size: Int { 2 }
+    var unknownKinds: [UnknownKind] { [.free, .potential] }
+    func makeJacobian() -> BorderedBandMatrix { BorderedBandMatrix(bandSize: 2, lower: 1, upper: 1, borderCount: 0) }
+    func evaluate(_ u: [Double], residual: inout [Double], jacobian: inout BorderedBandMatrix?) throws {
+        residual[0] = u[0] * u[0] + u[1] * u[1] - 4
+        residual[1] = singular ? 1 : u[0] - u[1]
+        if jacobian != nil {
+            jacobian![0, 0] = 2 * u[0]
+            jacobian![0, 1] = 2 * u[1]
+            jacobian![1, 0] = singular ? 0 : 1
+            jacobian![1, 1] = singular ? 0 : -1
+        }
+    }
+    func describe(row index: Int) -> String { index == 0 ? "circle equation" : "diagonal equation" }
+    func equationName(row index: Int) -> String { index == 0 ? "circle" : "diagonal" }
+}
+
+@Suite("Newton")
+struct NewtonTests {
+    @Test("converges quadratically to the root")
+    func converges() throws {
+        var jac: BorderedBandMatrix? = nil
+        let (u, report) = try NewtonSolver().solve(Circle(), from: [3, 1], jacobian: &jac)
+        #expect(abs(u[0] - 2.0.squareRoot()) < 1e-14)
+        #expect(abs(u[1] - 2.0.squareRoot()) < 1e-14)
+        #expect(report.iterations <= 8)
+    }
+
+    @Test("potential updates are limited to a few thermal voltages")
+    func damping() throws {
+        var o = NewtonOptions()
+        o.maxIterations = 1
+        o.maxPotentialStep = 0.5
+        var jac: BorderedBandMatrix? = nil
+        // From (100, −100) the first full update moves u₁ by ~100; damped it moves by 0.5.
+        do {
+            _ = try NewtonSolver(options: o).solve(Circle(), from: [100, -100], jacobian: &jac)
+            Issue.record("converged in one iteration")
+        } catch {
+            #expect(error.iteration == 1)
+        }
+    }
+
+    @Test("a singular Jacobian names the equation and the residual norms")
+    func singular() {
+        var jac: BorderedBandMatrix? = nil
+        do {
+            _ = try NewtonSolver().solve(Circle(singular: true), from: [1, 1], jacobian: &jac)
+            Issue.record("solved a singular system")
+        } catch {
+            guard case .singularJacobian(let row) = error.reason else {
+                Issue.record("wrong reason \(error.reason)")
+                return
+            }
+            #expect(row == "diagonal equation")
+            #expect(error.residualByEquation.map(\.equation) == ["circle", "diagonal"])
+            #expect(error.description.contains("iteration 1"))
+        }
+    }
+}
