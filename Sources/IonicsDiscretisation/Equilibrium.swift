@@ -1,0 +1,221 @@
+import Foundation
+public import IonicsLinearAlgebra
+public import IonicsPhysics
+public import IonicsSolvers
+
+/// The equilibrium (Poisson–Boltzmann) problem of a ``PNPProblem`` at a fixed time:
+/// every species has a uniform electrochemical potential μ̄ over each connected
+/// region it occupies,
+///
+///     ln ĉ_k + z_k φ̂ + μ̂_ex + μ°_k/RT = μ̄_g        (each cell, each species)
+///
+/// with Poisson's equation unchanged. Each region (group) adds one global unknown
+/// μ̄_g, fixed either by its inventory (closed regions: Σ v̂ ĉ = N̂, the amount in the
+/// initial state) or by a reservoir boundary (μ̄_g = ln ĉ_bc + z φ̂_face + …).
+/// These are exactly the states on which the discrete Nernst–Planck fluxes vanish
+/// (Scharfetter–Gummel is exact for Boltzmann ratios), so the result is a discrete
+/// steady state of ``PNPDiscretisation``, not an approximation of one.
+public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
+    public let discretisation: PNPDiscretisation
+    public let time: Double
+    /// A group: one species in a connected run of cells.
+    public struct Group: Sendable {
+        public var species: Int
+        public var cells: [Int]
+        /// The boundary side with a fixed concentration, if any.
+        public var reservoir: Mesh.BoundarySide?
+        /// Amount in the initial state, nondimensional (closed groups).
+        public var inventory: Double
+    }
+    public let groups: [Group]
+    /// For each band row of a species: its group.
+    let rowGroup: [Int]
+
+    public var size: Int { discretisation.size }
+    public var unknownKinds: [UnknownKind] { discretisation.unknownKinds }
+
+    /// - Parameter inventorySource: state whose species amounts the closed groups keep
+    ///   (default: the uniform initial state).
+    public init(problem: PNPProblem, mesh: Mesh, scales: Scales? = nil, time: Double = 0, inventorySource: [Double]? = nil) throws {
+        let probe = try PNPDiscretisation(problem: problem, mesh: mesh, scales: scales)
+        var groups: [Group] = []
+        var rowGroup = [Int](repeating: -1, count: probe.layout.bandSize)
+        let start = inventorySource ?? probe.initialState()
+        // Connected components (union–find over faces that carry the species).
+        for k in problem.species.indices {
+            var parent = Array(0..<mesh.cellCount)
+            func root(_ i: Int) -> Int {
+                var r = i
+                while parent[r] != r { r = parent[r] }
+                var j = i
+                while parent[j] != r { (parent[j], j) = (r, parent[j]) }
+                return r
+            }
+            for (fi, face) in mesh.faces.enumerated() {
+                guard let b = face.b else { continue }
+                let la = mesh.cells[face.a].layer
+                if probe.links[fi].contains(where: { problem.layers[la].species[$0.slotA].species == k }) {
+                    parent[root(face.a)] = root(b)
+                }
+            }
+            var members: [Int: [Int]] = [:]
+            var order: [Int] = []
+            for i in 0..<mesh.cellCount where problem.layers[mesh.cells[i].layer].slot(of: k) != nil {
+                let r = root(i)
+                if members[r] == nil { order.append(r) }
+                members[r, default: []].append(i)
+            }
+            for r in order {
+                let cells = members[r]!
+                var reservoir: Mesh.BoundarySide?
+                for face in mesh.faces where face.isBoundary && root(face.a) == r
+                    && problem.layers[mesh.cells[face.a].layer].slot(of: k) != nil {
+                    let b = face.boundary == .first ? problem.first : problem.last
+                    if case .concentration = b.condition(for: k) { reservoir = face.boundary }
+                }
+                var amount = 0.0
+                for i in cells {
+                    let slot = problem.layers[mesh.cells[i].layer].slot(of: k)!
+                    amount += probe.volume[i] * start[probe.layout.concentration(i, slot)]
+                    rowGroup[probe.layout.concentration(i, slot)] = groups.count
+                }
+                groups.append(Group(species: k, cells: cells, reservoir: reservoir, inventory: amount))
+            }
+        }
+        self.groups = groups
+        self.rowGroup = rowGroup
+        self.time = time
+        discretisation = try PNPDiscretisation(problem: problem, mesh: mesh, scales: probe.scales, globalUnknowns: groups.count)
+    }
+
+    /// Initial guess: the uniform state with μ̄ from it.
+    public func initialGuess(from pnpState: [Double]? = nil) -> [Double] {
+        let d = discretisation
+        let n = d.layout.bandSize
+        var u = [Double](repeating: 0, count: d.size)
+        let base = pnpState ?? Array(d.initialState()[0..<n])
+        for i in 0..<n { u[i] = base[i] }
+        for (g, group) in groups.enumerated() {
+            let i = group.cells[group.cells.count / 2]
+            let l = d.mesh.cells[i].layer
+            let slot = d.problem.layers[l].slot(of: group.species)!
+            let zphi = d.layout.potential[i] >= 0 ? d.layerCharge[l][slot] * u[d.layout.potential[i]] : 0
+            u[n + g] = log(max(u[d.layout.concentration(i, slot)], 1e-300)) + zphi + d.layerMu0[l][slot]
+        }
+        return u
+    }
+
+    public func makeJacobian() -> BorderedBandMatrix { discretisation.makeJacobian() }
+
+    public func evaluate(_ state: [Double], residual f: inout [Double], jacobian: inout BorderedBandMatrix?) throws {
+        let d = discretisation
+        let lay = d.layout
+        let n = lay.bandSize
+        try d.assemble(state, time: time, f: &f, jacobian: &jacobian)
+        let wantJ = jacobian != nil
+        // Replace the Nernst–Planck rows by the Boltzmann conditions.
+        try state.withUnsafeBufferPointer { u in
+            for i in 0..<d.mesh.cellCount {
+                let l = d.mesh.cells[i].layer
+                let (mu, dmu) = try d.steric(u, i)
+                let p = lay.potential[i]
+                let first = lay.firstSpecies[i]
+                for k in 0..<lay.speciesCount(i) {
+                    let row = first + k
+                    let c = u[row]
+                    guard c > 0 else { throw DiscretisationError.invalidProblem(["non-positive concentration at \(d.describe(row: row))"]) }
+                    let g = rowGroup[row]
+                    let z = d.layerCharge[l][k]
+                    f[row] = log(c) + (p >= 0 ? z * u[p] : 0) + mu + d.layerMu0[l][k] - u[n + g]
+                    guard wantJ else { continue }
+                    jacobian!.zeroRow(row)
+                    jacobian!.add(1 / c, row: row, column: row)
+                    if p >= 0 && z != 0 { jacobian!.add(z, row: row, column: p) }
+                    if dmu != 0 { for kk in 0..<lay.speciesCount(i) { jacobian!.add(dmu, row: row, column: first + kk) } }
+                    jacobian!.add(-1, row: row, column: n + g)
+                }
+            }
+            // Group rows.
+            for (g, group) in groups.enumerated() {
+                let row = n + g
+                if wantJ { jacobian!.zeroRow(row) }
+                if let side = group.reservoir {
+                    let face = d.mesh.boundaryFace(side)
+                    let i = d.mesh.faces[face].a
+                    let l = d.mesh.cells[i].layer
+                    let slot = d.problem.layers[l].slot(of: group.species)!
+                    let z = d.layerCharge[l][slot]
+                    let cb = d.boundaryConcentration(side, species: group.species, time: time)!
+                    var target = log(cb) + d.stericAtBoundary(side, layer: l, time: time) + d.layerMu0[l][slot]
+                    let p = lay.potential[i]
+                    if p >= 0 {
+                        let (_, v, theta) = d.potentialBoundary(side, face: face, time: time)
+                        target += z * (u[p] + theta * (v - u[p]))
+                        if wantJ && z != 0 { jacobian!.add(-z * (1 - theta), row: row, column: p) }
+                    }
+                    f[row] = u[row] - target
+                    if wantJ { jacobian!.add(1, row: row, column: row) }
+                } else {
+                    var amount = 0.0
+                    for i in group.cells {
+                        let slot = d.problem.layers[d.mesh.cells[i].layer].slot(of: group.species)!
+                        let idx = lay.concentration(i, slot)
+                        amount += d.volume[i] * u[idx]
+                        if wantJ { jacobian!.add(d.volume[i], row: row, column: idx) }
+                    }
+                    f[row] = amount - group.inventory
+                }
+            }
+        }
+    }
+
+    public func describe(row index: Int) -> String {
+        if index >= discretisation.layout.bandSize {
+            let g = groups[index - discretisation.layout.bandSize]
+            let name = discretisation.problem.species[g.species].name
+            return "electrochemical potential of \(name) in cells \(g.cells.first!)…\(g.cells.last!)"
+                + (g.reservoir == nil ? " (inventory)" : " (reservoir)")
+        }
+        return discretisation.describe(row: index)
+    }
+
+    public func equationName(row index: Int) -> String {
+        index >= discretisation.layout.bandSize ? "group" : discretisation.equationName(row: index)
+    }
+
+    /// Solves for the equilibrium with the boundary potentials at time `time`, ramping
+    /// the bias from zero when a direct solve fails (continuation with step halving).
+    /// Returns the state in the layout of a ``PNPDiscretisation`` without globals.
+    public func solve(from start: [Double]? = nil, options: NewtonOptions = NewtonOptions()) throws -> [Double] {
+        let d = discretisation
+        defer { d.biasFactor = 1 }
+        var jac: BorderedBandMatrix? = nil
+        let newton = NewtonSolver(options: options)
+        var u = initialGuess(from: start)
+        var reached = 0.0
+        var step = 1.0
+        var lastError: NewtonError?
+        d.biasFactor = 0
+        do {
+            u = try newton.solve(self, from: u, jacobian: &jac).solution
+        } catch {
+            throw error
+        }
+        var attempts = 0
+        while reached < 1 {
+            let target = min(1, reached + step)
+            d.biasFactor = target
+            do {
+                u = try newton.solve(self, from: u, jacobian: &jac).solution
+                reached = target
+                step = min(1, step * 2)
+            } catch let e {
+                lastError = e
+                step *= 0.5
+                attempts += 1
+                if step < 1e-6 || attempts > 80 { throw lastError! }
+            }
+        }
+        return Array(u[0..<d.layout.bandSize])
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+
+/// A finite-volume mesh seen only as cells and faces, so that one assembly serves the
+/// 1D graded stack and, later, 2D tensor-product meshes.
+///
+/// Lengths are in metres. In 1D a cell's "volume" is its width and a face's "area"
+/// is 1 (quantities are per m² of the stack's cross-section).
+public struct Mesh: Sendable {
+    public struct Cell: Sendable, Equatable {
+        /// Volume (1D: width), m^d.
+        public var volume: Double
+        /// Index of the layer the cell belongs to.
+        public var layer: Int
+        /// Centre coordinate y (through the stack), m.
+        public var centre: Double
+        /// Lower and upper faces' coordinates in y (1D), m.
+        public var lower: Double
+        public var upper: Double
+    }
+
+    /// Which outer boundary a boundary face lies on.
+    public enum BoundarySide: Sendable, Equatable {
+        case first, last
+    }
+
+    public struct Face: Sendable, Equatable {
+        /// The cell on the first side (for a boundary face: the cell inside).
+        public var a: Int
+        /// The cell on the other side; nil for a boundary face.
+        public var b: Int?
+        /// For boundary faces, which boundary.
+        public var boundary: BoundarySide?
+        /// Area (1D: 1), m^(d−1).
+        public var area: Double
+        /// Distance from a's centre to the face, m.
+        public var distanceA: Double
+        /// Distance from the face to b's centre (0 for a boundary face), m.
+        public var distanceB: Double
+        /// Coordinate of the face, m.
+        public var position: Double
+
+        /// Centre-to-centre distance (to the face itself for a boundary face).
+        public var distance: Double { distanceA + distanceB }
+        public var isBoundary: Bool { b == nil }
+    }
+
+    /// Spatial dimension d: volumes are in m^d and areas in m^(d−1).
+    public var dimension: Int
+    public var cells: [Cell]
+    public var faces: [Face]
+    /// Coordinates of the faces between layers and at both ends, m (layerCount + 1 values).
+    public var layerBounds: [Double]
+
+    public var cellCount: Int { cells.count }
+
+    /// Cells of layer `l` (contiguous in 1D).
+    public func cells(inLayer l: Int) -> Range<Int> {
+        let lo = cells.firstIndex { $0.layer == l } ?? 0
+        let hi = cells.lastIndex { $0.layer == l }.map { $0 + 1 } ?? lo
+        return lo..<hi
+    }
+
+    /// The boundary face on `side`.
+    public func boundaryFace(_ side: BoundarySide) -> Int {
+        side == .first ? 0 : faces.count - 1
+    }
+}
+
+/// How one layer is divided into cells across its thickness.
+public struct LayerMeshSpec: Sendable, Equatable {
+    /// Towards which of the layer's faces the cells shrink.
+    public enum Grading: String, Sendable, Equatable, CaseIterable {
+        case both, start, end, none
+    }
+
+    public var cells: Int?
+    /// Largest cell, m.
+    public var maxCell: Double?
+    /// Ratio of neighbouring cell sizes away from the graded faces (≥ 1).
+    public var growth: Double
+    /// Size of the cells at the graded faces, m.
+    public var smallest: Double?
+    public var grading: Grading
+    /// Explicit face positions as fractions of the thickness, from 0 to 1 (overrides the rest).
+    public var relativeFaces: [Double]?
+
+    public init(
+        cells: Int? = nil, maxCell: Double? = nil, growth: Double = 1, smallest: Double? = nil,
+        grading: Grading = .both, relativeFaces: [Double]? = nil
+    ) {
+        self.cells = cells
+        self.maxCell = maxCell
+        self.growth = growth
+        self.smallest = smallest
+        self.grading = grading
+        self.relativeFaces = relativeFaces
+    }
+
+    public static func uniform(_ n: Int) -> LayerMeshSpec { LayerMeshSpec(cells: n, grading: .none) }
+
+    /// Distance (in cells) of cell j from the nearest graded face.
+    func rank(_ j: Int, _ n: Int) -> Int {
+        switch grading {
+        case .both: return min(j, n - 1 - j)
+        case .start: return j
+        case .end: return n - 1 - j
+        case .none: return 0
+        }
+    }
+
+    /// Cell widths for a layer of thickness `t` (m), summing to `t`.
+    public func widths(thickness t: Double) -> [Double] {
+        if let f = relativeFaces {
+            precondition(f.count >= 2 && f.first == 0 && f.last == 1 && zip(f, f.dropFirst()).allSatisfy { $0 < $1 },
+                         "relative faces must rise strictly from 0 to 1")
+            return zip(f, f.dropFirst()).map { ($1 - $0) * t }
+        }
+        let r = max(growth, 1)
+        if let n = cells {
+            precondition(n >= 1)
+            var ratio = r
+            if let s = smallest, grading != .none {
+                ratio = solveRatio(cells: n, smallest: s, thickness: t)
+            }
+            let raw = (0..<n).map { pow(ratio, Double(rank($0, n))) }
+            let sum = raw.reduce(0, +)
+            return raw.map { $0 * t / sum }
+        }
+        if let m = maxCell {
+            let s = min(smallest ?? m, m)
+            func raw(_ n: Int) -> [Double] {
+                (0..<n).map { min(s * pow(r, Double(rank($0, n))), m) }
+            }
+            // Smallest n whose graded widths reach the thickness (the sum grows with n).
+            var lo = 1
+            var hi = max(1, Int((t / s).rounded(.up)) + 1)
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if raw(mid).reduce(0, +) >= t { hi = mid } else { lo = mid + 1 }
+            }
+            let w = raw(lo)
+            let sum = w.reduce(0, +)
+            return w.map { $0 * t / sum }
+        }
+        return [Double](repeating: t / 40, count: 40)
+    }
+
+    /// Growth ratio r ≥ 1 with Σ s·r^rank(j) = t for n cells (bisection).
+    func solveRatio(cells n: Int, smallest s: Double, thickness t: Double) -> Double {
+        func total(_ r: Double) -> Double { (0..<n).reduce(0) { $0 + s * pow(r, Double(rank($1, n))) } }
+        if total(1) >= t { return 1 }
+        var lo = 1.0
+        var hi = 2.0
+        while total(hi) < t && hi < 1e6 { hi *= 2 }
+        for _ in 0..<200 {
+            let mid = 0.5 * (lo + hi)
+            if total(mid) < t { lo = mid } else { hi = mid }
+            if hi - lo < 1e-15 * hi { break }
+        }
+        return 0.5 * (lo + hi)
+    }
+}
+
+extension Mesh {
+    /// A 1D mesh of a stack of layers, each meshed on its own so that layer
+    /// interfaces fall on faces.
+    public static func stack(thicknesses: [Double], specs: [LayerMeshSpec]) -> Mesh {
+        precondition(thicknesses.count == specs.count && !specs.isEmpty)
+        var cells: [Cell] = []
+        var bounds: [Double] = [0]
+        var y = 0.0
+        for (l, (t, spec)) in zip(thicknesses, specs).enumerated() {
+            let widths = spec.widths(thickness: t)
+            let layerEnd = y + t
+            for (j, w) in widths.enumerated() {
+                let upper = j == widths.count - 1 ? layerEnd : y + w
+                cells.append(Cell(volume: upper - y, layer: l, centre: 0.5 * (y + upper), lower: y, upper: upper))
+                y = upper
+            }
+            y = layerEnd
+            bounds.append(layerEnd)
+        }
+        var faces: [Face] = []
+        faces.append(Face(a: 0, b: nil, boundary: .first, area: 1, distanceA: cells[0].centre - cells[0].lower,
+                          distanceB: 0, position: cells[0].lower))
+        for i in 1..<cells.count {
+            let f = cells[i].lower
+            faces.append(Face(a: i - 1, b: i, boundary: nil, area: 1, distanceA: f - cells[i - 1].centre,
+                              distanceB: cells[i].centre - f, position: f))
+        }
+        let n = cells.count - 1
+        faces.append(Face(a: n, b: nil, boundary: .last, area: 1, distanceA: cells[n].upper - cells[n].centre,
+                          distanceB: 0, position: cells[n].upper))
+        return Mesh(dimension: 1, cells: cells, faces: faces, layerBounds: bounds)
+    }
+}

@@ -1,0 +1,71 @@
+public import IonicsPhysics
+public import IonicsSolvers
+
+/// Where each unknown lives in the state vector: for every cell the potential (if the
+/// layer solves Poisson) and then one concentration per species of the layer, cell
+/// after cell; global unknowns follow the cells (they form the border of the Jacobian).
+public struct StateLayout: Sendable {
+    public let cellCount: Int
+    /// Index of cell i's potential, or −1.
+    public let potential: [Int]
+    /// Index of cell i's first concentration.
+    public let firstSpecies: [Int]
+    /// Species indices (into the problem's species) of the slots of each layer.
+    public let layerSpecies: [[Int]]
+    public let cellLayer: [Int]
+    public let bandSize: Int
+    public let globalCount: Int
+    public let lower: Int
+    public let upper: Int
+    public let kinds: [UnknownKind]
+
+    public var size: Int { bandSize + globalCount }
+
+    public init(mesh: Mesh, problem: PNPProblem, globalCount: Int = 0) {
+        cellCount = mesh.cellCount
+        layerSpecies = problem.layers.map { $0.species.map(\.species) }
+        cellLayer = mesh.cells.map(\.layer)
+        var pot = [Int](repeating: -1, count: mesh.cellCount)
+        var first = [Int](repeating: 0, count: mesh.cellCount)
+        var kinds: [UnknownKind] = []
+        var next = 0
+        for (i, c) in mesh.cells.enumerated() {
+            let layer = problem.layers[c.layer]
+            if layer.electrostatics == .poisson {
+                pot[i] = next
+                next += 1
+                kinds.append(.potential)
+            }
+            first[i] = next
+            next += layer.species.count
+            kinds += [UnknownKind](repeating: .density, count: layer.species.count)
+        }
+        potential = pot
+        firstSpecies = first
+        bandSize = next
+        self.globalCount = globalCount
+        self.kinds = kinds + [UnknownKind](repeating: .free, count: globalCount)
+        // Band widths: every unknown of a cell couples to every unknown of its neighbours.
+        var width = 0
+        for i in 0..<mesh.cellCount {
+            let start = pot[i] >= 0 ? pot[i] : first[i]
+            let end = first[i] + layerSpecies[cellLayer[i]].count
+            width = max(width, end - start - 1)
+        }
+        for f in mesh.faces {
+            guard let b = f.b else { continue }
+            let startA = pot[f.a] >= 0 ? pot[f.a] : first[f.a]
+            let endB = first[b] + layerSpecies[cellLayer[b]].count
+            width = max(width, endB - 1 - startA)
+        }
+        lower = width
+        upper = width
+    }
+
+    /// Number of species slots in cell i.
+    public func speciesCount(_ i: Int) -> Int { layerSpecies[cellLayer[i]].count }
+
+    /// Index of the concentration of slot s in cell i.
+    @inlinable
+    public func concentration(_ i: Int, _ s: Int) -> Int { firstSpecies[i] + s }
+}
