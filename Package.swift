@@ -8,6 +8,10 @@
 //                    IonicsLinearAlgebra        (band / dense / bordered solves over LAPACKE)
 //                    IonicsHDF5                 (safe HDF5 files, groups, datasets, attributes)
 //                    IonicsConfig               (JSON with key paths, unit-aware readers)
+//   physics          IonicsPhysics              (what is solved: species, layers, boundary laws, Bernoulli)
+//   discretisation   IonicsDiscretisation       (how it becomes equations: mesh, scales, FV assembly)
+//   solvers          IonicsSolvers              (Newton, TR-BDF2 time integration)
+//   verification     IonicsVerification         (analytic and manufactured cases, shared by tests and CLI)
 //   executable       IonicsCLI  → `ionics`
 //
 import PackageDescription
@@ -21,9 +25,13 @@ let package = Package(
     name: "Ionics",
     products: [
         .executable(name: "ionics", targets: ["IonicsCLI"]),
+        .executable(name: "ionics-bench", targets: ["IonicsBench"]),
         .library(
             name: "Ionics",
-            targets: ["IonicsUnits", "IonicsLinearAlgebra", "IonicsHDF5", "IonicsConfig"]),
+            targets: [
+                "IonicsUnits", "IonicsLinearAlgebra", "IonicsHDF5", "IonicsConfig", "IonicsPhysics",
+                "IonicsSolvers", "IonicsDiscretisation", "IonicsVerification",
+            ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -43,14 +51,33 @@ let package = Package(
         .target(name: "IonicsHDF5", dependencies: ["CHDF5"], swiftSettings: strict),
         .target(name: "IonicsConfig", dependencies: ["IonicsUnits"], swiftSettings: strict),
 
+        // MARK: Physics, discretisation, solvers
+        .target(name: "IonicsPhysics", dependencies: ["IonicsUnits"], swiftSettings: strict),
+        .target(name: "IonicsSolvers", dependencies: ["IonicsLinearAlgebra"], swiftSettings: strict),
+        .target(
+            name: "IonicsDiscretisation",
+            dependencies: ["IonicsPhysics", "IonicsSolvers", "IonicsLinearAlgebra", "IonicsUnits"],
+            swiftSettings: strict),
+        .target(
+            name: "IonicsVerification",
+            dependencies: [
+                "IonicsPhysics", "IonicsDiscretisation", "IonicsSolvers", "IonicsUnits", "IonicsHDF5", "IonicsLinearAlgebra",
+            ],
+            swiftSettings: strict),
+
         // MARK: Command line
         .executableTarget(
             name: "IonicsCLI",
             dependencies: [
-                "IonicsUnits", "IonicsConfig", "IonicsHDF5", "IonicsLinearAlgebra",
+                "IonicsUnits", "IonicsConfig", "IonicsHDF5", "IonicsLinearAlgebra", "IonicsVerification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+
+        // MARK: Benchmarks (outside the test build; `make bench`)
+        .executableTarget(
+            name: "IonicsBench", dependencies: ["IonicsDiscretisation", "IonicsSolvers", "IonicsVerification"],
+            path: "Benchmarks/IonicsBench", swiftSettings: strict),
 
         // MARK: Tests
         .target(name: "IonicsTestSupport", path: "Tests/IonicsTestSupport", swiftSettings: strict),
@@ -62,6 +89,11 @@ let package = Package(
         .testTarget(
             name: "IonicsConfigTests",
             dependencies: ["IonicsConfig", "IonicsUnits", "IonicsTestSupport"]),
+        .testTarget(name: "IonicsSolversTests", dependencies: ["IonicsSolvers", "IonicsLinearAlgebra"]),
+        .testTarget(
+            name: "IonicsDiscretisationTests",
+            dependencies: ["IonicsDiscretisation", "IonicsPhysics", "IonicsSolvers", "IonicsVerification", "IonicsTestSupport"]),
+        .testTarget(name: "IonicsVerificationTests", dependencies: ["IonicsVerification", "IonicsTestSupport"]),
         // Runs the built `ionics` tool end to end; depending on it makes SwiftPM build it first.
         .testTarget(name: "IonicsCLITests", dependencies: ["IonicsCLI", "IonicsTestSupport"]),
     ]

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import IonicsConfig
+import IonicsHDF5
+import IonicsVerification
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the verification suite (analytic and manufactured solutions, conservation) and print the results.",
+        discussion: "Exits with status 1 if any case misses its threshold. Convergence data go to the HDF5 file.")
+
+    @Option(name: .shortAndLong, help: "HDF5 file for the convergence data (default: results/verification.h5).")
+    var output: String = "results/verification.h5"
+
+    @Flag(help: "Replace an existing output file.")
+    var force = false
+
+    @Flag(help: "Smaller refinement studies (the sizes the test suite uses).")
+    var quick = false
+
+    @Option(help: "Run only the cases whose names contain this text.")
+    var only: String?
+
+    func run() throws {
+        if !force && FileManager.default.fileExists(atPath: output) {
+            printError("error: \(output) exists; use --force to replace it")
+            throw ExitCode(2)
+        }
+        let cases = VerificationSuite.cases(quick ? .quick : .full).filter { only == nil || $0.name.contains(only!) }
+        var outcomes: [(name: String, outcome: VerificationOutcome)] = []
+        print("| case | quantity | value | threshold | result |")
+        print("|---|---|---|---|---|")
+        var failed = false
+        for c in cases {
+            let start = Date()
+            printError("verify: \(c.name) …")
+            do {
+                let o = try c.run()
+                outcomes.append((c.name, o))
+                for r in o.rows {
+                    let value = r.isOrder ? String(format: "%.3f", r.value) : String(format: "%.2e", r.value)
+                    let threshold = (r.isOrder ? "≥ " : "≤ ") + (r.isOrder ? String(format: "%.1f", r.tolerance) : String(format: "%.0e", r.tolerance))
+                    print("| \(r.caseName) | \(r.quantity) | \(value) | \(threshold) | \(r.passed ? "pass" : "**FAIL**") |")
+                    if !r.passed { failed = true }
+                }
+            } catch {
+                failed = true
+                print("| \(c.name) | (error) | – | – | **FAIL**: \(error) |")
+            }
+            printError(String(format: "verify: %@ done in %.2f s", c.name, Date().timeIntervalSince(start)))
+        }
+        let dir = (output as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        let file = try HDF5File.create(at: output, overwrite: force)
+        let root = try file.root()
+        try root.setAttribute("code_version", IonicsVersion.string)
+        try root.setAttribute("status", failed ? "failed" : "passed")
+        try root.setAttribute("created", ISO8601DateFormatter().string(from: Date()))
+        try VerificationSuite.write(outcomes, to: root)
+        try file.commit()
+        printError("verify: convergence data written to \(output)")
+        if failed { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+public import IonicsDiscretisation
+public import IonicsPhysics
+import IonicsSolvers
+import IonicsLinearAlgebra
+
+/// The analytic Jacobian of the PNP discretisation and of the equilibrium problem
+/// against centred finite differences, on random states of a problem that switches
+/// on every term.
+public enum JacobianCase {
+    struct Sources: ManufacturedSources {
+        func cellIntegrals(cell: Int, time: Double) -> (charge: Double, species: [Double]) {
+            (1e-3 * Double(cell % 3) * (1 + time), [1e-6 * Double(cell % 5), -2e-6 * (1 + time)])
+        }
+    }
+
+    /// Two layers of different permittivity, fixed charge, partition, steric sizes,
+    /// a Stern layer with an influx on one side and a reservoir on the other, sources.
+    public static func everyTermProblem(steric: Bool) -> (PNPProblem, Mesh) {
+        let species = [Species(name: "Na+", charge: 1), Species(name: "Cl-", charge: -1)]
+        let l1 = LayerPhysics(
+            name: "a", thickness: 40e-9, permittivity: 20,
+            species: [SpeciesInLayer(species: 0, diffusivity: 1e-10, initialConcentration: 10),
+                      SpeciesInLayer(species: 1, diffusivity: 3e-10, initialConcentration: 12)],
+            fixedCharge: -2, stericSize: steric ? 0.7e-9 : nil)
+        let l2 = LayerPhysics(
+            name: "b", thickness: 60e-9, permittivity: 60,
+            species: [SpeciesInLayer(species: 0, diffusivity: 2e-10, initialConcentration: 8, standardChemicalPotential: 1500),
+                      SpeciesInLayer(species: 1, diffusivity: 1e-10, initialConcentration: 8)],
+            stericSize: steric ? 0.5e-9 : nil)
+        let problem = PNPProblem(
+            species: species, layers: [l1, l2],
+            first: Boundary(potential: .stern(capacitance: 0.2, potential: .constant(0.05)), species: [0: .influx(.constant(1e-7))]),
+            last: Boundary(potential: .potential(TimeFunction { 0.01 * $0 }),
+                           species: [0: .concentration(.constant(9)), 1: .concentration(.constant(9))]),
+            sources: Sources())
+        let mesh = Mesh.stack(thicknesses: [40e-9, 60e-9],
+                              specs: [LayerMeshSpec(cells: 7, growth: 1.3), LayerMeshSpec(cells: 9, growth: 1.2, grading: .start)])
+        return (problem, mesh)
+    }
+
+    public static func run(trials: Int = 3) throws -> VerificationOutcome {
+        var worstPNP = 0.0
+        var worstEquilibrium = 0.0
+        for steric in [false, true] {
+            let (problem, mesh) = everyTermProblem(steric: steric)
+            let d = try PNPDiscretisation(problem: problem, mesh: mesh)
+            let eq = try EquilibriumProblem(problem: problem, mesh: mesh, time: 0.5)
+            var rng = SystemRandomNumberGenerator.seeded(steric ? 7 : 3)
+            for trial in 0..<trials {
+                var u = d.initialState()
+                for i in u.indices {
+                    if d.unknownKinds[i] == .potential { u[i] = rng.uniform(-3, 3) } else { u[i] *= rng.uniform(0.3, 1.7) }
+                }
+                worstPNP = max(worstPNP, try JacobianCheck.relativeDiscrepancy(d, at: u, time: 0.3 * Double(trial)).error)
+                let v = eq.initialGuess(from: u).map { $0 + 0 }
+                worstEquilibrium = max(worstEquilibrium, try JacobianCheck.relativeDiscrepancy(StaticSystem(eq), at: v, time: 0).error)
+            }
+        }
+        return VerificationOutcome(rows: [
+            VerificationRow(caseName: "Jacobian vs finite differences", quantity: "PNP: max entry error relative to its row",
+                            value: worstPNP, tolerance: 1e-6),
+            VerificationRow(caseName: "Jacobian vs finite differences", quantity: "equilibrium: max entry error relative to its row",
+                            value: worstEquilibrium, tolerance: 1e-6),
+        ])
+    }
+}
+
+/// A nonlinear system seen as a DAE with no differential rows (for the FD check).
+struct StaticSystem<S: NonlinearSystem>: DifferentialAlgebraicSystem {
+    let inner: S
+    init(_ inner: S) { self.inner = inner }
+    var size: Int { inner.size }
+    var unknownKinds: [UnknownKind] { inner.unknownKinds }
+    var mass: [Double] { [Double](repeating: 0, count: inner.size) }
+    func makeJacobian() -> BorderedBandMatrix { inner.makeJacobian() }
+    func evaluate(_ u: [Double], time: Double, f: inout [Double], jacobian: inout BorderedBandMatrix?) throws {
+        try inner.evaluate(u, residual: &f, jacobian: &jacobian)
+    }
+    func describe(row index: Int) -> String { inner.describe(row: index) }
+    func equationName(row index: Int) -> String { inner.equationName(row: index) }
+}
+
+/// A deterministic generator (SplitMix64) for reproducible random states.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func uniform(_ lo: Double, _ hi: Double) -> Double { Double.random(in: lo..<hi, using: &self) }
+}
+
+extension SystemRandomNumberGenerator {
+    static func seeded(_ seed: UInt64) -> SplitMix { SplitMix(state: seed) }
+}

@@ -1,0 +1,18 @@
+import IonicsVerification
+import Testing
+
+/// Every verification case at the `quick` size, with the thresholds of `ionics verify`.
+@Suite("Verification cases")
+struct VerificationTests {
+    static let names = VerificationSuite.cases(.quick).map(\.name)
+
+    @Test("each verification case meets its thresholds", arguments: names)
+    func verificationCase(_ name: String) throws {
+        let c = VerificationSuite.cases(.quick).first { $0.name == name }!
+        let outcome = try c.run()
+        #expect(!outcome.rows.isEmpty)
+        for row in outcome.rows {
+            #expect(row.passed, "\(row)")
+        }
+    }
+}
