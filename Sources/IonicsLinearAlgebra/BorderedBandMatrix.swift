@@ -112,8 +112,41 @@ public struct BorderedBandMatrix: Sendable {
     /// bifurcations of dynamical equilibria", §3.6): LU of A, X = A⁻¹B, and the k×k
     /// Schur complement S = D − C·X. Throws if A or S is singular; the pivot of a
     /// singular S is reported as its global index n + r.
-    public func factorized(refinementSteps: Int = 1) throws(LinearAlgebraError) -> BorderedBandLU {
-        try BorderedBandLU(factorizing: self, refinementSteps: refinementSteps)
+    ///
+    /// With `equilibrate`, every row is first divided by its largest magnitude (row
+    /// equilibration): partial pivoting then compares like with like, which matters
+    /// when rows of very different scale meet (Poisson next to Nernst–Planck rows on
+    /// cells a thousand times smaller than others). A zero row throws as singular.
+    public func factorized(refinementSteps: Int = 1, equilibrate: Bool = false) throws(LinearAlgebraError) -> BorderedBandLU {
+        guard equilibrate else { return try BorderedBandLU(factorizing: self, refinementSteps: refinementSteps, rowScale: nil) }
+        let maxima = rowMaxima()
+        var scale = [Double](repeating: 1, count: size)
+        for i in 0..<size {
+            guard maxima[i] > 0 else { throw .singular(function: "row equilibration", pivot: i) }
+            scale[i] = 1 / maxima[i]
+        }
+        var scaled = self
+        scaled.scaleRows(by: scale)
+        return try BorderedBandLU(factorizing: scaled, refinementSteps: refinementSteps, rowScale: scale)
+    }
+
+    /// max_j |M(i, j)| for every row i.
+    public func rowMaxima() -> [Double] {
+        let n = band.size
+        let k = borderCount
+        var m = [Double](repeating: 0, count: n + k)
+        let (kl, ku, ld) = (band.lower, band.upper, band.leadingDimension)
+        band.storage.withUnsafeBufferPointer { ab in
+            for j in 0..<n {
+                for i in max(0, j - ku)...min(n - 1, j + kl) { m[i] = max(m[i], abs(ab[(kl + ku + i - j) + j * ld])) }
+            }
+        }
+        for c in 0..<k { for i in 0..<n { m[i] = max(m[i], abs(right[i + c * n])) } }
+        for r in 0..<k {
+            for j in 0..<n { m[n + r] = max(m[n + r], abs(bottom[r * n + j])) }
+            for c in 0..<k { m[n + r] = max(m[n + r], abs(corner[r + c * k])) }
+        }
+        return m
     }
 }
 
@@ -127,12 +160,15 @@ public struct BorderedBandLU: Sendable {
     let x: [Double]
     let schurLU: DenseLU?
     public let refinementSteps: Int
+    /// Row scaling applied before factorising (right-hand sides are scaled alike).
+    let rowScale: [Double]?
 
     public var size: Int { original.size }
 
-    init(factorizing m: BorderedBandMatrix, refinementSteps: Int) throws(LinearAlgebraError) {
+    init(factorizing m: BorderedBandMatrix, refinementSteps: Int, rowScale: [Double]?) throws(LinearAlgebraError) {
         original = m
         self.refinementSteps = refinementSteps
+        self.rowScale = rowScale
         bandLU = try m.band.factorized()
         let n = m.band.size
         let k = m.borderCount
@@ -180,8 +216,10 @@ public struct BorderedBandLU: Sendable {
     }
 
     /// Returns the solution of M·sol = rhs.
-    public func solving(_ rhs: [Double]) -> [Double] {
-        precondition(rhs.count == size, "right-hand side has the wrong length")
+    public func solving(_ unscaled: [Double]) -> [Double] {
+        precondition(unscaled.count == size, "right-hand side has the wrong length")
+        var rhs = unscaled
+        if let s = rowScale { for i in rhs.indices { rhs[i] *= s[i] } }
         var sol = eliminate(rhs)
         if original.borderCount > 0 {
             for _ in 0..<refinementSteps {

@@ -23,7 +23,7 @@ public struct NewtonOptions: Sendable {
     func absolute(_ kind: UnknownKind) -> Double {
         switch kind {
         case .potential: return absolutePotential
-        case .density: return absoluteDensity
+        case .density, .bounded: return absoluteDensity
         case .free: return absoluteFree
         }
     }
@@ -51,7 +51,7 @@ public struct NewtonError: Error, Sendable, CustomStringConvertible {
     public var iteration: Int
     /// Max-norm of the residual per equation family.
     public var residualByEquation: [(equation: String, norm: Double)]
-    /// The row with the largest weighted update or residual.
+    /// The unknown with the largest weighted update (or the row that failed).
     public var worst: String
 
     public var description: String {
@@ -93,6 +93,7 @@ public struct NewtonSolver {
         if jacobian == nil { jacobian = system.makeJacobian() }
         var previousNorm = Double.infinity
         var growing = 0
+        var lastWorst = 0
         for iteration in 1...max(1, options.maxIterations) {
             do {
                 try system.evaluate(u, residual: &residual, jacobian: &jacobian)
@@ -105,7 +106,7 @@ public struct NewtonSolver {
             }
             let lu: BorderedBandLU
             do {
-                lu = try jacobian!.factorized()
+                lu = try jacobian!.factorized(equilibrate: true)
             } catch {
                 let row = error.pivot.map { system.describe(row: $0) } ?? "?"
                 throw failure(.singularJacobian(row: row), iteration, system, residual, worstRow: error.pivot)
@@ -122,6 +123,7 @@ public struct NewtonSolver {
                 let r = abs(delta[i]) / w
                 if r > norm { norm = r; worst = i }
             }
+            lastWorst = worst
             // Damping: one factor for the whole update.
             var lambda = 1.0
             for i in 0..<n where kinds[i] == .potential {
@@ -131,16 +133,27 @@ public struct NewtonSolver {
             var clipped = false
             for i in 0..<n {
                 var v = u[i] + lambda * delta[i]
-                if kinds[i] == .density {
+                switch kinds[i] {
+                case .density:
                     let floor = options.minimumDensityFraction * u[i]
                     if v < floor { v = floor; clipped = true }
+                case .bounded(let top):
+                    let floor = options.minimumDensityFraction * u[i]
+                    let ceiling = top - options.minimumDensityFraction * (top - u[i])
+                    if v < floor { v = floor; clipped = true }
+                    if v > ceiling { v = ceiling; clipped = true }
+                default:
+                    break
                 }
                 u[i] = v
             }
-            if norm <= options.tolerance && lambda == 1 && !clipped {
+            // Converged: the full update is below tolerance, or it has stalled (not even halving)
+            // while already inside the error weights — the round-off floor of a tight tolerance.
+            let stalled = iteration > 2 && norm <= max(10 * options.tolerance, 1e-2) && norm > 0.5 * previousNorm
+            if (norm <= options.tolerance || stalled) && lambda == 1 && !clipped {
                 return (u, NewtonReport(iterations: iteration, lastUpdateNorm: norm, lastFactorisation: lu))
             }
-            if norm >= previousNorm && lambda == 1 {
+            if norm >= previousNorm && lambda == 1 && !clipped {
                 growing += 1
                 if growing >= options.divergenceLimit {
                     throw failure(.diverged, iteration, system, residual, worstRow: worst)
@@ -151,12 +164,12 @@ public struct NewtonSolver {
             previousNorm = norm
         }
         try? system.evaluate(u, residual: &residual, jacobian: &jacobian)
-        let worstRow = residual.indices.max { abs(residual[$0]) < abs(residual[$1]) }
-        throw failure(.notConverged, options.maxIterations, system, residual, worstRow: worstRow)
+        throw failure(.notConverged, options.maxIterations, system, residual, worstRow: lastWorst,
+                      note: String(format: "last weighted update %.3g", previousNorm))
     }
 
     func failure<S: NonlinearSystem>(
-        _ reason: NewtonError.Reason, _ iteration: Int, _ system: S, _ residual: [Double], worstRow: Int?
+        _ reason: NewtonError.Reason, _ iteration: Int, _ system: S, _ residual: [Double], worstRow: Int?, note: String = ""
     ) -> NewtonError {
         var byName: [String: Double] = [:]
         var order: [String] = []
@@ -167,6 +180,6 @@ public struct NewtonSolver {
         }
         return NewtonError(
             reason: reason, iteration: iteration, residualByEquation: order.map { ($0, byName[$0]!) },
-            worst: worstRow.map { system.describe(row: $0) } ?? "?")
+            worst: (worstRow.map { system.describe(row: $0) } ?? "?") + (note.isEmpty ? "" : " (\(note))"))
     }
 }

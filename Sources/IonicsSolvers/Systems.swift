@@ -6,6 +6,8 @@ public enum UnknownKind: Sendable, Equatable {
     case potential
     /// A concentration or density: kept positive.
     case density
+    /// A density with an upper bound (a host's c_max in scaled units): kept inside (0, bound).
+    case bounded(Double)
     /// Anything else (global unknowns, electrochemical potentials …).
     case free
 }

@@ -42,7 +42,7 @@ public struct TimeIntegratorOptions: Sendable {
     func absolute(_ kind: UnknownKind) -> Double {
         switch kind {
         case .potential: return absolutePotential
-        case .density: return absoluteDensity
+        case .density, .bounded: return absoluteDensity
         case .free: return absoluteFree
         }
     }
@@ -263,7 +263,11 @@ public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
         for i in 0..<n {
             if m[i] != 0 { r2[i] = m[i] * (a * ug[i] - b * un[i]) }
             guess[i] = un[i] + (ug[i] - un[i]) / g
-            if system.unknownKinds[i] == .density && guess[i] <= 0 { guess[i] = ug[i] }
+            switch system.unknownKinds[i] {
+            case .density: if guess[i] <= 0 { guess[i] = ug[i] }
+            case .bounded(let top): if guess[i] <= 0 || guess[i] >= top { guess[i] = ug[i] }
+            default: break
+            }
         }
         let s2 = StageSystem(dae: system, time: time + h, betaH: d * h, rhs: r2)
         let (u1, rep2) = try newton.solve(s2, from: guess, jacobian: &jacobian)
