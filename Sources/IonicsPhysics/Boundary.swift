@@ -5,16 +5,11 @@ public enum PotentialBoundary: Sendable {
     /// A compact (Stern) layer of capacitance C_S (F/m²) between a metal at V(t) and
     /// the electrolyte: C_S (V − φ_s) = −ε ∂φ/∂n at the surface (Robin condition).
     case stern(capacitance: Double, potential: TimeFunction)
+    /// A metal driven by terminal `index` (its potential is the terminal's, fixed or
+    /// solved for), with an optional Stern layer (F/m²).
+    case terminal(Int, stern: Double?)
     /// No field across the boundary: ∂φ/∂n = 0.
     case zeroField
-
-    /// The metal potential, if this condition has one.
-    public var metalPotential: TimeFunction? {
-        switch self {
-        case .potential(let v), .stern(_, let v): return v
-        case .zeroField: return nil
-        }
-    }
 }
 
 /// Condition on one species at an outer boundary.
@@ -25,6 +20,23 @@ public enum SpeciesBoundary: Sendable {
     case concentration(TimeFunction)
     /// Prescribed flux into the domain, mol/(m²·s).
     case influx(TimeFunction)
+    /// A metal that sources or sinks the ion by M(metal) ⇌ M^{z+} + z e⁻ at the fixed
+    /// equilibrium potential `equilibriumPotential` (V, metal minus electrolyte), e.g.
+    /// the two-phase plateau of PdHx.
+    case reaction(ButlerVolmer, equilibriumPotential: Double)
+}
+
+/// How two neighbouring layers meet.
+public enum InterfaceLaw: Sendable {
+    /// Continuity of φ, ε∂φ/∂n, each species' electrochemical potential (with the
+    /// partition set by the layers' μ°) and flux.
+    case continuity
+    /// Electrolyte | host: a Stern layer (F/m², nil for none) and the Butler–Volmer
+    /// transfer of electrolyte species `species` into the host's intercalant.
+    case intercalation(stern: Double?, kinetics: ButlerVolmer, species: Int)
+    /// No ion crosses; the potential is continuous (or, next to a neutral host, the
+    /// host is an electrode with an optional Stern layer, F/m²).
+    case blocking(stern: Double?)
 }
 
 /// Everything that holds at one outer boundary of the stack.

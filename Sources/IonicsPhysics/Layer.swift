@@ -24,10 +24,20 @@ public struct LayerPhysics: Sendable {
     /// chemical potential μ_ex/RT = −ln(1 − a³N_A Σ_j c_j) (Kilic, Bazant & Ajdari,
     /// Phys. Rev. E 75, 021502 (2007)); nil for dilute solution theory.
     public var stericSize: Double?
+    /// Set for an intercalation host: the layer's single species is the intercalant,
+    /// which moves by the gradient of its chemical potential −zF·U(θ).
+    public var host: HostProperties?
+    /// Set for a semiconductor host (electrostatics must be `.poisson`): electrons in
+    /// equilibrium with a terminal add −e·n to the charge density.
+    public var semiconductor: SemiconductorProperties?
+    /// For a host without electrostatics (a `neutral` metallic or degenerate host):
+    /// the terminal whose potential the layer's electrons sit at.
+    public var electronTerminal: Int?
 
     public init(
         name: String, thickness: Double, permittivity: Double, electrostatics: Electrostatics = .poisson,
-        species: [SpeciesInLayer], fixedCharge: Double = 0, stericSize: Double? = nil
+        species: [SpeciesInLayer], fixedCharge: Double = 0, stericSize: Double? = nil,
+        host: HostProperties? = nil, semiconductor: SemiconductorProperties? = nil, electronTerminal: Int? = nil
     ) {
         self.name = name
         self.thickness = thickness
@@ -36,7 +46,13 @@ public struct LayerPhysics: Sendable {
         self.species = species
         self.fixedCharge = fixedCharge
         self.stericSize = stericSize
+        self.host = host
+        self.semiconductor = semiconductor
+        self.electronTerminal = electronTerminal
     }
+
+    /// A host whose electrons compensate the ions locally (no Poisson inside).
+    public var isNeutralHost: Bool { host != nil && electrostatics == .none }
 
     /// The slot of `species` in this layer, if present.
     public func slot(of species: Int) -> Int? { self.species.firstIndex { $0.species == species } }

@@ -23,10 +23,15 @@ public struct PNPProblem: Sendable {
     /// Temperature, K.
     public var temperature: Double
     public var sources: (any ManufacturedSources)?
+    /// Laws at the layer interfaces: `interfaces[i]` is between layers i and i + 1
+    /// (continuity when the array is shorter).
+    public var interfaces: [InterfaceLaw]
+    /// Names of the terminals that boundaries and hosts refer to by index.
+    public var terminals: [String]
 
     public init(
         species: [Species], layers: [LayerPhysics], first: Boundary, last: Boundary, temperature: Double = 298.15,
-        sources: (any ManufacturedSources)? = nil
+        sources: (any ManufacturedSources)? = nil, interfaces: [InterfaceLaw] = [], terminals: [String] = []
     ) {
         self.species = species
         self.layers = layers
@@ -34,7 +39,12 @@ public struct PNPProblem: Sendable {
         self.last = last
         self.temperature = temperature
         self.sources = sources
+        self.interfaces = interfaces
+        self.terminals = terminals
     }
+
+    /// The law between layers i and i + 1.
+    public func interface(_ i: Int) -> InterfaceLaw { i < interfaces.count ? interfaces[i] : .continuity }
 
     /// Thermal voltage RT/F, V.
     public var thermalVoltage: Double { PhysicalConstants.thermalVoltage(kelvin: temperature) }
@@ -71,9 +81,51 @@ public struct PNPProblem: Sendable {
                 if !(a > 0) { problems.append("\(at): ion size must be positive") }
                 if filled >= 1 { problems.append("\(at): ions of size \(a) m fill more than the whole volume (a³N_AΣc = \(filled))") }
             }
-            if l.electrostatics == .none && i > 0 && layers[i - 1].electrostatics == .poisson
-                || l.electrostatics == .poisson && i > 0 && layers[i - 1].electrostatics == .none {
-                problems.append("\(at): a layer without electrostatics next to one with Poisson needs an interface law (not available yet)")
+            if let h = l.host {
+                if l.species.count != 1 { problems.append("\(at): a host holds exactly one species (its intercalant)") }
+                if !(h.maximumConcentration > 0) { problems.append("\(at): c_max must be positive") }
+                let z = Double(l.species.first.map { species[$0.species].charge } ?? 1)
+                problems += h.openCircuit.validate(temperature: temperature, charge: z == 0 ? 1 : z).map { "\(at): \($0)" }
+                if h.diffusivity.y.contains(where: { !($0 > 0) }) { problems.append("\(at): D(θ) must be positive") }
+                for s in l.species where s.initialConcentration >= h.maximumConcentration {
+                    problems.append("\(at): the initial filling must be below 1")
+                }
+                if l.stericSize != nil { problems.append("\(at): a host has no steric size (its U(θ) bounds the filling)") }
+            }
+            if let sc = l.semiconductor {
+                if l.electrostatics != .poisson { problems.append("\(at): a semiconductor solves Poisson") }
+                if sc.terminal < 0 || sc.terminal >= terminals.count { problems.append("\(at): unknown terminal \(sc.terminal)") }
+                if !(sc.effectiveDensity > 0) { problems.append("\(at): N_c must be positive") }
+            }
+            if l.isNeutralHost {
+                if let t = l.electronTerminal, t < 0 || t >= terminals.count { problems.append("\(at): unknown terminal \(t)") }
+            } else if l.electrostatics == .none && l.host == nil && i > 0 && layers[i - 1].electrostatics == .poisson {
+                problems.append("\(at): a layer without electrostatics next to one with Poisson must be a host")
+            }
+            if i > 0 {
+                let a = layers[i - 1]
+                switch interface(i - 1) {
+                case .continuity:
+                    if (a.host == nil) != (l.host == nil) {
+                        problems.append("interface \(a.name) | \(l.name): an electrolyte meets a host; give an intercalation or blocking law")
+                    }
+                    if a.electrostatics != l.electrostatics {
+                        problems.append("interface \(a.name) | \(l.name): continuity needs Poisson on both sides or neither")
+                    }
+                case .intercalation(_, let k, let sp):
+                    let electrolyte = a.host == nil ? a : l
+                    let host = a.host == nil ? l : a
+                    if host.host == nil || electrolyte.host != nil {
+                        problems.append("interface \(a.name) | \(l.name): intercalation needs an electrolyte on one side and a host on the other")
+                    } else {
+                        if electrolyte.slot(of: sp) == nil { problems.append("interface \(a.name) | \(l.name): species \(sp) is not in \(electrolyte.name)") }
+                        if host.species.first?.species != sp { problems.append("interface \(a.name) | \(l.name): the host's intercalant is not species \(sp)") }
+                        if electrolyte.electrostatics != .poisson { problems.append("interface \(a.name) | \(l.name): the electrolyte must solve Poisson") }
+                    }
+                    if !(k.exchangeCurrent > 0) { problems.append("interface \(a.name) | \(l.name): the exchange current must be positive") }
+                case .blocking:
+                    break
+                }
             }
         }
         for (side, b) in [("first", first), ("last", last)] {
@@ -83,6 +135,16 @@ public struct PNPProblem: Sendable {
             }
             if case .stern(let c, _) = b.potential, !(c > 0) {
                 problems.append("\(side) boundary: Stern capacitance must be positive")
+            }
+            if case .terminal(let t, let c) = b.potential {
+                if t < 0 || t >= terminals.count { problems.append("\(side) boundary: unknown terminal \(t)") }
+                if let c, !(c > 0) { problems.append("\(side) boundary: Stern capacitance must be positive") }
+            }
+            for (_, condition) in b.species {
+                if case .reaction(let k, _) = condition {
+                    if !(k.exchangeCurrent > 0) { problems.append("\(side) boundary: the exchange current must be positive") }
+                    if case .zeroField = b.potential { problems.append("\(side) boundary: a reaction needs a metal potential") }
+                }
             }
         }
         return problems

@@ -1,0 +1,157 @@
+public import Foundation
+import IonicsUnits
+
+/// Open-circuit potential of an intercalation host against the filling θ = c/c_max:
+///
+///     U(θ) = U0 − (V_T/z)·ln(θ/(1 − θ)) − g·θ + U_ex(θ)
+///
+/// the ideal lattice-gas (configurational entropy) term, a Frumkin interaction g (V;
+/// g > 0 repulsive) and an optional tabulated excess U_ex(θ) (V). The ideal term keeps
+/// θ inside (0, 1). Intercalation lowers U, so U must decrease strictly with θ; a
+/// non-monotone U (phase separation) would need a gradient-energy (Cahn–Hilliard)
+/// model and is refused by ``validate(temperature:charge:)``.
+public struct OpenCircuitPotential: Sendable, Equatable {
+    /// U0, V (the potential at θ = 1/2 without interaction or excess).
+    public var standard: Double
+    /// Frumkin interaction g, V.
+    public var interaction: Double
+    public var excess: MonotoneTable?
+
+    public init(standard: Double, interaction: Double = 0, excess: MonotoneTable? = nil) {
+        self.standard = standard
+        self.interaction = interaction
+        self.excess = excess
+    }
+
+    /// U(θ) and dU/dθ in V.
+    @inlinable
+    public func evaluate(_ theta: Double, thermalVoltage vt: Double, charge z: Double) -> (value: Double, derivative: Double) {
+        let t = min(max(theta, 1e-300), 1 - 1e-16)
+        var u = standard - vt / z * log(t / (1 - t)) - interaction * t
+        var du = -vt / z * (1 / t + 1 / (1 - t)) - interaction
+        if let excess {
+            let e = excess.evaluate(t)
+            u += e.value
+            du += e.derivative
+        }
+        return (u, du)
+    }
+
+    /// Problems with the curve: where it stops decreasing, on a fine grid of θ.
+    public func validate(temperature: Double, charge z: Double) -> [String] {
+        let vt = PhysicalConstants.thermalVoltage(kelvin: temperature)
+        var problems: [String] = []
+        for k in 1..<2000 {
+            let t = Double(k) / 2000
+            let du = evaluate(t, thermalVoltage: vt, charge: z).derivative
+            if !(du < 0) {
+                problems.append(String(format: "U(θ) is not monotone (dU/dθ = %.3g V ≥ 0 at θ = %.4f): a phase-separating host needs a gradient-energy (Cahn–Hilliard) model, which Ionics does not have yet", du, t))
+                break
+            }
+        }
+        return problems
+    }
+}
+
+/// Intercalation host properties: what a channel or a gate reservoir stores and how
+/// the ion moves in it.
+public struct HostProperties: Sendable {
+    /// c_max, mol/m³.
+    public var maximumConcentration: Double
+    public var openCircuit: OpenCircuitPotential
+    /// Chemical diffusivity D_s(θ), m²/s, of the intercalant in J = −D_s c ∇(μ/RT).
+    public var diffusivity: MonotoneTable
+
+    public init(maximumConcentration: Double, openCircuit: OpenCircuitPotential, diffusivity: MonotoneTable) {
+        self.maximumConcentration = maximumConcentration
+        self.openCircuit = openCircuit
+        self.diffusivity = diffusivity
+    }
+}
+
+/// Electrons of a semiconductor host, in equilibrium with the host's terminal:
+/// n = N_c F(η), η = (φ − φ_T)/V_T − ΔE_c/(k_B T), with F the Boltzmann exponential or
+/// the Fermi–Dirac integral F_{1/2} (normalised so F_{1/2}(η) → e^η for η → −∞).
+public struct SemiconductorProperties: Sendable {
+    public enum Statistics: String, Sendable { case boltzmann, fermiDirac = "fermi-dirac" }
+    /// N_c, m⁻³.
+    public var effectiveDensity: Double
+    /// ΔE_c = E_c − E_F at φ = φ_T, in eV (the band offset; negative when degenerate).
+    public var bandOffset: Double
+    /// Ionised donor density N_d, m⁻³.
+    public var doping: Double
+    public var statistics: Statistics
+    /// Terminal whose potential sets the Fermi level.
+    public var terminal: Int
+
+    public init(effectiveDensity: Double, bandOffset: Double, doping: Double, statistics: Statistics, terminal: Int) {
+        self.effectiveDensity = effectiveDensity
+        self.bandOffset = bandOffset
+        self.doping = doping
+        self.statistics = statistics
+        self.terminal = terminal
+    }
+
+    /// F(η) and F'(η).
+    @inlinable
+    public func occupancy(_ eta: Double) -> (value: Double, derivative: Double) {
+        switch statistics {
+        case .boltzmann:
+            let e = exp(eta)
+            return (e, e)
+        case .fermiDirac:
+            return FermiDirac.half(eta)
+        }
+    }
+}
+
+/// The Fermi–Dirac integral of order 1/2.
+public enum FermiDirac {
+    /// F_{1/2}(η) = (2/√π)∫₀^∞ √ε/(1 + e^(ε−η)) dε and its derivative, by the
+    /// approximation of Bednarczyk & Bednarczyk, Phys. Lett. A 64, 409 (1978):
+    /// F ≈ 1/(e^(−η) + (3√π/4)·v^(−3/8)), v = η⁴ + 50 + 33.6η(1 − 0.68e^(−0.17(η+1)²)),
+    /// relative error below 0.4 % for all η, exact in both limits.
+    @inlinable
+    public static func half(_ eta: Double) -> (value: Double, derivative: Double) {
+        let a = 0.68 * exp(-0.17 * (eta + 1) * (eta + 1))
+        let v = eta * eta * eta * eta + 50 + 33.6 * eta * (1 - a)
+        let dv = 4 * eta * eta * eta + 33.6 * (1 - a) + 33.6 * eta * a * 0.34 * (eta + 1)
+        let c = 3 * Double.pi.squareRoot() / 4
+        let w = c * pow(v, -0.375)
+        let dw = -0.375 * w / v * dv
+        let e = exp(-eta)
+        let den = e + w
+        return (1 / den, (e - dw) / (den * den))
+    }
+}
+
+/// Butler–Volmer kinetics of an ion-transfer reaction
+/// M^{z+}(electrolyte) + z e⁻ ⇌ M(host or metal), with the insertion rate (mol/(m²·s))
+///
+///     R = i0/(zF) · [exp(−α_c z η/V_T) − exp(α_a z η/V_T)],
+///     η = (φ_e⁻ − φ_s) − U(θ) − (V_T/z)·ln(c_e/c_ref),
+///     i0 = i0_ref · (c_e/c_ref)^α_a · θ^α_c (1 − θ)^α_a / (θ_ref^α_c (1 − θ_ref)^α_a),
+///
+/// φ_e⁻ the electron (terminal) potential, φ_s the electrolyte potential at the
+/// reaction plane (outside the Stern layer). With α_a + α_c = 1 the forward rate is
+/// ∝ c_e (1 − θ) and the backward rate ∝ θ for an ideal host, and R = 0 exactly at
+/// equilibrium, so the reaction can never undo a discrete steady state (the
+/// Frumkin–Butler–Volmer form of Bazant, Acc. Chem. Res. 46, 1144 (2013)).
+public struct ButlerVolmer: Sendable, Equatable {
+    /// i0_ref, A/m², at c_e = c_ref and θ = θ_ref.
+    public var exchangeCurrent: Double
+    public var alphaAnodic: Double
+    public var alphaCathodic: Double
+    /// c_ref, mol/m³.
+    public var referenceConcentration: Double
+    public var referenceFilling: Double
+
+    public init(exchangeCurrent: Double, alphaAnodic: Double = 0.5, alphaCathodic: Double = 0.5,
+                referenceConcentration: Double, referenceFilling: Double = 0.5) {
+        self.exchangeCurrent = exchangeCurrent
+        self.alphaAnodic = alphaAnodic
+        self.alphaCathodic = alphaCathodic
+        self.referenceConcentration = referenceConcentration
+        self.referenceFilling = referenceFilling
+    }
+}
