@@ -1,5 +1,6 @@
 import Foundation
 public import IonicsSolvers
+import IonicsUnits
 
 /// Checks, step by step, what the discrete equations promise:
 ///
@@ -14,6 +15,11 @@ public final class ConservationMonitor {
     let charges: [Int]
     /// Faces on which the total current is compared: every face with a potential on its side(s).
     public let currentFaces: [Int]
+    let isCurrentFace: [Bool]
+    /// Current density (A/m²) below which the spread is measured absolutely:
+    /// 1e-12 of the natural ionic current F·c0·D0/L0, so that a device at rest, whose
+    /// currents are at round-off, does not report a meaningless relative spread.
+    public var currentFloor: Double
 
     /// Result of checking one step.
     public struct Check: Sendable {
@@ -21,14 +27,21 @@ public final class ConservationMonitor {
         public var step: Double
         /// Max over species of |ΔN − ∫inflow| / N (N the inventory before the step).
         public var inventoryError: Double
-        /// (max − min)/max|I| of the total current over `currentFaces`; 0 for a re-initialisation.
+        /// (max − min) of the total current over `currentFaces`, relative to the largest
+        /// |conduction| + |displacement| part on those faces; 0 for a re-initialisation.
         public var currentSpread: Double
+        /// (max − min) of the total current over `currentFaces`, A/m².
+        public var currentSpreadAbsolute: Double
         /// Mean total current through the compared faces, A/m² (+y).
         public var current: Double
         /// Charge that passed each face during the step, C/m² (+y): conduction + displacement.
         public var faceCharge: [Double]
         /// |∫ρ dy − (D_last − D_first)| / max(∫|ρ| dy, |D_first|, |D_last|) at the end state.
         public var gaussResidual: Double
+        /// Charge into the device through each terminal during the step, C/m² (faradaic + electrode charging).
+        public var terminalCharge: [Double]
+        /// Electrical work done on the device through each terminal, J/m² (∫V·I dt).
+        public var terminalEnergy: [Double]
     }
 
     public init(discretisation: PNPDiscretisation) {
@@ -36,14 +49,17 @@ public final class ConservationMonitor {
         charges = discretisation.problem.species.map(\.charge)
         let d = discretisation
         currentFaces = d.mesh.faces.indices.filter { f in
-            let face = d.mesh.faces[f]
-            let pa = d.layout.potential[face.a] >= 0
-            if let b = face.b { return pa && d.layout.potential[b] >= 0 }
-            guard pa else { return false }
-            let bc = face.boundary == .first ? d.problem.first.potential : d.problem.last.potential
-            if case .zeroField = bc { return false }
-            return true
+            switch d.faceKinds[f] {
+            case .continuity(_, let g): return g != 0
+            case .electrode(let e): return e.g0 != 0
+            case .semiconductor: return true
+            case .closed: return false
+            }
         }
+        currentFloor = 1e-12 * PhysicalConstants.faraday * d.scales.flux
+        var mask = [Bool](repeating: false, count: d.mesh.faces.count)
+        for f in currentFaces { mask[f] = true }
+        isCurrentFace = mask
     }
 
     public func check(_ record: StepRecord) throws -> Check {
@@ -56,12 +72,27 @@ public final class ConservationMonitor {
         var inflow = [Double](repeating: 0, count: nSpecies)
         let first = d.mesh.boundaryFace(.first)
         let last = d.mesh.boundaryFace(.last)
+        let nT = d.layout.terminalCount
+        var terminalCharge = [Double](repeating: 0, count: nT)
+        var terminalEnergy = [Double](repeating: 0, count: nT)
         for q in record.quadrature {
             let r = try d.faceRecord(q.state, time: q.time)
             for f in 0..<nFaces { conduction[f] += q.weight * r.current(face: f, charges: charges) }
             for k in 0..<nSpecies {
                 inflow[k] += q.weight * (r.flux(face: first, species: k) - r.flux(face: last, species: k) + r.sources[k])
             }
+            for j in 0..<nT {
+                terminalCharge[j] += q.weight * r.terminalFaradaic[j]
+                terminalEnergy[j] += q.weight * r.terminalFaradaic[j] * d.terminalState(q.state, j).potential
+            }
+        }
+        // Electrode charging: the change of the electrode charge, at the mean potential
+        // (at a re-initialisation the jump happens at the new potential).
+        for j in 0..<nT {
+            let (v0, s0) = d.terminalState(record.before, j)
+            let (v1, s1) = d.terminalState(record.after, j)
+            terminalCharge[j] += s1 - s0
+            terminalEnergy[j] += (record.kind == .reinitialisation ? v1 : 0.5 * (v0 + v1)) * (s1 - s0)
         }
         let n0 = d.inventories(record.before)
         let n1 = d.inventories(record.after)
@@ -70,28 +101,39 @@ public final class ConservationMonitor {
             inventoryError = max(inventoryError, abs(n1[k] - n0[k] - inflow[k]) / n0[k])
         }
         var faceCharge = [Double](repeating: 0, count: nFaces)
-        for f in 0..<nFaces { faceCharge[f] = conduction[f] + after.displacement[f] - before.displacement[f] }
+        var magnitude = 0.0
+        for f in 0..<nFaces {
+            let dd = after.displacement[f] - before.displacement[f]
+            faceCharge[f] = conduction[f] + dd
+            if isCurrentFace[f] { magnitude = max(magnitude, abs(conduction[f]) + abs(dd)) }
+        }
+        // The spread is measured against the size of the terms that balance (conduction
+        // and displacement), which stays meaningful when the net current is ~0 (open circuit).
         var spread = 0.0
+        var spreadAbsolute = 0.0
         var mean = 0.0
         let h = record.end - record.start
         if h > 0 && !currentFaces.isEmpty {
-            let currents = currentFaces.map { faceCharge[$0] / h }
-            let scale = currents.map(abs).max()!
-            mean = currents.reduce(0, +) / Double(currents.count)
-            spread = scale > 0 ? (currents.max()! - currents.min()!) / scale : 0
+            let currents = currentFaces.map { faceCharge[$0] }
+            mean = currents.reduce(0, +) / Double(currents.count) / h
+            spreadAbsolute = (currents.max()! - currents.min()!) / h
+            spread = (currents.max()! - currents.min()!) / max(magnitude, currentFloor * h)
         }
         // Gauss's law over the Poisson cells at the end state.
         let rho = d.chargeDensity(record.after)
         var total = 0.0
-        var magnitude = 0.0
+        var chargeMagnitude = 0.0
         for (i, c) in d.mesh.cells.enumerated() where d.layout.potential[i] >= 0 {
             total += rho[i] * c.volume
-            magnitude += abs(rho[i]) * c.volume
+            chargeMagnitude += abs(rho[i]) * c.volume
         }
-        let dFirst = after.displacement[first]
-        let dLast = after.displacement[last]
-        let gauss = abs(total - (dLast - dFirst)) / max(magnitude, abs(dFirst), abs(dLast), 1e-300)
-        return Check(time: record.end, step: h, inventoryError: inventoryError, currentSpread: spread, current: mean,
-                     faceCharge: faceCharge, gaussResidual: gauss)
+        // Gauss over the Poisson region: its bounding faces are the first and last faces
+        // that carry a displacement (outer boundaries or electrode interfaces).
+        let dFirst = after.displacement[currentFaces.first ?? first]
+        let dLast = after.displacement[currentFaces.last ?? last]
+        let gauss = abs(total - (dLast - dFirst)) / max(chargeMagnitude, abs(dFirst), abs(dLast), 1e-300)
+        return Check(time: record.end, step: h, inventoryError: inventoryError, currentSpread: spread,
+                     currentSpreadAbsolute: spreadAbsolute, current: mean,
+                     faceCharge: faceCharge, gaussResidual: gauss, terminalCharge: terminalCharge, terminalEnergy: terminalEnergy)
     }
 }

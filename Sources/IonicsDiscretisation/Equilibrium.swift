@@ -54,7 +54,8 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
             for (fi, face) in mesh.faces.enumerated() {
                 guard let b = face.b else { continue }
                 let la = mesh.cells[face.a].layer
-                if probe.links[fi].contains(where: { problem.layers[la].species[$0.slotA].species == k }) {
+                if case .continuity(let links, _) = probe.faceKinds[fi],
+                    links.contains(where: { problem.layers[la].species[$0.slotA].species == k }) {
                     parent[root(face.a)] = root(b)
                 }
             }
@@ -85,22 +86,32 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
         self.groups = groups
         self.rowGroup = rowGroup
         self.time = time
-        discretisation = try PNPDiscretisation(problem: problem, mesh: mesh, scales: probe.scales, globalUnknowns: groups.count)
+        terminalCharges = (0..<probe.layout.terminalCount).map { start[probe.layout.terminalCharge($0)] }
+        discretisation = try PNPDiscretisation(problem: problem, mesh: mesh, scales: probe.scales, extraGlobals: groups.count)
     }
+
+    /// Electrode charges that current-controlled (open) terminals keep.
+    let terminalCharges: [Double]
+
+    /// Sets how the terminals are driven (default: every terminal at 0 V).
+    public func setControls(_ controls: [TerminalControl]) { discretisation.controls = controls }
 
     /// Initial guess: the uniform state with μ̄ from it.
     public func initialGuess(from pnpState: [Double]? = nil) -> [Double] {
         let d = discretisation
         let n = d.layout.bandSize
         var u = [Double](repeating: 0, count: d.size)
-        let base = pnpState ?? Array(d.initialState()[0..<n])
-        for i in 0..<n { u[i] = base[i] }
+        let base = pnpState ?? d.initialState()
+        for i in 0..<(n + 2 * d.layout.terminalCount) { u[i] = base[i] }
         for (g, group) in groups.enumerated() {
             let i = group.cells[group.cells.count / 2]
             let l = d.mesh.cells[i].layer
             let slot = d.problem.layers[l].slot(of: group.species)!
             let zphi = d.layout.potential[i] >= 0 ? d.layerCharge[l][slot] * u[d.layout.potential[i]] : 0
-            u[n + g] = log(max(u[d.layout.concentration(i, slot)], 1e-300)) + zphi + d.layerMu0[l][slot]
+            var mu = [Double](repeating: 0, count: 8)
+            var dmu = [Double](repeating: 0, count: 64)
+            _ = try? u.withUnsafeBufferPointer { try d.excessPotential($0, i, mu: &mu, dmu: &dmu) }
+            u[d.layout.extraGlobal(g)] = log(max(u[d.layout.concentration(i, slot)], 1e-300)) + zphi + mu[slot] + d.layerMu0[l][slot]
         }
         return u
     }
@@ -110,34 +121,45 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
     public func evaluate(_ state: [Double], residual f: inout [Double], jacobian: inout BorderedBandMatrix?) throws {
         let d = discretisation
         let lay = d.layout
-        let n = lay.bandSize
         try d.assemble(state, time: time, f: &f, jacobian: &jacobian)
         let wantJ = jacobian != nil
         // Replace the Nernst–Planck rows by the Boltzmann conditions.
         try state.withUnsafeBufferPointer { u in
+            var mu = [Double](repeating: 0, count: 8)
+            var dmu = [Double](repeating: 0, count: 64)
             for i in 0..<d.mesh.cellCount {
                 let l = d.mesh.cells[i].layer
-                let (mu, dmu) = try d.steric(u, i)
+                try d.excessPotential(u, i, mu: &mu, dmu: &dmu)
                 let p = lay.potential[i]
                 let first = lay.firstSpecies[i]
-                for k in 0..<lay.speciesCount(i) {
+                let ns = lay.speciesCount(i)
+                for k in 0..<ns {
                     let row = first + k
                     let c = u[row]
                     guard c > 0 else { throw DiscretisationError.invalidProblem(["non-positive concentration at \(d.describe(row: row))"]) }
-                    let g = rowGroup[row]
+                    let gcol = lay.extraGlobal(rowGroup[row])
                     let z = d.layerCharge[l][k]
-                    f[row] = log(c) + (p >= 0 ? z * u[p] : 0) + mu + d.layerMu0[l][k] - u[n + g]
+                    f[row] = log(c) + (p >= 0 ? z * u[p] : 0) + mu[k] + d.layerMu0[l][k] - u[gcol]
                     guard wantJ else { continue }
                     jacobian!.zeroRow(row)
                     jacobian!.add(1 / c, row: row, column: row)
                     if p >= 0 && z != 0 { jacobian!.add(z, row: row, column: p) }
-                    if dmu != 0 { for kk in 0..<lay.speciesCount(i) { jacobian!.add(dmu, row: row, column: first + kk) } }
-                    jacobian!.add(-1, row: row, column: n + g)
+                    for kk in 0..<ns where dmu[k * ns + kk] != 0 { jacobian!.add(dmu[k * ns + kk], row: row, column: first + kk) }
+                    jacobian!.add(-1, row: row, column: gcol)
+                }
+            }
+            // Open (current-controlled) terminals keep their electrode charge.
+            for j in 0..<lay.terminalCount where d.controls[j].mode == .current {
+                let rq = lay.terminalCharge(j)
+                f[rq] = u[rq] - terminalCharges[j]
+                if wantJ {
+                    jacobian!.zeroRow(rq)
+                    jacobian!.add(1, row: rq, column: rq)
                 }
             }
             // Group rows.
             for (g, group) in groups.enumerated() {
-                let row = n + g
+                let row = lay.extraGlobal(g)
                 if wantJ { jacobian!.zeroRow(row) }
                 if let side = group.reservoir {
                     let face = d.mesh.boundaryFace(side)
@@ -148,10 +170,13 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
                     let cb = d.boundaryConcentration(side, species: group.species, time: time)!
                     var target = log(cb) + d.stericAtBoundary(side, layer: l, time: time) + d.layerMu0[l][slot]
                     let p = lay.potential[i]
-                    if p >= 0 {
-                        let (_, v, theta) = d.potentialBoundary(side, face: face, time: time)
-                        target += z * (u[p] + theta * (v - u[p]))
-                        if wantJ && z != 0 { jacobian!.add(-z * (1 - theta), row: row, column: p) }
+                    if p >= 0, case .electrode(let e) = d.faceKinds[face] {
+                        let (v, vColumn) = d.sourcePotential(e.source, u, time)
+                        target += z * (u[p] + e.theta * (v - u[p]))
+                        if wantJ && z != 0 {
+                            jacobian!.add(-z * (1 - e.theta), row: row, column: p)
+                            if vColumn >= 0 { jacobian!.add(-z * e.theta, row: row, column: vColumn) }
+                        }
                     }
                     f[row] = u[row] - target
                     if wantJ { jacobian!.add(1, row: row, column: row) }
@@ -170,8 +195,8 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
     }
 
     public func describe(row index: Int) -> String {
-        if index >= discretisation.layout.bandSize {
-            let g = groups[index - discretisation.layout.bandSize]
+        if index >= discretisation.layout.extraGlobal(0) {
+            let g = groups[index - discretisation.layout.extraGlobal(0)]
             let name = discretisation.problem.species[g.species].name
             return "electrochemical potential of \(name) in cells \(g.cells.first!)…\(g.cells.last!)"
                 + (g.reservoir == nil ? " (inventory)" : " (reservoir)")
@@ -180,12 +205,13 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
     }
 
     public func equationName(row index: Int) -> String {
-        index >= discretisation.layout.bandSize ? "group" : discretisation.equationName(row: index)
+        index >= discretisation.layout.extraGlobal(0) ? "group" : discretisation.equationName(row: index)
     }
 
     /// Solves for the equilibrium with the boundary potentials at time `time`, ramping
     /// the bias from zero when a direct solve fails (continuation with step halving).
-    /// Returns the state in the layout of a ``PNPDiscretisation`` without globals.
+    /// Returns the state in the layout of a ``PNPDiscretisation`` without extra globals
+    /// (cells, then the terminals' potentials and charges).
     public func solve(from start: [Double]? = nil, options: NewtonOptions = NewtonOptions()) throws -> [Double] {
         let d = discretisation
         defer { d.biasFactor = 1 }
@@ -216,6 +242,6 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
                 if step < 1e-6 || attempts > 80 { throw lastError! }
             }
         }
-        return Array(u[0..<d.layout.bandSize])
+        return Array(u[0..<d.layout.extraGlobal(0)])
     }
 }

@@ -9,11 +9,14 @@ public enum DiscretisationError: Error, Sendable, CustomStringConvertible {
     case invalidProblem([String])
     /// The steric packing fraction reached 1 (no free volume) at a cell.
     case overpacked(cell: Int, layer: String)
+    /// A host's filling left (0, 1).
+    case fillingOutOfRange(cell: Int, layer: String, filling: Double)
 
     public var description: String {
         switch self {
         case .invalidProblem(let p): return "invalid problem: " + p.joined(separator: "; ")
         case .overpacked(let c, let l): return "ions fill the whole volume at cell \(c) (layer \(l)): a³N_AΣc ≥ 1"
+        case .fillingOutOfRange(let c, let l, let t): return "filling θ = \(t) outside (0, 1) at cell \(c) (layer \(l))"
         }
     }
 }
@@ -21,19 +24,25 @@ public enum DiscretisationError: Error, Sendable, CustomStringConvertible {
 /// Cell-centred finite-volume discretisation of a ``PNPProblem``: the system
 /// M·du/dt = f(u, t) the time integrator advances (t in seconds).
 ///
-/// Unknowns (see ``StateLayout``): φ̂ = φ/V_T in cells of Poisson layers and
-/// ĉ = c/c0 for every species slot, in the units of ``Scales``. For cell i with
-/// volume v̂_i and faces σ of area â_σ, distance d̂_σ between the centres:
+/// Unknowns (see ``StateLayout``): φ̂ = φ/V_T in cells of Poisson layers, ĉ = c/c0 for
+/// every species slot, and per terminal its potential V̂ and electrode charge q̂.
+/// For cell i with volume v̂_i and faces σ of area â_σ, centre distance d̂_σ:
 ///
 /// - Nernst–Planck (differential, M = v̂_i): v̂ dĉ_k/dt̂ = −Σ_σ â_σ Ĵ_k,σ + ŝ_k with the
 ///   Scharfetter–Gummel flux from cell a to b,
 ///   Ĵ = (D̂_σ/d̂_σ) [B(Δψ) ĉ_a − B(−Δψ) ĉ_b],  Δψ = z(φ̂_b − φ̂_a) + μ̂_ex,b − μ̂_ex,a + (μ°_b − μ°_a)/RT,
-///   the steric excess potential inside the Bernoulli argument (the "excess-potential"
-///   modified SG scheme, Fuhrmann, Comput. Phys. Commun. 196, 166 (2015)) so a discrete
-///   Boltzmann distribution carries exactly zero flux; D̂_σ is the distance-weighted
-///   harmonic mean of the two sides.
-/// - Poisson (algebraic, M = 0): Σ_σ â_σ ε_σ (φ̂_b − φ̂_a)/d̂_σ + κ v̂_i (Σ z ĉ + ĉ_fix) + ŝ_φ = 0,
+///   the excess chemical potential (steric, or a host's −zU(θ)/V_T − ln θ) inside the
+///   Bernoulli argument (the "excess-potential" modified SG scheme, Fuhrmann, Comput.
+///   Phys. Commun. 196, 166 (2015)) so a discrete Boltzmann distribution carries exactly
+///   zero flux; D̂_σ is the distance-weighted harmonic mean of the two sides, or D(θ)
+///   at the mean filling inside a host.
+/// - Poisson (algebraic, M = 0): Σ_σ â_σ ε_σ (φ̂_b − φ̂_a)/d̂_σ + κ v̂_i (Σ z ĉ + ĉ_fix + N̂_d − n̂) + ŝ_φ = 0,
 ///   ε_σ the harmonic mean, exact for a permittivity jump at the face.
+/// - Electrodes (outer metals, and electrolyte | neutral-host interfaces): the half-cell
+///   conductance in series with the Stern capacitance to the electrode potential;
+///   Butler–Volmer transfer at the reaction plane.
+/// - Terminals: V̂ fixed (voltage control) or solved with dq̂/dt = i + F z R (current
+///   control), q̂ the electrode charge.
 ///
 /// Species rows are divided by t0 so that time is in seconds.
 public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Sendable {
@@ -41,11 +50,18 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
     public let mesh: Mesh
     public let scales: Scales
     public let layout: StateLayout
-    public let mass: [Double]
     public var size: Int { layout.size }
     public var unknownKinds: [UnknownKind] { layout.kinds }
 
-    /// Nondimensional cell volumes v̂ = v/L0^d and face areas â = a/L0^(d−1).
+    /// How each terminal is driven now; the protocol changes it between segments.
+    public var controls: [TerminalControl] {
+        didSet { mass = Self.massVector(layout: layout, volume: volume, controls: controls) }
+    }
+    public private(set) var mass: [Double]
+    /// Factor on every prescribed potential (bias continuation of the equilibrium solve; 1 otherwise).
+    public var biasFactor: Double = 1
+
+    // Geometry and material data in scaled units.
     let volume: [Double]
     let faceArea: [Double]
     let kappa: Double
@@ -53,107 +69,284 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
     let layerCharge: [[Double]]
     let layerMu0: [[Double]]
     let layerFixed: [Double]
-    let layerNu: [Double]
     let layerPoisson: [Bool]
+    let excess: [Excess]
+    let electrons: [Electrons?]
+    let rowScale: [Double]
+    let speciesNames: [String]
 
-    /// A species that crosses an interior face.
+    /// Excess chemical potential model of a layer.
+    enum Excess {
+        case none
+        case steric(nu: Double)
+        case host(cmax: Double, ocv: OpenCircuitPotential, z: Double, diffusivity: MonotoneTable)
+    }
+
+    /// Semiconductor electrons of a layer, scaled: n̂ = N̂_c F((φ̂ − V̂_T) − ΔÊ).
+    struct Electrons {
+        var nc: Double
+        var offset: Double
+        var doping: Double
+        var terminal: Int
+        var properties: SemiconductorProperties
+    }
+
+    /// Potential of an electrode: prescribed, a terminal, or none (zero field).
+    enum Source {
+        case fixed(TimeFunction)
+        case terminal(Int)
+        case none
+    }
+
+    /// A species that crosses a continuity face.
     struct Link {
         var slotA: Int
         var slotB: Int
         var z: Double
-        /// D̂_σ â_σ / d̂_σ.
+        /// D̂_σ â_σ / d̂_σ (constant diffusivity).
         var g: Double
+        /// â_σ/d̂_σ when D depends on the filling (a host); 0 otherwise.
+        var hostGeometry: Double
         /// (μ°_b − μ°_a)/RT.
         var dmu0: Double
     }
-    /// Per face: the species links (interior faces only).
-    let links: [[Link]]
-    /// Per face: â ε_σ / d̂_σ (interior) or â ε_a / d̂_A (boundary).
-    let poissonConductance: [Double]
-    /// Per face: D̂ â / d̂_A for each slot of the boundary cell (boundary faces only).
-    let boundarySpeciesConductance: [[Double]]
-    let rowScale: [Double]
-    let speciesNames: [String]
-    /// Factor on every metal potential of the boundary conditions (bias continuation
-    /// of the equilibrium solve; 1 otherwise).
-    public var biasFactor: Double = 1
 
-    public init(problem: PNPProblem, mesh: Mesh, scales: Scales? = nil, globalUnknowns: Int = 0) throws {
+    /// A Butler–Volmer transfer across an electrode or semiconductor face.
+    struct Reaction {
+        /// Species slot on the electrolyte side.
+        var slot: Int
+        var species: Int
+        /// Host cell receiving the intercalant, or −1 for a metal reservoir.
+        var hostCell: Int
+        var z: Double
+        /// i0_ref·L0/(z F c0 D0): the scaled exchange rate.
+        var rate: Double
+        var alphaA: Double
+        var alphaC: Double
+        var cRef: Double
+        var thetaRef: Double
+        /// U0/V_T of a metal reservoir.
+        var fixedU: Double
+        var area: Double
+    }
+
+    /// An electrode face: a cell (with or without Poisson) against a metal or a
+    /// neutral host.
+    struct Electrode {
+        var face: Int
+        var cell: Int
+        /// +1 if +y points from `cell` into the electrode.
+        var direction: Double
+        /// Half-cell â ε/d̂ (0 when the cell solves no Poisson or the field is zero).
+        var g0: Double
+        /// Ĉ_S·â, or ∞ without a Stern layer.
+        var sternArea: Double
+        var source: Source
+        var outer: Mesh.BoundarySide?
+        var reactions: [Reaction]
+        /// Series conductance g and the fraction θ_s = g/g0 of the drop outside the Stern layer.
+        var g: Double { g0 == 0 ? 0 : 1 / (1 / g0 + 1 / sternArea) }
+        var theta: Double { g0 == 0 ? 0 : g / g0 }
+    }
+
+    /// An electrolyte | semiconductor-host face: Poisson on both sides, a Stern layer between.
+    struct SemiconductorFace {
+        var face: Int
+        var electrolyte: Int
+        var host: Int
+        /// â ε/d̂ of the electrolyte half-cell.
+        var gE: Double
+        var g: Double
+        var terminal: Int
+        var reactions: [Reaction]
+    }
+
+    enum FaceKind {
+        case continuity(links: [Link], poisson: Double)
+        case electrode(Electrode)
+        case semiconductor(SemiconductorFace)
+        case closed
+    }
+    let faceKinds: [FaceKind]
+    /// Electrode faces driven by each terminal.
+    let terminalElectrodes: [[Int]]
+    /// Per terminal, the scaled charge per thermal voltage of its electrodes, Σ g: the
+    /// charge unknown is stored divided by it, so that it has the size of a potential
+    /// (in thermal voltages) and shares the potentials' tolerances.
+    let terminalScale: [Double]
+
+    public init(problem: PNPProblem, mesh: Mesh, scales: Scales? = nil, extraGlobals: Int = 0) throws {
         let issues = problem.validate()
         if !issues.isEmpty { throw DiscretisationError.invalidProblem(issues) }
         self.problem = problem
         self.mesh = mesh
         let s = scales ?? Scales(problem: problem)
         self.scales = s
-        let layout = StateLayout(mesh: mesh, problem: problem, globalCount: globalUnknowns)
+        let layout = StateLayout(mesh: mesh, problem: problem, concentrationScale: s.concentration, extraGlobals: extraGlobals)
         self.layout = layout
         let L0 = s.length
         let d = Double(mesh.dimension)
-        volume = mesh.cells.map { $0.volume / pow(L0, d) }
-        faceArea = mesh.faces.map { $0.area / pow(L0, d - 1) }
+        let volume = mesh.cells.map { $0.volume / pow(L0, d) }
+        self.volume = volume
+        let faceArea = mesh.faces.map { $0.area / pow(L0, d - 1) }
+        self.faceArea = faceArea
         kappa = s.poissonCoupling
+        let vt = problem.thermalVoltage
         layerPermittivity = problem.layers.map(\.permittivity)
         layerCharge = problem.layers.map { $0.species.map { Double(problem.species[$0.species].charge) } }
         let RT = PhysicalConstants.gasConstant * problem.temperature
         layerMu0 = problem.layers.map { $0.species.map { $0.standardChemicalPotential / RT } }
         layerFixed = problem.layers.map { $0.fixedCharge / s.concentration }
-        layerNu = problem.layers.map { l in
-            l.stericSize.map { $0 * $0 * $0 * PhysicalConstants.avogadro * s.concentration } ?? 0
-        }
         layerPoisson = problem.layers.map { $0.electrostatics == .poisson }
+        excess = problem.layers.map { l in
+            if let h = l.host {
+                let z = Double(problem.species[l.species[0].species].charge)
+                return .host(cmax: h.maximumConcentration / s.concentration, ocv: h.openCircuit, z: z == 0 ? 1 : z,
+                             diffusivity: h.diffusivity)
+            }
+            if let a = l.stericSize { return .steric(nu: a * a * a * PhysicalConstants.avogadro * s.concentration) }
+            return .none
+        }
+        let na = PhysicalConstants.avogadro * s.concentration
+        electrons = problem.layers.map { l in
+            l.semiconductor.map {
+                Electrons(nc: $0.effectiveDensity / na, offset: $0.bandOffset / vt, doping: $0.doping / na, terminal: $0.terminal, properties: $0)
+            }
+        }
         speciesNames = problem.species.map(\.name)
 
-        var links: [[Link]] = []
-        var pg: [Double] = []
-        var bsg: [[Double]] = []
-        for f in mesh.faces {
+        func reaction(_ k: ButlerVolmer, species: Int, electrolyteLayer: LayerPhysics, hostCell: Int, fixedU: Double, area: Double) -> Reaction {
+            let z = Double(problem.species[species].charge)
+            return Reaction(
+                slot: electrolyteLayer.slot(of: species)!, species: species, hostCell: hostCell, z: z,
+                rate: k.exchangeCurrent * L0 / (z * PhysicalConstants.faraday * s.concentration * s.diffusivity),
+                alphaA: k.alphaAnodic, alphaC: k.alphaCathodic, cRef: k.referenceConcentration / s.concentration,
+                thetaRef: k.referenceFilling, fixedU: fixedU / vt, area: area)
+        }
+        func source(_ terminal: Int?) -> Source { terminal.map { .terminal($0) } ?? .fixed(.constant(0)) }
+
+        var kinds: [FaceKind] = []
+        var byTerminal = [[Int]](repeating: [], count: problem.terminals.count)
+        for (fi, f) in mesh.faces.enumerated() {
             let la = mesh.cells[f.a].layer
             let A = problem.layers[la]
-            let area = f.area / pow(L0, d - 1)
+            let area = faceArea[fi]
             let dA = f.distanceA / L0
-            if let b = f.b {
-                let lb = mesh.cells[b].layer
-                let B = problem.layers[lb]
-                let dB = f.distanceB / L0
+            guard let b = f.b else {
+                // Outer boundary.
+                let side = f.boundary!
+                let bc = side == .first ? problem.first : problem.last
+                let poisson = A.electrostatics == .poisson
+                var e = Electrode(face: fi, cell: f.a, direction: side == .first ? -1 : 1, g0: 0, sternArea: .infinity,
+                                  source: .none, outer: side, reactions: [])
+                if poisson {
+                    switch bc.potential {
+                    case .potential(let v): e.g0 = area * A.permittivity / dA; e.source = .fixed(v)
+                    case .stern(let c, let v):
+                        e.g0 = area * A.permittivity / dA; e.source = .fixed(v)
+                        e.sternArea = c * L0 / PhysicalConstants.vacuumPermittivity * area
+                    case .terminal(let t, let c):
+                        e.g0 = area * A.permittivity / dA; e.source = .terminal(t)
+                        if let c { e.sternArea = c * L0 / PhysicalConstants.vacuumPermittivity * area }
+                        byTerminal[t].append(fi)
+                    case .zeroField: break
+                    }
+                } else if case .terminal(let t, _) = bc.potential {
+                    e.source = .terminal(t)
+                }
+                for (k, condition) in bc.species {
+                    if case .reaction(let kin, let u0) = condition {
+                        e.reactions.append(reaction(kin, species: k, electrolyteLayer: A, hostCell: -1, fixedU: u0, area: area))
+                    }
+                }
+                kinds.append(.electrode(e))
+                continue
+            }
+            let lb = mesh.cells[b].layer
+            let B = problem.layers[lb]
+            let dB = f.distanceB / L0
+            if la == lb || (A.host == nil && B.host == nil) {
+                // Continuity (inside a layer, or between two electrolytes).
+                let bothPoisson = layerPoisson[la] && layerPoisson[lb]
                 let eps = (dA + dB) / (dA / A.permittivity + dB / B.permittivity)
-                pg.append(layerPoisson[la] && layerPoisson[lb] ? area * eps / (dA + dB) : 0)
-                var faceLinks: [Link] = []
+                var links: [Link] = []
                 for (sa, spA) in A.species.enumerated() {
                     guard let sb = B.slot(of: spA.species) else { continue }
                     let spB = B.species[sb]
                     let da = spA.diffusivity / s.diffusivity
                     let db = spB.diffusivity / s.diffusivity
-                    let d = (dA + dB) / (dA / da + dB / db)
-                    faceLinks.append(Link(
-                        slotA: sa, slotB: sb, z: Double(problem.species[spA.species].charge), g: d * area / (dA + dB),
+                    let dh = (dA + dB) / (dA / da + dB / db)
+                    links.append(Link(
+                        slotA: sa, slotB: sb, z: Double(problem.species[spA.species].charge), g: dh * area / (dA + dB),
+                        hostGeometry: A.host != nil && la == lb ? area / (dA + dB) : 0,
                         dmu0: (spB.standardChemicalPotential - spA.standardChemicalPotential) / RT))
                 }
-                links.append(faceLinks)
-                bsg.append([])
+                kinds.append(.continuity(links: links, poisson: bothPoisson ? area * eps / (dA + dB) : 0))
+                continue
+            }
+            // An interface between an electrolyte and a host.
+            let law = problem.interface(min(la, lb))
+            let electrolyteIsA = A.host == nil
+            let (ce, ch) = electrolyteIsA ? (f.a, b) : (b, f.a)
+            let E = electrolyteIsA ? A : B
+            let H = electrolyteIsA ? B : A
+            let dE = electrolyteIsA ? dA : dB
+            var stern: Double?
+            var kin: (ButlerVolmer, Int)?
+            switch law {
+            case .intercalation(let c, let k, let sp): stern = c; kin = (k, sp)
+            case .blocking(let c): stern = c
+            case .continuity: break
+            }
+            let sternArea = stern.map { $0 * L0 / PhysicalConstants.vacuumPermittivity * area } ?? .infinity
+            if H.electrostatics == .poisson, E.electrostatics == .poisson, let sc = H.semiconductor {
+                let gE = area * E.permittivity / dE
+                let gH = area * H.permittivity / (electrolyteIsA ? dB : dA)
+                let g = 1 / (1 / gE + 1 / gH + 1 / sternArea)
+                var rs: [Reaction] = []
+                if let (k, sp) = kin { rs.append(reaction(k, species: sp, electrolyteLayer: E, hostCell: ch, fixedU: 0, area: area)) }
+                kinds.append(.semiconductor(SemiconductorFace(face: fi, electrolyte: ce, host: ch, gE: gE, g: g, terminal: sc.terminal, reactions: rs)))
+            } else if H.isNeutralHost {
+                var e = Electrode(face: fi, cell: ce, direction: electrolyteIsA ? 1 : -1,
+                                  g0: E.electrostatics == .poisson ? area * E.permittivity / dE : 0,
+                                  sternArea: sternArea, source: source(H.electronTerminal), outer: nil, reactions: [])
+                if let (k, sp) = kin { e.reactions.append(reaction(k, species: sp, electrolyteLayer: E, hostCell: ch, fixedU: 0, area: area)) }
+                if let t = H.electronTerminal { byTerminal[t].append(fi) }
+                kinds.append(.electrode(e))
             } else {
-                links.append([])
-                pg.append(area * A.permittivity / dA)
-                bsg.append(A.species.map { $0.diffusivity / s.diffusivity * area / dA })
+                kinds.append(.closed)
             }
         }
-        self.links = links
-        poissonConductance = pg
-        boundarySpeciesConductance = bsg
-        var m = [Double](repeating: 0, count: layout.size)
+        faceKinds = kinds
+        terminalElectrodes = byTerminal
+        terminalScale = byTerminal.map { faces in
+            let g = faces.reduce(0.0) { sum, fi in
+                if case .electrode(let e) = kinds[fi], e.g0 != 0 { return sum + e.g }
+                return sum
+            }
+            return g > 0 ? g : 1
+        }
+        controls = [TerminalControl](repeating: .voltage(0), count: problem.terminals.count)
         var scale = [Double](repeating: 1, count: layout.size)
         for i in 0..<mesh.cellCount {
-            for k in 0..<layout.speciesCount(i) {
-                m[layout.concentration(i, k)] = volume[i]
-                scale[layout.concentration(i, k)] = 1 / s.time
-            }
+            for k in 0..<layout.speciesCount(i) { scale[layout.concentration(i, k)] = 1 / s.time }
         }
-        mass = m
         rowScale = scale
+        mass = Self.massVector(layout: layout, volume: volume, controls: controls)
+    }
+
+    static func massVector(layout: StateLayout, volume: [Double], controls: [TerminalControl]) -> [Double] {
+        var m = [Double](repeating: 0, count: layout.size)
+        for i in 0..<layout.cellCount {
+            for k in 0..<layout.speciesCount(i) { m[layout.concentration(i, k)] = volume[i] }
+        }
+        for (j, c) in controls.enumerated() where c.mode == .current { m[layout.terminalCharge(j)] = 1 }
+        return m
     }
 
     // MARK: - State helpers
 
-    /// The initial state: uniform initial concentrations, zero potential, zero globals.
+    /// The initial state: uniform initial concentrations, zero potentials and charges.
     public func initialState() -> [Double] {
         var u = [Double](repeating: 0, count: layout.size)
         for i in 0..<mesh.cellCount {
@@ -179,6 +372,30 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
         }
     }
 
+    /// Filling θ of every host cell (NaN outside hosts).
+    public func filling(_ u: [Double]) -> [Double] {
+        (0..<mesh.cellCount).map { i in
+            guard case .host(let cmax, _, _, _) = excess[mesh.cells[i].layer] else { return .nan }
+            return u[layout.firstSpecies[i]] / cmax
+        }
+    }
+
+    /// Electron density per cell, m⁻³ (NaN outside semiconductors).
+    public func electronDensity(_ u: [Double]) -> [Double] {
+        (0..<mesh.cellCount).map { i in
+            guard let e = electrons[mesh.cells[i].layer], layout.potential[i] >= 0 else { return .nan }
+            let vT = u[layout.terminalPotential(e.terminal)]
+            return e.nc * e.properties.occupancy(u[layout.potential[i]] - vT - e.offset).value
+                * PhysicalConstants.avogadro * scales.concentration
+        }
+    }
+
+    /// Terminal j's potential (V) and electrode charge (C per m² of cross-section).
+    public func terminalState(_ u: [Double], _ j: Int) -> (potential: Double, charge: Double) {
+        (u[layout.terminalPotential(j)] * scales.thermalVoltage,
+         u[layout.terminalCharge(j)] * terminalScale[j] * scales.displacement * pow(scales.length, Double(mesh.dimension) - 1))
+    }
+
     /// Amount of each species per unit area, mol/m².
     public func inventories(_ u: [Double]) -> [Double] {
         var n = [Double](repeating: 0, count: problem.species.count)
@@ -191,51 +408,75 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
         return n
     }
 
-    /// Charge density per cell, C/m³ (mobile plus fixed).
+    /// Amount of each species per unit area in layer l, mol/m².
+    public func inventory(_ u: [Double], layer l: Int) -> [Double] {
+        var n = [Double](repeating: 0, count: problem.species.count)
+        for i in mesh.cells(inLayer: l) {
+            for (k, sp) in problem.layers[l].species.enumerated() {
+                n[sp.species] += u[layout.concentration(i, k)] * mesh.cells[i].volume * scales.concentration
+            }
+        }
+        return n
+    }
+
+    /// Charge density per cell, C/m³ (mobile ions, fixed charge, donors and electrons;
+    /// zero in neutral layers).
     public func chargeDensity(_ u: [Double]) -> [Double] {
         (0..<mesh.cellCount).map { i in
             let l = mesh.cells[i].layer
+            guard layout.potential[i] >= 0 else { return 0 }
             var rho = layerFixed[l]
             for (k, z) in layerCharge[l].enumerated() { rho += z * u[layout.concentration(i, k)] }
+            if let e = electrons[l] {
+                rho += e.doping - e.nc * e.properties.occupancy(u[layout.potential[i]] - u[layout.terminalPotential(e.terminal)] - e.offset).value
+            }
             return PhysicalConstants.faraday * scales.concentration * rho
         }
     }
 
     // MARK: - Local laws
 
-    /// Steric excess chemical potential μ̂_ex = −ln(1 − ν Σ ĉ) of cell i and its
-    /// derivative with respect to any one concentration of the cell.
+    /// Excess chemical potentials of the slots of cell i (`mu[s]`) and their
+    /// derivatives with respect to the cell's concentrations (`dmu[s·n + s′]`).
     @inline(__always)
-    func steric(_ u: UnsafeBufferPointer<Double>, _ i: Int) throws -> (mu: Double, dmu: Double) {
-        let nu = layerNu[mesh.cells[i].layer]
-        if nu == 0 { return (0, 0) }
-        var sum = 0.0
+    func excessPotential(_ u: UnsafeBufferPointer<Double>, _ i: Int, mu: inout [Double], dmu: inout [Double]) throws {
+        let l = mesh.cells[i].layer
+        let n = layout.speciesCount(i)
         let first = layout.firstSpecies[i]
-        for k in 0..<layout.speciesCount(i) { sum += u[first + k] }
-        let free = 1 - nu * sum
-        if !(free > 0) { throw DiscretisationError.overpacked(cell: i, layer: problem.layers[mesh.cells[i].layer].name) }
-        return (-log(free), nu / free)
-    }
-
-    /// Potential boundary data of `side` at time t: conductance g (â ε/…, nondim),
-    /// metal potential V̂, and the face potential φ̂_f = φ̂_a + θ·(V̂ − φ̂_a) with its θ.
-    @inline(__always)
-    func potentialBoundary(_ side: Mesh.BoundarySide, face: Int, time t: Double) -> (g: Double, v: Double, theta: Double) {
-        let bc = side == .first ? problem.first.potential : problem.last.potential
-        let gd = poissonConductance[face]
-        switch bc {
-        case .potential(let v):
-            return (gd, biasFactor * v(t) / scales.thermalVoltage, 1)
-        case .stern(let c, let v):
-            let cs = c * scales.length / PhysicalConstants.vacuumPermittivity
-            let g = 1 / (1 / gd + 1 / (cs * faceArea[face]))
-            return (g, biasFactor * v(t) / scales.thermalVoltage, g / gd)
-        case .zeroField:
-            return (0, 0, 0)
+        switch excess[l] {
+        case .none:
+            for s in 0..<n { mu[s] = 0 }
+            for s in 0..<(n * n) { dmu[s] = 0 }
+        case .steric(let nu):
+            var sum = 0.0
+            for k in 0..<n { sum += u[first + k] }
+            let free = 1 - nu * sum
+            if !(free > 0) { throw DiscretisationError.overpacked(cell: i, layer: problem.layers[l].name) }
+            for s in 0..<n { mu[s] = -log(free) }
+            for s in 0..<(n * n) { dmu[s] = nu / free }
+        case .host(let cmax, let ocv, let z, _):
+            let theta = u[first] / cmax
+            if !(theta > 0 && theta < 1) {
+                throw DiscretisationError.fillingOutOfRange(cell: i, layer: problem.layers[l].name, filling: theta)
+            }
+            let (uu, du) = ocv.evaluate(theta, thermalVoltage: scales.thermalVoltage, charge: z)
+            let vt = scales.thermalVoltage
+            mu[0] = -z * uu / vt - log(theta)
+            dmu[0] = (-z * du / vt - 1 / theta) / cmax
         }
     }
 
-    /// Nondimensional boundary concentration of slot k on `side` at time t, if fixed.
+    /// Scaled electrode potential and the column of its unknown (−1 when prescribed).
+    @inline(__always)
+    func sourcePotential(_ s: Source, _ u: UnsafeBufferPointer<Double>, _ t: Double) -> (value: Double, column: Int) {
+        switch s {
+        case .fixed(let f): return (biasFactor * f(t) / scales.thermalVoltage, -1)
+        case .terminal(let j): return (u[layout.terminalPotential(j)], layout.terminalPotential(j))
+        case .none: return (0, -1)
+        }
+    }
+
+    /// Nondimensional boundary concentration of `species` on `side` at time t, if fixed.
     func boundaryConcentration(_ side: Mesh.BoundarySide, species: Int, time t: Double) -> Double? {
         let b = side == .first ? problem.first : problem.last
         if case .concentration(let c) = b.condition(for: species) { return c(t) / scales.concentration }
@@ -243,15 +484,50 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
     }
 
     /// Excess potential on a reservoir face: from the boundary concentrations of the
-    /// layer's species (all must be fixed there when the layer is steric).
+    /// layer's species (the initial ones where not fixed).
     func stericAtBoundary(_ side: Mesh.BoundarySide, layer l: Int, time t: Double) -> Double {
-        let nu = layerNu[l]
-        if nu == 0 { return 0 }
+        guard case .steric(let nu) = excess[l] else { return 0 }
         var sum = 0.0
         for sp in problem.layers[l].species {
             sum += boundaryConcentration(side, species: sp.species, time: t) ?? sp.initialConcentration / scales.concentration
         }
         return -log(max(1 - nu * sum, 1e-300))
+    }
+
+    /// Butler–Volmer insertion rate (scaled, per area) and its partial derivatives
+    /// with respect to ĉ_e, the electron-minus-reaction-plane potential difference
+    /// Δ = V̂ − φ̂_s, and the host concentration ĉ_h.
+    @inline(__always)
+    func reactionRate(_ r: Reaction, ce: Double, delta: Double, ch: Double) -> (rate: Double, dce: Double, ddelta: Double, dch: Double) {
+        var uHat = r.fixedU
+        var duHat = 0.0
+        var hostFactor = 1.0
+        var dHostFactor = 0.0
+        if r.hostCell >= 0, case .host(let cmax, let ocv, let z, _) = excess[mesh.cells[r.hostCell].layer] {
+            let theta = min(max(ch / cmax, 1e-300), 1 - 1e-16)
+            let (uu, du) = ocv.evaluate(theta, thermalVoltage: scales.thermalVoltage, charge: z)
+            uHat = uu / scales.thermalVoltage
+            duHat = du / scales.thermalVoltage / cmax
+            let ref = pow(r.thetaRef, r.alphaC) * pow(1 - r.thetaRef, r.alphaA)
+            hostFactor = pow(theta, r.alphaC) * pow(1 - theta, r.alphaA) / ref
+            dHostFactor = hostFactor * (r.alphaC / theta - r.alphaA / (1 - theta)) / cmax
+        }
+        let eta0 = delta - uHat
+        let ratio = max(ce, 0) / r.cRef
+        let order = r.alphaA + r.alphaC
+        let argF = min(-r.alphaC * r.z * eta0, 300)
+        let argB = min(r.alphaA * r.z * eta0, 300)
+        let forwardC = pow(ratio, order)
+        let eF = exp(argF)
+        let eB = exp(argB)
+        let k = r.rate * hostFactor
+        let rate = k * (forwardC * eF - eB)
+        let dForwardC = ratio > 0 ? order * forwardC / ratio / r.cRef : (order == 1 ? 1 / r.cRef : 0)
+        let dEta = k * (-r.alphaC * r.z * forwardC * eF - r.alphaA * r.z * eB)
+        return (rate,
+                k * dForwardC * eF,
+                dEta,
+                r.rate * dHostFactor * (forwardC * eF - eB) - dEta * duHat)
     }
 
     // MARK: - Residual and Jacobian
@@ -266,9 +542,9 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
         if jacobian != nil { jacobian!.scaleRows(by: rowScale) }
     }
 
-    /// Assembles f in nondimensional time (species rows not yet divided by t0). When
-    /// `record` is given, the face fluxes and source totals used are written to it, so
-    /// diagnostics see exactly the numbers the equations used.
+    /// Assembles f in scaled time (species rows not yet divided by t0). When `record`
+    /// is given, the face fluxes, displacements, terminal currents and source totals
+    /// are written to it, so diagnostics see exactly the numbers the equations used.
     func assemble(
         _ state: [Double], time t: Double, f: inout [Double], jacobian: inout BorderedBandMatrix?,
         record: UnsafeMutablePointer<FaceRecord>? = nil
@@ -278,14 +554,23 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
         let wantJ = jacobian != nil
         if wantJ { jacobian!.setZero() }
         let lay = layout
+        let maxSlots = max(1, problem.layers.map(\.species.count).max() ?? 1)
         try state.withUnsafeBufferPointer { u in
-            // Steric potentials per cell.
-            var mu = [Double](repeating: 0, count: mesh.cellCount)
-            var dmu = [Double](repeating: 0, count: mesh.cellCount)
-            for i in 0..<mesh.cellCount { (mu[i], dmu[i]) = try steric(u, i) }
+            // Excess chemical potentials per cell.
+            var mu = [Double](repeating: 0, count: mesh.cellCount * maxSlots)
+            var dmu = [Double](repeating: 0, count: mesh.cellCount * maxSlots * maxSlots)
+            var cellMu = [Double](repeating: 0, count: maxSlots)
+            var cellDmu = [Double](repeating: 0, count: maxSlots * maxSlots)
+            for i in 0..<mesh.cellCount {
+                try excessPotential(u, i, mu: &cellMu, dmu: &cellDmu)
+                let n = lay.speciesCount(i)
+                for s in 0..<n {
+                    mu[i * maxSlots + s] = cellMu[s]
+                    for s2 in 0..<n { dmu[(i * maxSlots + s) * maxSlots + s2] = cellDmu[s * n + s2] }
+                }
+            }
 
-            // Cell terms: charge in Poisson, sources.
-            // Cell integrals ∫s dV (SI, m^d) divided by the units of the nondimensional rows.
+            // Cell terms: charge in Poisson, electrons, sources.
             let lengthFactor = pow(scales.length, Double(mesh.dimension) - 2)
             let sourceScaleCharge = 1 / (PhysicalConstants.vacuumPermittivity * scales.thermalVoltage * lengthFactor)
             let sourceScaleSpecies = 1 / (scales.concentration * scales.diffusivity * lengthFactor)
@@ -299,6 +584,15 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                         rho += z * u[first + k]
                         if wantJ && z != 0 { jacobian!.add(kappa * volume[i] * z, row: p, column: first + k) }
                     }
+                    if let e = electrons[l] {
+                        let tc = lay.terminalPotential(e.terminal)
+                        let (occ, docc) = e.properties.occupancy(u[p] - u[tc] - e.offset)
+                        rho += e.doping - e.nc * occ
+                        if wantJ {
+                            jacobian!.add(-kappa * volume[i] * e.nc * docc, row: p, column: p)
+                            jacobian!.add(kappa * volume[i] * e.nc * docc, row: p, column: tc)
+                        }
+                    }
                     f[p] += kappa * volume[i] * rho
                 }
                 if let sources = problem.sources {
@@ -311,15 +605,47 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                 }
             }
 
-            for (fi, face) in mesh.faces.enumerated() {
-                let a = face.a
-                let pa = lay.potential[a]
-                let firstA = lay.firstSpecies[a]
-                if let b = face.b {
+            // Terminal bookkeeping: electrode charge Σσ and faradaic charge rate Σ z â R.
+            var sigma = [Double](repeating: 0, count: lay.terminalCount)
+            var faradaic = [Double](repeating: 0, count: lay.terminalCount)
+
+            /// Adds the reaction r between electrolyte cell `ce` and its host (or metal),
+            /// with reaction-plane potential φ_s = φ_ce + θ(V − φ_ce) (or the semiconductor form).
+            func react(_ r: Reaction, ce: Int, delta: Double, dDelta: [(Int, Double)], terminal: Int?, face fi: Int, direction: Double) {
+                let ie = lay.firstSpecies[ce] + r.slot
+                let ih = r.hostCell >= 0 ? lay.firstSpecies[r.hostCell] : -1
+                let (rate, dce, dd, dch) = reactionRate(r, ce: u[ie], delta: delta, ch: ih >= 0 ? u[ih] : 0)
+                let flux = r.area * rate
+                f[ie] -= flux
+                if ih >= 0 { f[ih] += flux }
+                if let j = terminal { faradaic[j] += r.z * flux }
+                record?.pointee.add(face: fi, species: r.species, direction * flux)
+                if let j = terminal { record?.pointee.terminalFaradaic[j] -= r.z * flux }
+                guard wantJ else { return }
+                func both(_ column: Int, _ value: Double) {
+                    jacobian!.add(-r.area * value, row: ie, column: column)
+                    if ih >= 0 { jacobian!.add(r.area * value, row: ih, column: column) }
+                    if let j = terminal, controls[j].mode == .current {
+                        jacobian!.add(r.z * r.area * value * kappaOverT0Inverse / terminalScale[j], row: lay.terminalCharge(j), column: column)
+                    }
+                }
+                both(ie, dce)
+                if ih >= 0 { both(ih, dch) }
+                for (column, v) in dDelta where column >= 0 { both(column, dd * v) }
+            }
+
+            for (fi, kind) in faceKinds.enumerated() {
+                switch kind {
+                case .closed:
+                    break
+                case .continuity(let links, let ge):
+                    let face = mesh.faces[fi]
+                    let a = face.a
+                    let b = face.b!
+                    let pa = lay.potential[a]
                     let pb = lay.potential[b]
+                    let firstA = lay.firstSpecies[a]
                     let firstB = lay.firstSpecies[b]
-                    // Poisson flux.
-                    let ge = poissonConductance[fi]
                     if ge != 0 {
                         let q = ge * (u[pb] - u[pa])
                         f[pa] += q
@@ -332,24 +658,34 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                             jacobian!.add(-ge, row: pb, column: pb)
                         }
                     }
-                    // Species fluxes.
                     let withField = pa >= 0 && pb >= 0
-                    for link in links[fi] {
+                    let la = mesh.cells[a].layer
+                    for link in links {
                         let ia = firstA + link.slotA
                         let ib = firstB + link.slotB
-                        var delta = link.dmu0 + mu[b] - mu[a]
+                        var delta = link.dmu0 + mu[b * maxSlots + link.slotB] - mu[a * maxSlots + link.slotA]
                         if withField { delta += link.z * (u[pb] - u[pa]) }
                         let (bp, bm) = Bernoulli.pair(delta)
                         let ca = u[ia]
                         let cb = u[ib]
-                        let flux = link.g * (bp * ca - bm * cb)
+                        var g = link.g
+                        var dgA = 0.0
+                        var dgB = 0.0
+                        if link.hostGeometry != 0, case .host(let cmax, _, _, let table) = excess[la] {
+                            let (dv, ddv) = table.evaluate(0.5 * (ca + cb) / cmax)
+                            g = dv / scales.diffusivity * link.hostGeometry
+                            dgA = ddv / scales.diffusivity * link.hostGeometry * 0.5 / cmax
+                            dgB = dgA
+                        }
+                        let flux = g * (bp * ca - bm * cb)
                         f[ia] -= flux
                         f[ib] += flux
-                        record?.pointee.add(face: fi, species: problem.layers[mesh.cells[a].layer].species[link.slotA].species, flux)
+                        record?.pointee.add(face: fi, species: problem.layers[la].species[link.slotA].species, flux)
                         guard wantJ else { continue }
-                        let dca = link.g * bp
-                        let dcb = -link.g * bm
-                        let dd = link.g * (Bernoulli.derivative(delta) * ca + Bernoulli.derivative(-delta) * cb)
+                        let core = bp * ca - bm * cb
+                        let dca = g * bp + dgA * core
+                        let dcb = -g * bm + dgB * core
+                        let dd = g * (Bernoulli.derivative(delta) * ca + Bernoulli.derivative(-delta) * cb)
                         jacobian!.add(-dca, row: ia, column: ia)
                         jacobian!.add(-dcb, row: ia, column: ib)
                         jacobian!.add(dca, row: ib, column: ia)
@@ -361,86 +697,184 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                             jacobian!.add(-dz, row: ib, column: pa)
                             jacobian!.add(dz, row: ib, column: pb)
                         }
-                        if dmu[b] != 0 {
-                            for k in 0..<lay.speciesCount(b) {
-                                jacobian!.add(-dd * dmu[b], row: ia, column: firstB + k)
-                                jacobian!.add(dd * dmu[b], row: ib, column: firstB + k)
+                        for k in 0..<lay.speciesCount(b) {
+                            let m = dmu[(b * maxSlots + link.slotB) * maxSlots + k]
+                            if m != 0 {
+                                jacobian!.add(-dd * m, row: ia, column: firstB + k)
+                                jacobian!.add(dd * m, row: ib, column: firstB + k)
                             }
                         }
-                        if dmu[a] != 0 {
-                            for k in 0..<lay.speciesCount(a) {
-                                jacobian!.add(dd * dmu[a], row: ia, column: firstA + k)
-                                jacobian!.add(-dd * dmu[a], row: ib, column: firstA + k)
+                        for k in 0..<lay.speciesCount(a) {
+                            let m = dmu[(a * maxSlots + link.slotA) * maxSlots + k]
+                            if m != 0 {
+                                jacobian!.add(dd * m, row: ia, column: firstA + k)
+                                jacobian!.add(-dd * m, row: ib, column: firstA + k)
                             }
                         }
                     }
-                } else {
-                    let side = face.boundary!
+
+                case .electrode(let e):
+                    let a = e.cell
+                    let pa = lay.potential[a]
+                    let firstA = lay.firstSpecies[a]
                     let l = mesh.cells[a].layer
-                    // Potential boundary.
-                    var phiFace = 0.0
-                    var dPhiFace = 0.0
-                    if pa >= 0 {
-                        let (g, v, theta) = potentialBoundary(side, face: fi, time: t)
-                        f[pa] += g * (v - u[pa])
-                        if wantJ && g != 0 { jacobian!.add(-g, row: pa, column: pa) }
-                        record?.pointee.displacement[fi] = (side == .first ? 1 : -1) * g * (v - u[pa])
-                        phiFace = u[pa] + theta * (v - u[pa])
-                        dPhiFace = 1 - theta
+                    let (v, vColumn) = sourcePotential(e.source, u, t)
+                    let terminal: Int? = { if case .terminal(let j) = e.source { return j }; return nil }()
+                    var phiFace = pa >= 0 ? u[pa] : 0
+                    var dFaceA = 1.0
+                    var dFaceV = 0.0
+                    if pa >= 0 && e.g0 != 0 {
+                        let g = e.g
+                        let q = g * (v - u[pa])
+                        f[pa] += q
+                        record?.pointee.displacement[fi] = -e.direction * q
+                        if let j = terminal { sigma[j] += q }
+                        if wantJ {
+                            jacobian!.add(-g, row: pa, column: pa)
+                            if vColumn >= 0 { jacobian!.add(g, row: pa, column: vColumn) }
+                        }
+                        phiFace = u[pa] + e.theta * (v - u[pa])
+                        dFaceA = 1 - e.theta
+                        dFaceV = e.theta
                     }
+                    // Reactions at the reaction plane.
+                    for r in e.reactions {
+                        var dDelta: [(Int, Double)] = [(vColumn, 1)]
+                        if pa >= 0 { dDelta.append((pa, -dFaceA)); dDelta[0].1 -= dFaceV }
+                        react(r, ce: a, delta: v - (pa >= 0 ? phiFace : 0), dDelta: dDelta, terminal: terminal, face: fi, direction: e.direction)
+                    }
+                    // Species boundary conditions of outer faces.
+                    guard let side = e.outer else { continue }
                     let boundary = side == .first ? problem.first : problem.last
                     for (k, sp) in problem.layers[l].species.enumerated() {
                         let ia = firstA + k
                         switch boundary.condition(for: sp.species) {
-                        case .blocking:
+                        case .blocking, .reaction:
                             break
                         case .influx(let j):
                             let inflow = faceArea[fi] * j(t) / scales.flux
                             f[ia] += inflow
-                            record?.pointee.add(face: fi, species: sp.species, side == .first ? inflow : -inflow)
+                            record?.pointee.add(face: fi, species: sp.species, -e.direction * inflow)
                         case .concentration(let c):
                             let cb = c(t) / scales.concentration
-                            let g = boundarySpeciesConductance[fi][k]
+                            let g = boundarySpeciesConductance(fi, layer: l, slot: k)
                             let z = layerCharge[l][k]
-                            var delta = stericAtBoundary(side, layer: l, time: t) - mu[a]
+                            var delta = stericAtBoundary(side, layer: l, time: t) - mu[a * maxSlots + k]
                             if pa >= 0 { delta += z * (phiFace - u[pa]) }
                             let (bp, bm) = Bernoulli.pair(delta)
                             let ca = u[ia]
                             let out = g * (bp * ca - bm * cb)
                             f[ia] -= out
-                            record?.pointee.add(face: fi, species: sp.species, side == .first ? -out : out)
+                            record?.pointee.add(face: fi, species: sp.species, e.direction * out)
                             guard wantJ else { continue }
                             let dd = g * (Bernoulli.derivative(delta) * ca + Bernoulli.derivative(-delta) * cb)
                             jacobian!.add(-g * bp, row: ia, column: ia)
-                            if pa >= 0 && z != 0 { jacobian!.add(-dd * z * (dPhiFace - 1), row: ia, column: pa) }
-                            if dmu[a] != 0 {
-                                for kk in 0..<lay.speciesCount(a) { jacobian!.add(dd * dmu[a], row: ia, column: firstA + kk) }
+                            if pa >= 0 && z != 0 {
+                                jacobian!.add(-dd * z * (dFaceA - 1), row: ia, column: pa)
+                                if vColumn >= 0 { jacobian!.add(-dd * z * dFaceV, row: ia, column: vColumn) }
+                            }
+                            for kk in 0..<lay.speciesCount(a) {
+                                let m = dmu[(a * maxSlots + k) * maxSlots + kk]
+                                if m != 0 { jacobian!.add(dd * m, row: ia, column: firstA + kk) }
                             }
                         }
+                    }
+
+                case .semiconductor(let s):
+                    let pe = lay.potential[s.electrolyte]
+                    let ph = lay.potential[s.host]
+                    let q = s.g * (u[ph] - u[pe])
+                    f[pe] += q
+                    f[ph] -= q
+                    let electrolyteFirst = s.electrolyte < s.host
+                    record?.pointee.displacement[fi] = electrolyteFirst ? -q : q
+                    if wantJ {
+                        jacobian!.add(-s.g, row: pe, column: pe)
+                        jacobian!.add(s.g, row: pe, column: ph)
+                        jacobian!.add(s.g, row: ph, column: pe)
+                        jacobian!.add(-s.g, row: ph, column: ph)
+                    }
+                    let theta = s.g / s.gE
+                    let phiS = u[pe] + theta * (u[ph] - u[pe])
+                    let vc = lay.terminalPotential(s.terminal)
+                    for r in s.reactions {
+                        react(r, ce: s.electrolyte, delta: u[vc] - phiS, dDelta: [(vc, 1), (pe, -(1 - theta)), (ph, -theta)],
+                              terminal: nil, face: fi, direction: electrolyteFirst ? 1 : -1)
+                    }
+                }
+            }
+
+            // Terminal rows.
+            let displacementToCurrent = 1 / (scales.displacement * pow(scales.length, Double(mesh.dimension) - 1))
+            for j in 0..<lay.terminalCount {
+                let rv = lay.terminalPotential(j)
+                let rq = lay.terminalCharge(j)
+                let control = controls[j]
+                let G = terminalScale[j]
+                switch control.mode {
+                case .voltage:
+                    f[rv] = u[rv] - biasFactor * control.value(t) / scales.thermalVoltage
+                    f[rq] = u[rq] - sigma[j] / G
+                    if wantJ {
+                        jacobian!.add(1, row: rv, column: rv)
+                        jacobian!.add(1, row: rq, column: rq)
+                        addSigmaDerivatives(j, row: rq, sign: -1 / G, u, &jacobian)
+                    }
+                case .current:
+                    f[rv] = sigma[j] / G - u[rq]
+                    // d(q̂/G)/dt = [i/(scaled displacement) + (κ/t0) Σ z â R̂] / G.
+                    f[rq] = (control.value(t) * displacementToCurrent + kappaOverT0Inverse * faradaic[j]) / G
+                    if wantJ {
+                        jacobian!.add(-1, row: rv, column: rq)
+                        addSigmaDerivatives(j, row: rv, sign: 1 / G, u, &jacobian)
                     }
                 }
             }
         }
     }
 
+    /// κ/t0: converts a scaled faradaic flux Σ z â R̂ into the rate of the scaled electrode charge.
+    var kappaOverT0Inverse: Double { kappa / scales.time }
+
+    /// Adds sign·∂(Σσ_j)/∂u to `row` (σ = g (V − φ_a) on each electrode face of terminal j;
+    /// `sign` carries the 1/G scaling of the charge unknown).
+    func addSigmaDerivatives(_ j: Int, row: Int, sign: Double, _ u: UnsafeBufferPointer<Double>, _ jacobian: inout BorderedBandMatrix?) {
+        for fi in terminalElectrodes[j] {
+            guard case .electrode(let e) = faceKinds[fi], e.g0 != 0 else { continue }
+            let pa = layout.potential[e.cell]
+            guard pa >= 0 else { continue }
+            jacobian!.add(sign * e.g, row: row, column: layout.terminalPotential(j))
+            jacobian!.add(-sign * e.g, row: row, column: pa)
+        }
+    }
+
+    /// D̂ â / d̂ between cell a's centre and its outer face, for a reservoir species.
+    func boundarySpeciesConductance(_ fi: Int, layer l: Int, slot k: Int) -> Double {
+        let f = mesh.faces[fi]
+        return problem.layers[l].species[k].diffusivity / scales.diffusivity * faceArea[fi] / (f.distanceA / scales.length)
+    }
+
     // MARK: - Face fluxes
 
     /// What crossed each face at one state: species fluxes and electric displacement in
-    /// the +y direction, in SI units.
+    /// the +y direction, and the terminals' faradaic currents, in SI units.
     public struct FaceRecord: Sendable {
         public let speciesCount: Int
-        /// Species flux ∫J·dA per face, face-major (`face·speciesCount + species`):
-        /// nondimensional while assembling, mol/(m²·s) in 1D once converted.
+        /// Species flux per face, face-major (`face·speciesCount + species`): scaled
+        /// while assembling, mol/(m²·s) once converted.
         public var species: [Double]
         /// Electric displacement D_y = −ε ∂φ/∂y per face (C/m² once converted; 0 where no potential).
         public var displacement: [Double]
+        /// Faradaic current into the device through each terminal, A/m² once converted.
+        public var terminalFaradaic: [Double]
         /// Total source per species (∫s dV, SI).
         public var sources: [Double]
 
-        init(faces: Int, speciesCount: Int) {
+        init(faces: Int, speciesCount: Int, terminals: Int) {
             self.speciesCount = speciesCount
             species = [Double](repeating: 0, count: faces * speciesCount)
             displacement = [Double](repeating: 0, count: faces)
+            terminalFaradaic = [Double](repeating: 0, count: terminals)
             sources = [Double](repeating: 0, count: speciesCount)
         }
 
@@ -457,28 +891,34 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
         }
     }
 
-    /// Face fluxes and displacement of state u at time t (SI, +y direction).
+    /// Face fluxes, displacement and terminal faradaic currents of state u at time t (SI, +y).
     public func faceRecord(_ u: [Double], time t: Double) throws -> FaceRecord {
-        var rec = FaceRecord(faces: mesh.faces.count, speciesCount: problem.species.count)
+        var rec = FaceRecord(faces: mesh.faces.count, speciesCount: problem.species.count, terminals: layout.terminalCount)
         var f = [Double](repeating: 0, count: layout.size)
         var none: BorderedBandMatrix? = nil
         try withUnsafeMutablePointer(to: &rec) { try assemble(u, time: t, f: &f, jacobian: &none, record: $0) }
         let areaScale = pow(scales.length, Double(mesh.dimension) - 1)
         let fluxScale = scales.flux * areaScale
-        for i in rec.species.indices { rec.species[i] *= fluxScale }
+        for i in rec.species.indices { rec.species[i] *= fluxScale / mesh.faces[i / rec.speciesCount].area }
         let dScale = scales.displacement * areaScale
-        for i in rec.displacement.indices { rec.displacement[i] *= dScale / faceAreaSI(i) }
-        for i in rec.species.indices { rec.species[i] /= faceAreaSI(i / rec.speciesCount) }
+        for i in rec.displacement.indices { rec.displacement[i] *= dScale / mesh.faces[i].area }
+        for j in rec.terminalFaradaic.indices {
+            rec.terminalFaradaic[j] *= PhysicalConstants.faraday * fluxScale
+        }
         return rec
     }
-
-    /// Face area in SI (m^(d−1)); 1 in 1D.
-    func faceAreaSI(_ f: Int) -> Double { mesh.faces[f].area }
 
     // MARK: - Descriptions
 
     public func describe(row index: Int) -> String {
-        if index >= layout.bandSize { return "global unknown \(index - layout.bandSize)" }
+        if index >= layout.bandSize {
+            let g = index - layout.bandSize
+            if g < 2 * layout.terminalCount {
+                let name = problem.terminals[g / 2]
+                return g % 2 == 0 ? "potential of terminal \(name)" : "charge of terminal \(name)"
+            }
+            return "global unknown \(g - 2 * layout.terminalCount)"
+        }
         let (cell, name) = locate(index)
         let c = mesh.cells[cell]
         let layer = problem.layers[c.layer].name
@@ -486,12 +926,11 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
     }
 
     public func equationName(row index: Int) -> String {
-        if index >= layout.bandSize { return "global" }
+        if index >= layout.bandSize { return index - layout.bandSize < 2 * layout.terminalCount ? "terminal" : "global" }
         return locate(index).1
     }
 
     func locate(_ index: Int) -> (Int, String) {
-        // Binary search on the cells' first unknowns.
         var lo = 0
         var hi = mesh.cellCount - 1
         while lo < hi {

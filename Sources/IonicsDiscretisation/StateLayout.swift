@@ -14,14 +14,19 @@ public struct StateLayout: Sendable {
     public let layerSpecies: [[Int]]
     public let cellLayer: [Int]
     public let bandSize: Int
+    /// All global unknowns: two per terminal (potential, electrode charge), then extras.
     public let globalCount: Int
+    public let terminalCount: Int
     public let lower: Int
     public let upper: Int
     public let kinds: [UnknownKind]
 
     public var size: Int { bandSize + globalCount }
 
-    public init(mesh: Mesh, problem: PNPProblem, globalCount: Int = 0) {
+    /// - Parameter extraGlobals: global unknowns after the terminals' (e.g. the
+    ///   electrochemical potentials of an equilibrium solve).
+    ///   `concentrationScale` is c0 (mol/m³), for the hosts' upper bounds.
+    public init(mesh: Mesh, problem: PNPProblem, concentrationScale: Double, extraGlobals: Int = 0) {
         cellCount = mesh.cellCount
         layerSpecies = problem.layers.map { $0.species.map(\.species) }
         cellLayer = mesh.cells.map(\.layer)
@@ -38,13 +43,22 @@ public struct StateLayout: Sendable {
             }
             first[i] = next
             next += layer.species.count
-            kinds += [UnknownKind](repeating: .density, count: layer.species.count)
+            if let h = layer.host {
+                let top = h.maximumConcentration / concentrationScale
+                kinds += [UnknownKind](repeating: .bounded(top), count: layer.species.count)
+            } else {
+                kinds += [UnknownKind](repeating: .density, count: layer.species.count)
+            }
         }
         potential = pot
         firstSpecies = first
         bandSize = next
-        self.globalCount = globalCount
-        self.kinds = kinds + [UnknownKind](repeating: .free, count: globalCount)
+        terminalCount = problem.terminals.count
+        globalCount = 2 * problem.terminals.count + extraGlobals
+        var globalKinds: [UnknownKind] = []
+        for _ in 0..<terminalCount { globalKinds += [.potential, .free] }
+        globalKinds += [UnknownKind](repeating: .free, count: extraGlobals)
+        self.kinds = kinds + globalKinds
         // Band widths: every unknown of a cell couples to every unknown of its neighbours.
         var width = 0
         for i in 0..<mesh.cellCount {
@@ -64,6 +78,13 @@ public struct StateLayout: Sendable {
 
     /// Number of species slots in cell i.
     public func speciesCount(_ i: Int) -> Int { layerSpecies[cellLayer[i]].count }
+
+    /// Index of terminal j's potential (in thermal voltages).
+    public func terminalPotential(_ j: Int) -> Int { bandSize + 2 * j }
+    /// Index of terminal j's electrode charge (scaled).
+    public func terminalCharge(_ j: Int) -> Int { bandSize + 2 * j + 1 }
+    /// Index of extra global g.
+    public func extraGlobal(_ g: Int) -> Int { bandSize + 2 * terminalCount + g }
 
     /// Index of the concentration of slot s in cell i.
     @inlinable
