@@ -53,9 +53,74 @@ public struct LayerConfig: Sendable, Equatable {
     public var name: String
     /// Material name, looked up in `configs/materials`.
     public var material: String
-    /// Thickness, m.
-    public var thickness: Double
+    /// Thickness, m (not needed for metals, which are boundary conditions).
+    public var thickness: Double?
     public var mesh: MeshSpec
+    /// Whether the layer (or the config) gave a mesh; otherwise the device builder
+    /// chooses one from the physics (Debye length, layer kind).
+    public var meshGiven: Bool
+    /// Terminal a metal or host is connected to.
+    public var terminal: String?
+    /// Initial filling θ of a host.
+    public var filling: Double?
+    /// Initial concentrations of an electrolyte's species by name, mol/m³ (overrides the material's).
+    public var concentrations: [String: Double]
+    /// Per-layer overrides of material properties by key (SI values), e.g. `diffusivity`.
+    public var overrides: [String: Double]
+}
+
+/// Overrides of the law between two layers.
+public struct InterfaceConfig: Sendable, Equatable {
+    public var first: String
+    public var second: String
+    /// "intercalation", "blocking" or "continuity"; nil keeps the default for the pair.
+    public var law: String?
+    /// Stern capacitance, F/m².
+    public var sternCapacitance: Double?
+    /// Exchange current density, A/m².
+    public var exchangeCurrent: Double?
+    public var alphaAnodic: Double?
+    public var alphaCathodic: Double?
+}
+
+/// A terminal and how it is driven before the protocol starts.
+public struct TerminalConfig: Sendable, Equatable {
+    public var name: String
+    public var initial: ControlConfig
+}
+
+/// How the synaptic weight is read.
+public struct ReadoutConfig: Sendable, Equatable {
+    /// "lateral" (G = (W/L)∫σ dy across the channel), "vertical" (through the stack) or
+    /// "ionic" (terminal current at the read voltage).
+    public var mode: String
+    /// The channel layer (default: the last host).
+    public var layer: String?
+    /// Read bias, V (reported currents are G × this).
+    public var readVoltage: Double
+}
+
+/// Solver settings.
+public struct SolverConfig: Sendable, Equatable {
+    public var relativeTolerance: Double = 1e-4
+    /// Absolute tolerance on potentials, V.
+    public var absolutePotential: Double = 1e-6
+    /// Absolute tolerance on concentrations, mol/m³.
+    public var absoluteConcentration: Double = 1e-6
+    /// First step after each discontinuity, s (nil: automatic).
+    public var initialStep: Double?
+    public var minimumStep: Double = 1e-15
+    /// Largest step, s (nil: no limit).
+    public var maximumStep: Double?
+    public var newtonIterations: Int = 12
+}
+
+/// What is written besides the always-written series.
+public struct OutputConfig: Sendable, Equatable {
+    /// Write the fields every this many seconds (nil: only at reads and the end).
+    public var fieldsEvery: Double?
+    /// Write the fields at every read.
+    public var fieldsAtReads: Bool = true
 }
 
 /// Lateral geometry of the channel: width W and length L (source to drain), m.
@@ -75,6 +140,14 @@ public struct DeviceConfig: Sendable {
     public var temperature: Double
     public var geometry: GeometryConfig?
     public var layers: [LayerConfig]
+    public var interfaces: [InterfaceConfig] = []
+    public var terminals: [TerminalConfig] = []
+    public var readout: ReadoutConfig = ReadoutConfig(mode: "lateral", layer: nil, readVoltage: 0.1)
+    public var protocolConfig: ProtocolConfig?
+    public var solver = SolverConfig()
+    public var output = OutputConfig()
+    /// Extra folders to search for material files.
+    public var materialPaths: [String] = []
     /// The configuration text exactly as given, stored with the results.
     public var sourceText: String
 
@@ -99,7 +172,8 @@ public struct DeviceConfig: Sendable {
             let l = g.positiveQuantity("length", .length)
             if let w, let l { config.geometry = GeometryConfig(width: w, length: l) }
         }
-        let defaultMesh = o.optional("mesh").map { MeshSpec.read($0) } ?? .default
+        let globalMesh = o.optional("mesh").map { MeshSpec.read($0) }
+        let defaultMesh = globalMesh ?? .default
         if let layers = o.required("layers", "the device stack, from the gate to the channel")?.array() {
             if layers.isEmpty { o.report("layers", "needs at least one layer") }
             var names: Set<String> = []
@@ -111,11 +185,98 @@ public struct DeviceConfig: Sendable {
                     names.insert(name)
                 }
                 let material = l.required("material")?.string() ?? ""
-                let thickness = l.positiveQuantity("thickness", .length) ?? 0
-                let mesh = l.optional("mesh").map { MeshSpec.read($0, fallback: defaultMesh) } ?? defaultMesh
-                config.layers.append(LayerConfig(name: name, material: material, thickness: thickness, mesh: mesh))
+                let thickness = l.has("thickness") ? l.positiveQuantity("thickness", .length) : nil
+                let layerMesh = l.optional("mesh").map { MeshSpec.read($0, fallback: defaultMesh) }
+                let mesh = layerMesh ?? defaultMesh
+                let terminal = l.string("terminal")
+                var filling: Double?
+                if let f = l.optional("filling") {
+                    if let v = f.number() {
+                        if v > 0 && v < 1 { filling = v } else { f.report("must be between 0 and 1 (exclusive), got \(v)") }
+                    }
+                }
+                var concentrations: [String: Double] = [:]
+                if let c = l.optional("concentrations")?.object() {
+                    c.acceptsAnyKey = true
+                    for key in c.keys {
+                        if let v = c.optional(key)?.quantity(.concentration) {
+                            if v >= 0 { concentrations[key] = v } else { c.report(key, "must not be negative") }
+                        }
+                    }
+                }
+                var overrides: [String: Double] = [:]
+                if let o2 = l.optional("overrides")?.object() {
+                    let kinds: [String: QuantityKind] = [
+                        "permittivity": .dimensionless, "diffusivity": .diffusivity, "fixed_charge": .concentration,
+                        "max_concentration": .concentration, "stern_capacitance": .capacitancePerArea,
+                        "exchange_current": .currentDensity, "ion_size": .length, "standard_potential": .voltage,
+                        "interaction": .voltage, "equilibrium_potential": .voltage,
+                    ]
+                    for key in kinds.keys.sorted() { if let v = o2.quantity(key, kinds[key]!) { overrides[key] = v } }
+                }
+                config.layers.append(LayerConfig(
+                    name: name, material: material, thickness: thickness, mesh: mesh, meshGiven: layerMesh != nil || globalMesh != nil,
+                    terminal: terminal, filling: filling,
+                    concentrations: concentrations, overrides: overrides))
             }
         }
+        if let items = o.optional("interfaces")?.array() {
+            for item in items {
+                guard let i = item.object() else { continue }
+                var pair: [String] = []
+                if let between = i.required("between", "the two layer names")?.array() {
+                    pair = between.compactMap { $0.string() }
+                    if pair.count != 2 { i.report("between", "needs exactly two layer names") }
+                }
+                let law = i.choice("law", ["intercalation", "blocking", "continuity"])
+                let stern = i.positiveQuantity("stern_capacitance", .capacitancePerArea, default: -1)
+                let i0 = i.positiveQuantity("exchange_current", .currentDensity, default: -1)
+                let aa = i.number("alpha_anodic")
+                let ac = i.number("alpha_cathodic")
+                for (key, a) in [("alpha_anodic", aa), ("alpha_cathodic", ac)] {
+                    if let a, !(a > 0 && a < 1) { i.report(key, "must be between 0 and 1") }
+                }
+                if pair.count == 2 {
+                    config.interfaces.append(InterfaceConfig(
+                        first: pair[0], second: pair[1], law: law, sternCapacitance: stern.flatMap { $0 < 0 ? nil : $0 },
+                        exchangeCurrent: i0.flatMap { $0 < 0 ? nil : $0 }, alphaAnodic: aa, alphaCathodic: ac))
+                }
+            }
+        }
+        if let t = o.optional("terminals")?.object() {
+            t.acceptsAnyKey = true
+            for key in t.keys {
+                guard let node = t.optional(key), let to = node.object() else { continue }
+                let initial = to.optional("initial").flatMap { ControlConfig.read($0) } ?? .open
+                config.terminals.append(TerminalConfig(name: key, initial: initial))
+            }
+        }
+        if let r = o.optional("readout")?.object() {
+            config.readout.mode = r.choice("mode", ["lateral", "vertical", "ionic"], default: "lateral")!
+            config.readout.layer = r.string("layer")
+            if let v = r.quantity("read_voltage", .voltage) {
+                if v == 0 { r.report("read_voltage", "must not be zero") } else { config.readout.readVoltage = v }
+            }
+        }
+        if let p = o.optional("protocol") { config.protocolConfig = ProtocolConfig.read(p) }
+        if let s = o.optional("solver")?.object() {
+            if let v = s.number("relative_tolerance") {
+                if v > 0 && v < 0.1 { config.solver.relativeTolerance = v } else { s.report("relative_tolerance", "must be between 0 and 0.1") }
+            }
+            if let v = s.positiveQuantity("absolute_potential", .voltage, default: -1), v > 0 { config.solver.absolutePotential = v }
+            if let v = s.positiveQuantity("absolute_concentration", .concentration, default: -1), v > 0 { config.solver.absoluteConcentration = v }
+            if let v = s.positiveQuantity("initial_step", .time, default: -1), v > 0 { config.solver.initialStep = v }
+            if let v = s.positiveQuantity("minimum_step", .time, default: -1), v > 0 { config.solver.minimumStep = v }
+            if let v = s.positiveQuantity("maximum_step", .time, default: -1), v > 0 { config.solver.maximumStep = v }
+            if let v = s.integer("newton_iterations") {
+                if v >= 2 && v <= 100 { config.solver.newtonIterations = v } else { s.report("newton_iterations", "must be between 2 and 100") }
+            }
+        }
+        if let out = o.optional("output")?.object() {
+            if let v = out.positiveQuantity("fields_every", .time, default: -1), v > 0 { config.output.fieldsEvery = v }
+            config.output.fieldsAtReads = out.bool("fields_at_reads", default: true)!
+        }
+        if let paths = o.optional("material_paths")?.array() { config.materialPaths = paths.compactMap { $0.string() } }
         if let m = o.optional("metadata")?.object() { m.acceptsAnyKey = true }
         return config
     }

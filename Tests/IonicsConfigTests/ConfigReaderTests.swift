@@ -38,7 +38,7 @@ struct ConfigReaderTests {
         #expect(abs(c.temperature - 298.15) < 1e-12)
         #expect(abs(c.geometry!.area - 5e-8) < 1e-20)
         #expect(c.layers.map(\.name) == ["gate", "electrolyte", "channel"])
-        #expect(abs(c.layers[0].thickness - 1e-7) < 1e-20)
+        #expect(abs(c.layers[0].thickness! - 1e-7) < 1e-20)
         #expect(c.layers[1].mesh.maxCell == 20e-9)
         #expect(c.layers[1].mesh.cells == nil)
         #expect(c.layers[1].mesh.growth == 1.1)
@@ -61,7 +61,6 @@ struct ConfigReaderTests {
     func unknownKey() {
         let p = problems(validConfig.replacingOccurrences(of: "\"thickness\": \"50 nm\"", with: "\"thicknes\": \"50 nm\""))
         #expect(p.contains { $0.path == "layers[2].thicknes" && $0.message.contains("did you mean \"thickness\"") })
-        #expect(p.contains { $0.path == "layers[2].thickness" && $0.message.hasPrefix("missing") })
         let q = problems(validConfig.replacingOccurrences(of: "\"temperature\"", with: "\"temprature\""))
         #expect(q.map(\.path) == ["temprature"])
         #expect(q.first?.message.contains("\"temperature\"") == true)
