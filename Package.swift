@@ -11,6 +11,8 @@
 //   physics          IonicsPhysics              (what is solved: species, layers, boundary laws, Bernoulli)
 //   discretisation   IonicsDiscretisation       (how it becomes equations: mesh, scales, FV assembly)
 //   solvers          IonicsSolvers              (Newton, TR-BDF2 time integration)
+//   device           IonicsDevice               (materials → stacks, terminals, protocols, readout, metrics, runs)
+//   output           IonicsOutput               (HDF5 run files)
 //   verification     IonicsVerification         (analytic and manufactured cases, shared by tests and CLI)
 //   executable       IonicsCLI  → `ionics`
 //
@@ -30,7 +32,7 @@ let package = Package(
             name: "Ionics",
             targets: [
                 "IonicsUnits", "IonicsLinearAlgebra", "IonicsHDF5", "IonicsConfig", "IonicsPhysics",
-                "IonicsSolvers", "IonicsDiscretisation", "IonicsVerification",
+                "IonicsSolvers", "IonicsDiscretisation", "IonicsVerification", "IonicsDevice", "IonicsOutput",
             ]),
     ],
     dependencies: [
@@ -59,6 +61,14 @@ let package = Package(
             dependencies: ["IonicsPhysics", "IonicsSolvers", "IonicsLinearAlgebra", "IonicsUnits"],
             swiftSettings: strict),
         .target(
+            name: "IonicsDevice",
+            dependencies: ["IonicsConfig", "IonicsPhysics", "IonicsDiscretisation", "IonicsSolvers", "IonicsUnits", "IonicsLinearAlgebra"],
+            swiftSettings: strict),
+        .target(
+            name: "IonicsOutput",
+            dependencies: ["IonicsDevice", "IonicsHDF5", "IonicsConfig", "IonicsDiscretisation", "IonicsPhysics"],
+            swiftSettings: strict),
+        .target(
             name: "IonicsVerification",
             dependencies: [
                 "IonicsPhysics", "IonicsDiscretisation", "IonicsSolvers", "IonicsUnits", "IonicsHDF5", "IonicsLinearAlgebra",
@@ -69,7 +79,8 @@ let package = Package(
         .executableTarget(
             name: "IonicsCLI",
             dependencies: [
-                "IonicsUnits", "IonicsConfig", "IonicsHDF5", "IonicsLinearAlgebra", "IonicsVerification",
+                "IonicsUnits", "IonicsConfig", "IonicsHDF5", "IonicsLinearAlgebra", "IonicsVerification", "IonicsDevice",
+                "IonicsOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -93,6 +104,9 @@ let package = Package(
         .testTarget(
             name: "IonicsDiscretisationTests",
             dependencies: ["IonicsDiscretisation", "IonicsPhysics", "IonicsSolvers", "IonicsVerification", "IonicsTestSupport"]),
+        .testTarget(
+            name: "IonicsDeviceTests",
+            dependencies: ["IonicsDevice", "IonicsConfig", "IonicsDiscretisation", "IonicsPhysics", "IonicsSolvers", "IonicsTestSupport"]),
         .testTarget(name: "IonicsVerificationTests", dependencies: ["IonicsVerification", "IonicsTestSupport"]),
         // Runs the built `ionics` tool end to end; depending on it makes SwiftPM build it first.
         .testTarget(name: "IonicsCLITests", dependencies: ["IonicsCLI", "IonicsTestSupport"]),

@@ -1,9 +1,17 @@
 import ArgumentParser
+import Foundation
 import IonicsConfig
+import IonicsDevice
+import IonicsOutput
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Simulate a device from its config and write every field and time series to HDF5.")
+        abstract: "Simulate a device from its config and write every field and time series to HDF5.",
+        discussion: """
+            Progress goes to stderr (a bar on a terminal), the summary to stdout. The output is written as \
+            FILE.partial and renamed when the run ends; a failed run keeps what it computed, marked as failed, \
+            and the command exits non-zero.
+            """)
 
     @Argument(help: "The JSON config file.")
     var config: String
@@ -11,18 +19,147 @@ struct Run: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output HDF5 file (default: results/<name>.h5).")
     var output: String?
 
-    @Option(name: .customLong("set"), help: "Override a config value: key.path=value (repeatable).")
+    @Option(name: .customLong("set"), help: "Override a config value: key.path=value (repeatable), e.g. --set protocol.pulses=20.")
     var overrides: [String] = []
 
     @Flag(help: "Replace an existing output file.")
     var force = false
 
+    @Option(help: "Extra folder of material files (searched first).")
+    var materials: [String] = []
+
     func run() throws {
-        let c = try loadConfig(config)
-        printError("""
-            ionics run: the config \(config) is valid (device \"\(c.name)\", \(c.layers.count) layers), \
-            but the device model is not yet available in this version of Ionics.
-            """)
-        throw ExitCode(3)
+        let (device, _) = try loadDevice(config, overrides: overrides, materialFolders: materials)
+        let path = output ?? "results/\(device.config.name).h5"
+        if !force && FileManager.default.fileExists(atPath: path) {
+            printError("error: \(path) exists; use --force to replace it or -o to write elsewhere")
+            throw ExitCode(2)
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+
+        let simulation = try Simulation(device: device)
+        let writer = try RunWriter(path: path, config: device.config, overwrite: force)
+        let progress = ProgressReporter(title: device.config.name)
+        let started = Date()
+        var outcomes: [ExperimentOutcome] = []
+        var failure: String?
+        do {
+            outcomes = try simulation.run(observer: ObserverGroup([writer, progress]))
+        } catch let e as SimulationError {
+            failure = e.description
+            outcomes = e.partial
+        } catch {
+            failure = "\(error)"
+        }
+        progress.finish()
+        let ionCharge = Double(device.problem.species.first { $0.charge != 0 }?.charge ?? 1)
+        let metrics = SynapticMetrics.compute(type: simulation.schedule.type, outcomes: outcomes, area: device.area, ionCharge: ionCharge)
+        try writer.finish(status: failure == nil ? "completed" : "failed", failure: failure, metrics: metrics, outcomes: outcomes)
+        let elapsed = Date().timeIntervalSince(started)
+        printSummary(device: device, simulation: simulation, metrics: metrics, outcomes: outcomes, path: path, elapsed: elapsed)
+        if let failure {
+            printError("error: \(failure)")
+            printError("the results computed before the failure are in \(path) (status \"failed\")")
+            throw ExitCode(1)
+        }
+    }
+
+    func printSummary(device: Device, simulation: Simulation, metrics m: SynapticMetrics, outcomes: [ExperimentOutcome], path: String, elapsed: Double) {
+        let s = simulation.statistics
+        print("device      \(device.config.name)  (\(device.terminalNames.joined(separator: ", ")))")
+        print("protocol    \(simulation.schedule.type): \(simulation.schedule.experiments.count) experiment(s), \(outcomes.flatMap(\.pulses).count) pulses")
+        print(String(format: "conductance Gmin %@  Gmax %@  ratio %.3g", si(m.gMin, "S"), si(m.gMax, "S"), m.ratio))
+        if let p = m.potentiation {
+            print(String(format: "nonlinearity potentiation A = %.4g pulses (A/N = %.3g)", p.a, p.normalisedA)
+                  + (m.depression.map { String(format: "; depression A = %.4g pulses (A/N = %.3g)", $0.a, $0.normalisedA) } ?? ""))
+        }
+        if m.asymmetricNonlinearity.isFinite { print(String(format: "asymmetric nonlinearity %.3g, states %d", m.asymmetricNonlinearity, m.states)) }
+        if m.energyPerPulse.isFinite {
+            print(String(format: "energy/pulse %@ (%.3g fJ/µm²), net work %@; charge/pulse %@",
+                         si(m.energyPerPulse, "J"), m.energyPerArea * 1e3, si(m.netEnergyPerPulse, "J"), si(m.chargePerPulse, "C")))
+        }
+        if m.faradaicEfficiency.isFinite {
+            print(String(format: "charge balance: channel ions × zF / gate charge = %.5f per pulse (mean)", m.faradaicEfficiency)
+                  + (m.coulombicEfficiency.isFinite ? String(format: "; coulombic efficiency %.4f", m.coulombicEfficiency) : ""))
+        }
+        if m.retentionDrift.isFinite { print(String(format: "retention drift %.3g %%", 100 * m.retentionDrift)) }
+        if !m.sweep.isEmpty {
+            print("sweep       \(m.sweepResponseName): " + m.sweep.map { String(format: "%.4g → %.4g", $0.parameter, $0.response) }.joined(separator: ", "))
+        }
+        print(String(format: "solver      %d steps (%d rejected), %d Newton iterations, %.2f s", s.steps, s.rejectedError + s.rejectedNewton, s.newtonIterations, elapsed))
+        if simulation.reader.extrapolations > 0 {
+            print("warning     \(simulation.reader.extrapolations) conductivity evaluations fell outside the material's filling table (end values held)")
+        }
+        print("output      \(path)")
+    }
+}
+
+/// Loads a config (with --set overrides) and builds its device, exiting with every
+/// problem listed when it cannot.
+func loadDevice(_ path: String, overrides: [String], materialFolders: [String]) throws -> (Device, MaterialLibrary) {
+    var text = try readText(path)
+    do {
+        text = try ConfigOverrides.apply(overrides, to: text)
+    } catch {
+        printError("error: \(path): \(error)")
+        throw ExitCode(1)
+    }
+    let config: DeviceConfig
+    do {
+        config = try DeviceConfig.parse(text, source: path)
+    } catch let error as ConfigError {
+        printError("error: " + error.description)
+        throw ExitCode(1)
+    } catch {
+        printError("error: \(path): \(error)")
+        throw ExitCode(1)
+    }
+    let library = MaterialLibrary(folders: materialFolders + MaterialLibrary.searchFolders(configPath: path, extra: config.materialPaths))
+    for p in library.problems { printError("warning: material file skipped: \(p)") }
+    do {
+        return (try DeviceBuilder.build(config, materials: library, source: path), library)
+    } catch let error as ConfigError {
+        printError("error: " + error.description)
+        throw ExitCode(1)
+    }
+}
+
+/// Engineering notation: 4.2e-5 S → "42 µS".
+func si(_ x: Double, _ unit: String) -> String {
+    guard x.isFinite else { return "–" }
+    if x == 0 { return "0 \(unit)" }
+    let prefixes: [(Double, String)] = [(1e9, "G"), (1e6, "M"), (1e3, "k"), (1, ""), (1e-3, "m"), (1e-6, "µ"), (1e-9, "n"), (1e-12, "p"), (1e-15, "f"), (1e-18, "a")]
+    for (scale, p) in prefixes where abs(x) >= scale * 0.9995 { return String(format: "%.4g %@%@", x / scale, p, unit) }
+    return String(format: "%.4g %@", x, unit)
+}
+
+/// Progress on stderr: a bar when stderr is a terminal, a line every 10 % otherwise.
+final class ProgressReporter: SimulationObserver {
+    let title: String
+    let isTerminal = isatty(2) != 0
+    var lastPrinted = -1.0
+    var lastDraw = Date.distantPast
+    let start = Date()
+
+    init(title: String) { self.title = title }
+
+    func progress(_ fraction: Double, note: String) {
+        if isTerminal {
+            guard Date().timeIntervalSince(lastDraw) > 0.1 || fraction >= 1 else { return }
+            lastDraw = Date()
+            let width = 30
+            let filled = Int((fraction * Double(width)).rounded(.down))
+            let bar = String(repeating: "█", count: min(filled, width)) + String(repeating: "·", count: max(0, width - filled))
+            let line = String(format: "\r%@ [%@] %5.1f %%  %@", title, bar, 100 * fraction, String(note.prefix(40)))
+            FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
+        } else if fraction >= lastPrinted + 0.1 || (fraction >= 1 && lastPrinted < 1) {
+            lastPrinted = (fraction * 10).rounded(.down) / 10
+            printError(String(format: "%@: %3.0f %% (%.1f s)", title, 100 * fraction, Date().timeIntervalSince(start)))
+        }
+    }
+
+    func finish() {
+        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

@@ -8,10 +8,18 @@ struct Validate: ParsableCommand {
     @Argument(help: "The JSON config file.")
     var config: String
 
+    @Option(name: .customLong("set"), help: "Override a config value: key.path=value (repeatable).")
+    var overrides: [String] = []
+
+    @Option(help: "Extra folder of material files (searched first).")
+    var materials: [String] = []
+
     func run() throws {
-        let c = try loadConfig(config)
-        let stack = c.layers.map { "\($0.name) (\($0.material), \(formatLength($0.thickness)))" }.joined(separator: " | ")
-        print("\(config): OK — \(c.name): \(stack) at \(String(format: "%.2f", c.temperature)) K")
+        let (device, _) = try loadDevice(config, overrides: overrides, materialFolders: materials)
+        let c = device.config
+        let stack = c.layers.map { "\($0.name) (\($0.material)\($0.thickness.map { ", " + formatLength($0) } ?? ""))" }.joined(separator: " | ")
+        print("\(config): OK — \(c.name): \(stack) at \(String(format: "%.2f", c.temperature)) K; "
+              + "\(device.mesh.cellCount) cells, terminals \(device.terminalNames.joined(separator: ", "))")
     }
 }
 

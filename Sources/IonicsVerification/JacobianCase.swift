@@ -39,6 +39,53 @@ public enum JacobianCase {
         return (problem, mesh)
     }
 
+    /// Device stacks: (1) neutral host gate | electrolyte | semiconductor host channel,
+    /// (2) metal reservoir gate | electrolyte | neutral host channel; intercalation and
+    /// reservoir reactions with Stern layers, terminals in voltage or current mode.
+    public static func deviceProblems() -> [(PNPProblem, Mesh)] {
+        let species = [Species(name: "H+", charge: 1), Species(name: "A-", charge: -1)]
+        let kinetics = ButlerVolmer(exchangeCurrent: 5, alphaAnodic: 0.4, alphaCathodic: 0.6, referenceConcentration: 50)
+        let hostGate = HostProperties(
+            maximumConcentration: 2e3, openCircuit: OpenCircuitPotential(standard: 0.1, interaction: 0.02),
+            diffusivity: try! MonotoneTable(x: [0, 0.5, 1], y: [1e-12, 3e-12, 2e-12]))
+        let hostChannel = HostProperties(
+            maximumConcentration: 3e3,
+            openCircuit: OpenCircuitPotential(standard: 0.15, excess: try! MonotoneTable(x: [0, 0.3, 1], y: [0.05, 0.0, -0.02])),
+            diffusivity: try! MonotoneTable(x: [0, 1], y: [2e-12, 5e-13]))
+        let electrolyte = LayerPhysics(
+            name: "electrolyte", thickness: 50e-9, permittivity: 20,
+            species: [SpeciesInLayer(species: 0, diffusivity: 1e-10, initialConcentration: 60),
+                      SpeciesInLayer(species: 1, diffusivity: 5e-11, initialConcentration: 20)],
+            fixedCharge: -40)
+        let gate = LayerPhysics(name: "gate", thickness: 20e-9, permittivity: 10, electrostatics: .none,
+                                species: [SpeciesInLayer(species: 0, diffusivity: 1e-12, initialConcentration: 900)],
+                                host: hostGate, electronTerminal: 0)
+        let semiconductor = LayerPhysics(
+            name: "channel", thickness: 30e-9, permittivity: 12,
+            species: [SpeciesInLayer(species: 0, diffusivity: 1e-12, initialConcentration: 300)],
+            host: hostChannel,
+            semiconductor: SemiconductorProperties(effectiveDensity: 2e25, bandOffset: 0.05, doping: 1e23, statistics: .fermiDirac, terminal: 1))
+        let neutralChannel = LayerPhysics(
+            name: "channel", thickness: 30e-9, permittivity: 12, electrostatics: .none,
+            species: [SpeciesInLayer(species: 0, diffusivity: 1e-12, initialConcentration: 300)],
+            host: hostChannel, electronTerminal: 1)
+        let mesh1 = Mesh.stack(thicknesses: [20e-9, 50e-9, 30e-9],
+                               specs: [LayerMeshSpec(cells: 4, growth: 1.2), LayerMeshSpec(cells: 7, growth: 1.3), LayerMeshSpec(cells: 5, growth: 1.2)])
+        let p1 = PNPProblem(
+            species: species, layers: [gate, electrolyte, semiconductor],
+            first: Boundary(potential: .zeroField), last: Boundary(potential: .zeroField),
+            interfaces: [.intercalation(stern: 0.3, kinetics: kinetics, species: 0), .intercalation(stern: 0.5, kinetics: kinetics, species: 0)],
+            terminals: ["gate", "channel"])
+        let mesh2 = Mesh.stack(thicknesses: [50e-9, 30e-9], specs: [LayerMeshSpec(cells: 7, growth: 1.3), LayerMeshSpec(cells: 5, growth: 1.2)])
+        let p2 = PNPProblem(
+            species: species, layers: [electrolyte, neutralChannel],
+            first: Boundary(potential: .terminal(0, stern: 0.25), species: [0: .reaction(kinetics, equilibriumPotential: 0.03)]),
+            last: Boundary(potential: .zeroField),
+            interfaces: [.intercalation(stern: 0.4, kinetics: kinetics, species: 0)],
+            terminals: ["gate", "channel"])
+        return [(p1, mesh1), (p2, mesh2)]
+    }
+
     public static func run(trials: Int = 3) throws -> VerificationOutcome {
         var worstPNP = 0.0
         var worstEquilibrium = 0.0
@@ -57,7 +104,30 @@ public enum JacobianCase {
                 worstEquilibrium = max(worstEquilibrium, try JacobianCheck.relativeDiscrepancy(StaticSystem(eq), at: v, time: 0).error)
             }
         }
+        var worstDevice = 0.0
+        for (n, (problem, mesh)) in deviceProblems().enumerated() {
+            let d = try PNPDiscretisation(problem: problem, mesh: mesh)
+            var rng = SystemRandomNumberGenerator.seeded(UInt64(11 + n))
+            for trial in 0..<max(trials, 2) {
+                d.controls = [trial % 2 == 0 ? .currentDensity(3) : .voltage(0.05), .voltage(0.01)]
+                var u = d.initialState()
+                for i in u.indices {
+                    switch d.unknownKinds[i] {
+                    case .potential: u[i] = rng.uniform(-2, 2)
+                    case .density, .bounded: u[i] *= rng.uniform(0.5, 1.5)
+                    case .free: u[i] = rng.uniform(-1, 1)
+                    }
+                }
+                worstDevice = max(worstDevice, try JacobianCheck.relativeDiscrepancy(d, at: u, time: 0.1).error)
+                let eq = try EquilibriumProblem(problem: problem, mesh: mesh)
+                eq.setControls(d.controls)
+                let v = eq.initialGuess(from: u)
+                worstEquilibrium = max(worstEquilibrium, try JacobianCheck.relativeDiscrepancy(StaticSystem(eq), at: v, time: 0).error)
+            }
+        }
         return VerificationOutcome(rows: [
+            VerificationRow(caseName: "Jacobian vs finite differences", quantity: "devices (hosts, reactions, terminals): max entry error relative to its row",
+                            value: worstDevice, tolerance: 1e-6),
             VerificationRow(caseName: "Jacobian vs finite differences", quantity: "PNP: max entry error relative to its row",
                             value: worstPNP, tolerance: 1e-6),
             VerificationRow(caseName: "Jacobian vs finite differences", quantity: "equilibrium: max entry error relative to its row",

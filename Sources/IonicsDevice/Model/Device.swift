@@ -1,0 +1,51 @@
+import Foundation
+public import IonicsConfig
+public import IonicsDiscretisation
+public import IonicsPhysics
+
+/// How the synaptic weight (conductance) is read from the state.
+public struct ReadoutModel: Sendable {
+    public enum Mode: String, Sendable { case lateral, vertical, ionic }
+    public var mode: Mode
+    /// Meshed layer index of the channel (lateral/vertical).
+    public var channelLayer: Int?
+    /// ln σ(θ) (S/m) of a neutral channel, or ln μ_n(θ) (m²/(V·s)) of a semiconductor one.
+    public var logConductivity: MonotoneTable?
+    public var logMobility: MonotoneTable?
+    /// W/L of the channel (lateral read).
+    public var widthOverLength: Double
+    /// Read bias, V.
+    public var readVoltage: Double
+}
+
+/// A device ready to simulate: the physics problem, its mesh, terminals and readout,
+/// built from a config and the material library by ``DeviceBuilder``.
+public struct Device: Sendable {
+    public let config: DeviceConfig
+    public let problem: PNPProblem
+    public let mesh: Mesh
+    /// Materials of the meshed layers, in order.
+    public let materials: [MaterialConfig]
+    /// Metals at the ends (not meshed).
+    public let firstMetal: MaterialConfig?
+    public let lastMetal: MaterialConfig?
+    public let terminalNames: [String]
+    public let initialControls: [ControlConfig]
+    /// Cross-section (channel) area, m².
+    public let area: Double
+    public let readout: ReadoutModel
+
+    /// Converts a config control into the discretisation's (current per area).
+    public func control(_ c: ControlConfig) -> TerminalControl {
+        switch c {
+        case .voltage(let v): return .voltage(v)
+        case .current(let i): return .currentDensity(i / area)
+        case .open: return .open
+        }
+    }
+
+    public func terminalIndex(_ name: String) -> Int? { terminalNames.firstIndex(of: name) }
+
+    /// Index of the species named `name`.
+    public func speciesIndex(_ name: String) -> Int? { problem.species.firstIndex { $0.name == name } }
+}

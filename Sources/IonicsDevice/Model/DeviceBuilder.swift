@@ -1,0 +1,324 @@
+import Foundation
+public import IonicsConfig
+import IonicsDiscretisation
+import IonicsPhysics
+import IonicsUnits
+
+/// Builds a ``Device`` from a config and materials, reporting every problem with the
+/// config key it comes from.
+public enum DeviceBuilder {
+    public static func build(_ config: DeviceConfig, materials library: MaterialLibrary, source: String) throws -> Device {
+        var problems: [ConfigProblem] = []
+        func report(_ path: String, _ message: String) { problems.append(ConfigProblem(path: path, message: message)) }
+
+        // Materials of every layer.
+        var materials: [MaterialConfig?] = []
+        for (i, l) in config.layers.enumerated() {
+            if let m = library[l.material] {
+                materials.append(m)
+            } else {
+                var message = "unknown material \"\(l.material)\""
+                if let near = nearest(l.material, among: library.names) { message += "; did you mean \"\(near)\"?" }
+                message += library.names.isEmpty ? " (no material files found in \(library.folders.joined(separator: ", ")))"
+                    : " (known: \(library.names.joined(separator: ", ")))"
+                report("layers[\(i)].material", message)
+                materials.append(nil)
+            }
+        }
+        if !problems.isEmpty { throw ConfigError(source: source, problems: problems) }
+        let mats = materials.map { $0! }
+
+        // Metals only at the ends.
+        for (i, m) in mats.enumerated() where m.kind == .metal && i != 0 && i != mats.count - 1 {
+            report("layers[\(i)].material", "\"\(m.name)\" is a metal; metals can only be the first or last layer")
+        }
+        let firstMetal = mats.first?.kind == .metal ? 0 : nil
+        let lastMetal = mats.count > 1 && mats.last?.kind == .metal ? mats.count - 1 : nil
+        let meshed = Array((firstMetal == nil ? 0 : 1)..<(lastMetal == nil ? mats.count : mats.count - 1))
+        if meshed.isEmpty { report("layers", "needs at least one layer that is not a metal") }
+        for i in meshed {
+            let l = config.layers[i]
+            if l.thickness == nil { report("layers[\(i)].thickness", "missing (\(mats[i].kind.rawValue) layers need a thickness)") }
+            if mats[i].kind == .host && l.filling == nil { report("layers[\(i)].filling", "missing (the initial filling θ of the host)") }
+            if mats[i].kind != .host && l.filling != nil { report("layers[\(i)].filling", "only hosts have a filling") }
+        }
+
+        // Species: every electrolyte species, host ion and metal ion, by name.
+        var species: [Species] = []
+        func speciesIndex(_ name: String, charge: Int, at path: String) -> Int {
+            if let k = species.firstIndex(where: { $0.name == name }) {
+                if species[k].charge != charge { report(path, "\"\(name)\" has charge \(charge) here but \(species[k].charge) elsewhere") }
+                return k
+            }
+            species.append(Species(name: name, charge: charge))
+            return species.count - 1
+        }
+        for i in meshed where mats[i].kind == .electrolyte {
+            for s in mats[i].species { _ = speciesIndex(s.name, charge: s.charge, at: "layers[\(i)].material") }
+            for name in config.layers[i].concentrations.keys where !mats[i].species.contains(where: { $0.name == name }) {
+                report("layers[\(i)].concentrations.\(name)", "\"\(mats[i].name)\" has no species \"\(name)\"")
+            }
+        }
+        for i in meshed where mats[i].kind == .host {
+            if let ion = mats[i].ion { _ = speciesIndex(ion, charge: mats[i].ionCharge, at: "layers[\(i)].material") }
+        }
+
+        // Terminals.
+        var terminalNames: [String] = []
+        func terminal(_ name: String) -> Int {
+            if let j = terminalNames.firstIndex(of: name) { return j }
+            terminalNames.append(name)
+            return terminalNames.count - 1
+        }
+        var defaultTerminalOf: [Int: String] = [:]
+        if let f = firstMetal { defaultTerminalOf[f] = "gate" }
+        if let l = lastMetal { defaultTerminalOf[l] = "drain" }
+        // A host before every electrolyte is a gate reservoir; any other host is the channel.
+        for i in meshed where mats[i].kind == .host {
+            let electrolyteBefore = meshed.contains { $0 < i && mats[$0].kind == .electrolyte }
+            let electrolyteAfter = meshed.contains { $0 > i && mats[$0].kind == .electrolyte }
+            defaultTerminalOf[i] = !electrolyteBefore && electrolyteAfter ? "gate" : "source"
+        }
+        for i in mats.indices where mats[i].kind == .metal || mats[i].kind == .host {
+            _ = terminal(config.layers[i].terminal ?? defaultTerminalOf[i] ?? "source")
+        }
+        for (i, l) in config.layers.enumerated() where l.terminal != nil && mats[i].kind != .metal && mats[i].kind != .host {
+            report("layers[\(i)].terminal", "only metals and hosts connect to terminals")
+        }
+
+        // Geometry.
+        let area = config.geometry?.area ?? 1e-12
+        if config.geometry == nil { report("geometry", "missing (the channel width and length set the device area and W/L)") }
+
+        // Layers.
+        let T = config.temperature
+        var layers: [LayerPhysics] = []
+        var specs: [LayerMeshSpec] = []
+        for i in meshed {
+            let l = config.layers[i]
+            let m = mats[i]
+            let path = "layers[\(i)]"
+            let thickness = l.thickness ?? 1e-9
+            let eps = l.overrides["permittivity"] ?? m.permittivity
+            switch m.kind {
+            case .electrolyte:
+                let sp = m.species.map { s in
+                    SpeciesInLayer(
+                        species: speciesIndex(s.name, charge: s.charge, at: path),
+                        diffusivity: l.overrides["diffusivity"] ?? s.diffusivity,
+                        initialConcentration: l.concentrations[s.name] ?? s.concentration)
+                }
+                let fixed = l.overrides["fixed_charge"] ?? m.fixedCharge
+                let net = sp.reduce(fixed) { $0 + Double(species[$1.species].charge) * $1.initialConcentration }
+                if abs(net) > 1e-9 * max(abs(fixed), sp.map(\.initialConcentration).max() ?? 1) {
+                    report("\(path).concentrations", String(format: "the electrolyte is not neutral (net charge %.4g mol/m³ of elementary charges)", net))
+                }
+                layers.append(LayerPhysics(name: l.name, thickness: thickness, permittivity: eps, species: sp, fixedCharge: fixed,
+                                           stericSize: l.overrides["ion_size"] ?? m.ionSize))
+                let lambda = debyeLength(sp, species: species, fixed: fixed, eps: eps, T: T)
+                specs.append(meshSpec(l, defaultSmallest: lambda / 10, thickness: thickness, kind: m.kind))
+            case .dielectric:
+                layers.append(LayerPhysics(name: l.name, thickness: thickness, permittivity: eps, species: []))
+                specs.append(meshSpec(l, defaultSmallest: thickness / 200, thickness: thickness, kind: m.kind))
+            case .host:
+                let k = speciesIndex(m.ion ?? "?", charge: m.ionCharge, at: path)
+                let cmax = l.overrides["max_concentration"] ?? m.maxConcentration
+                let excess = m.excessPotential.flatMap { try? MonotoneTable(x: $0.filling, y: $0.values) }
+                let ocv = OpenCircuitPotential(
+                    standard: l.overrides["standard_potential"] ?? m.standardPotential,
+                    interaction: l.overrides["interaction"] ?? m.interaction, excess: excess)
+                let dTable: MonotoneTable
+                if let d = l.overrides["diffusivity"] {
+                    dTable = .constant(d)
+                } else {
+                    switch m.diffusivity {
+                    case .constant(let d): dTable = .constant(d)
+                    case .table(let t): dTable = (try? MonotoneTable(x: t.filling, y: t.values)) ?? .constant(t.values[0])
+                    }
+                }
+                let filling = l.filling ?? 0.5
+                let host = HostProperties(maximumConcentration: cmax, openCircuit: ocv, diffusivity: dTable)
+                let t = terminal(l.terminal ?? defaultTerminalOf[i] ?? "source")
+                let sp = [SpeciesInLayer(species: k, diffusivity: dTable.y.max()!, initialConcentration: filling * cmax)]
+                if let sc = m.semiconductor {
+                    let props = SemiconductorProperties(
+                        effectiveDensity: sc.effectiveDensity, bandOffset: sc.bandOffset, doping: sc.doping,
+                        statistics: sc.statistics == "boltzmann" ? .boltzmann : .fermiDirac, terminal: t)
+                    // The intercalated ions are donors: compensate them with the doping background so the
+                    // layer starts neutral at the flat-band condition.
+                    layers.append(LayerPhysics(name: l.name, thickness: thickness, permittivity: eps, species: sp,
+                                               fixedCharge: -filling * cmax, host: host, semiconductor: props))
+                } else {
+                    layers.append(LayerPhysics(name: l.name, thickness: thickness, permittivity: eps, electrostatics: .none,
+                                               species: sp, host: host, electronTerminal: t))
+                }
+                specs.append(meshSpec(l, defaultSmallest: thickness / 200, thickness: thickness, kind: m.kind))
+            case .metal:
+                break
+            }
+        }
+
+        // Interfaces between meshed layers.
+        var interfaces: [InterfaceLaw] = []
+        for n in 0..<max(0, meshed.count - 1) {
+            let (ia, ib) = (meshed[n], meshed[n + 1])
+            let (a, b) = (mats[ia], mats[ib])
+            let names = (config.layers[ia].name, config.layers[ib].name)
+            let override = config.interfaces.first { ($0.first == names.0 && $0.second == names.1) || ($0.first == names.1 && $0.second == names.0) }
+            let path = "interfaces (\(names.0) | \(names.1))"
+            if a.kind == .host && b.kind == .host {
+                report("layers[\(ib)]", "two hosts cannot touch (\(names.0) | \(names.1)); put an electrolyte between them")
+                interfaces.append(.continuity)
+                continue
+            }
+            guard a.kind == .host || b.kind == .host else {
+                if let law = override?.law, law != "continuity" { report(path, "only continuity is possible between \(a.kind.rawValue)s") }
+                interfaces.append(.continuity)
+                continue
+            }
+            let (host, electrolyte, electrolyteIndex) = a.kind == .host ? (a, b, ib) : (b, a, ia)
+            let stern = override?.sternCapacitance ?? host.kinetics?.sternCapacitance
+            let law = override?.law ?? (electrolyte.kind == .electrolyte && host.kinetics != nil ? "intercalation" : "blocking")
+            if law == "continuity" { report(path, "a host meets an electrolyte: use intercalation or blocking") }
+            if law == "intercalation" {
+                guard let ion = host.ion, let k = species.firstIndex(where: { $0.name == ion }),
+                      let eSpecies = electrolyte.species.first(where: { $0.name == ion }) else {
+                    report(path, "intercalation needs the host's ion \"\(host.ion ?? "?")\" in \(electrolyte.name)")
+                    interfaces.append(.blocking(stern: stern))
+                    continue
+                }
+                guard let kin = host.kinetics ?? (override?.exchangeCurrent != nil ? KineticsConfig(exchangeCurrent: 0, alphaAnodic: 0.5, alphaCathodic: 0.5) : nil) else {
+                    report(path, "\(host.name) has no kinetics; give exchange_current for the interface")
+                    interfaces.append(.blocking(stern: stern))
+                    continue
+                }
+                let cref = kin.referenceConcentration ?? config.layers[electrolyteIndex].concentrations[ion] ?? eSpecies.concentration
+                interfaces.append(.intercalation(stern: stern, kinetics: ButlerVolmer(
+                    exchangeCurrent: override?.exchangeCurrent ?? kin.exchangeCurrent,
+                    alphaAnodic: override?.alphaAnodic ?? kin.alphaAnodic, alphaCathodic: override?.alphaCathodic ?? kin.alphaCathodic,
+                    referenceConcentration: cref), species: k))
+            } else {
+                interfaces.append(.blocking(stern: stern))
+            }
+        }
+
+        // Outer boundaries.
+        func boundary(metal: Int?, layer: Int?) -> Boundary {
+            guard let metal, let layer else { return Boundary(potential: .zeroField) }
+            let m = mats[metal]
+            let t = terminal(config.layers[metal].terminal ?? defaultTerminalOf[metal] ?? "gate")
+            guard mats[layer].kind == .electrolyte || mats[layer].kind == .dielectric else {
+                // A metal on a host: electron contact, ions blocked; the host takes the metal's terminal.
+                return Boundary(potential: .zeroField)
+            }
+            var b = Boundary(potential: .terminal(t, stern: m.kinetics?.sternCapacitance))
+            if let ion = m.ion, let k = species.firstIndex(where: { $0.name == ion }), let u0 = m.equilibriumPotential, let kin = m.kinetics {
+                if let e = mats[layer].species.first(where: { $0.name == ion }) {
+                    let cref = kin.referenceConcentration ?? config.layers[layer].concentrations[ion] ?? e.concentration
+                    b.species[k] = .reaction(ButlerVolmer(exchangeCurrent: kin.exchangeCurrent, alphaAnodic: kin.alphaAnodic,
+                                                          alphaCathodic: kin.alphaCathodic, referenceConcentration: cref),
+                                             equilibriumPotential: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
+                } else {
+                    report("layers[\(metal)].material", "\(m.name) exchanges \(ion), which \(mats[layer].name) does not contain")
+                }
+            }
+            return b
+        }
+        let first = boundary(metal: firstMetal, layer: meshed.first)
+        let last = boundary(metal: lastMetal, layer: meshed.last)
+
+        // Initial controls.
+        var initial = [ControlConfig](repeating: .voltage(0), count: terminalNames.count)
+        if let f = firstMetal, let j = terminalNames.firstIndex(of: config.layers[f].terminal ?? "gate") { initial[j] = .open }
+        for t in config.terminals {
+            if let j = terminalNames.firstIndex(of: t.name) {
+                initial[j] = t.initial
+            } else {
+                var message = "unknown terminal \"\(t.name)\" (terminals: \(terminalNames.joined(separator: ", ")))"
+                if let near = nearest(t.name, among: terminalNames) { message += "; did you mean \"\(near)\"?" }
+                report("terminals.\(t.name)", message)
+            }
+        }
+        if let p = config.protocolConfig {
+            for name in Set(p.terminalNames) where !terminalNames.contains(name) {
+                var message = "unknown terminal \"\(name)\" (terminals: \(terminalNames.joined(separator: ", ")))"
+                if let near = nearest(name, among: terminalNames) { message += "; did you mean \"\(near)\"?" }
+                report("protocol", message)
+            }
+        } else {
+            report("protocol", "missing (what to apply to the device)")
+        }
+
+        // Readout.
+        let mode = ReadoutModel.Mode(rawValue: config.readout.mode) ?? .lateral
+        var channel: Int?
+        if let name = config.readout.layer {
+            if let i = config.layers.firstIndex(where: { $0.name == name }), let k = meshed.firstIndex(of: i) {
+                channel = k
+            } else {
+                report("readout.layer", "no meshed layer named \"\(name)\"")
+            }
+        } else if mode != .ionic {
+            channel = meshed.lastIndex { mats[$0].kind == .host }.flatMap { meshed.firstIndex(of: meshed[$0]) }
+            if channel == nil { report("readout", "no host layer to read; give readout.layer or use mode \"ionic\"") }
+        }
+        var logSigma: MonotoneTable?
+        var logMu: MonotoneTable?
+        if let c = channel, mode != .ionic {
+            let m = mats[meshed[c]]
+            func logTable(_ p: PropertyConfig) -> MonotoneTable? {
+                switch p {
+                case .constant(let v): return .constant(log(v))
+                case .table(let t): return try? MonotoneTable(x: t.filling, y: t.values.map { log($0) })
+                }
+            }
+            if let sc = m.semiconductor {
+                logMu = logTable(sc.mobility)
+            } else if let s = m.conductivity {
+                logSigma = logTable(s)
+            } else {
+                report("layers[\(meshed[c])].material", "\(m.name) has no conductivity table to read the channel with")
+            }
+        }
+        let wl = config.geometry.map { $0.width / $0.length } ?? 1
+
+        let problem = PNPProblem(species: species, layers: layers, first: first, last: last, temperature: T,
+                                 interfaces: interfaces, terminals: terminalNames)
+        if problems.isEmpty {
+            for issue in problem.validate() { report("layers", issue) }
+        }
+        if !problems.isEmpty { throw ConfigError(source: source, problems: problems) }
+        let mesh = Mesh.stack(thicknesses: layers.map(\.thickness), specs: specs)
+        return Device(
+            config: config, problem: problem, mesh: mesh, materials: meshed.map { mats[$0] },
+            firstMetal: firstMetal.map { mats[$0] }, lastMetal: lastMetal.map { mats[$0] }, terminalNames: terminalNames,
+            initialControls: initial, area: area,
+            readout: ReadoutModel(mode: mode, channelLayer: channel, logConductivity: logSigma, logMobility: logMu,
+                                  widthOverLength: wl, readVoltage: config.readout.readVoltage))
+    }
+
+    static func l0Override(_ l: LayerConfig, _ key: String) -> Double? { l.overrides[key] }
+
+    /// Debye length of an electrolyte layer from its mobile ions (fixed charge does not screen).
+    static func debyeLength(_ sp: [SpeciesInLayer], species: [Species], fixed: Double, eps: Double, T: Double) -> Double {
+        let ionic = sp.reduce(0.0) { $0 + Double(species[$1.species].charge * species[$1.species].charge) * $1.initialConcentration }
+        guard ionic > 0 else { return 1e-6 }
+        let F = PhysicalConstants.faraday
+        return (PhysicalConstants.vacuumPermittivity * eps * PhysicalConstants.gasConstant * T / (F * F * ionic)).squareRoot()
+    }
+
+    /// The mesh of a layer: the config's if given, otherwise graded towards both faces
+    /// from `defaultSmallest` with growth 1.2 and at most 1/20 of the layer per cell
+    /// (electrolytes) or 30 cells graded 1.1 (hosts, dielectrics).
+    static func meshSpec(_ l: LayerConfig, defaultSmallest: Double, thickness: Double, kind: MaterialConfig.Kind) -> LayerMeshSpec {
+        if l.meshGiven {
+            return LayerMeshSpec(cells: l.mesh.cells, maxCell: l.mesh.maxCell, growth: l.mesh.growth, smallest: l.mesh.smallest)
+        }
+        switch kind {
+        case .electrolyte:
+            return LayerMeshSpec(maxCell: thickness / 20, growth: 1.2, smallest: min(defaultSmallest, thickness / 40))
+        default:
+            return LayerMeshSpec(cells: 30, growth: 1.1)
+        }
+    }
+}

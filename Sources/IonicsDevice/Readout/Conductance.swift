@@ -1,0 +1,66 @@
+import Foundation
+public import IonicsDiscretisation
+import IonicsPhysics
+import IonicsUnits
+
+/// Reads the channel conductance (the synaptic weight) from a state.
+///
+/// - lateral (three-terminal): G = (W/L) Σ_i σ(θ_i)·Δy_i over the channel cells, σ from
+///   the material's table (log-interpolated, monotone), or σ = e μ_n(θ) n for a
+///   semiconductor channel;
+/// - vertical (two-terminal through the stack): G = A / Σ_i Δy_i/σ_i;
+/// - ionic: the terminal current at the read voltage (taken by the runner), not here.
+public final class ConductanceReader: @unchecked Sendable {
+    public let device: Device
+    public let discretisation: PNPDiscretisation
+    let cells: Range<Int>
+    /// How many cell evaluations fell outside a table's filling range (the end value
+    /// was held); reported with the results.
+    public private(set) var extrapolations = 0
+
+    public init(device: Device, discretisation: PNPDiscretisation) {
+        self.device = device
+        self.discretisation = discretisation
+        cells = device.readout.channelLayer.map { discretisation.mesh.cells(inLayer: $0) } ?? 0..<0
+    }
+
+    /// Local conductivity of each channel cell, S/m (NaN elsewhere).
+    public func conductivity(_ u: [Double]) -> [Double] {
+        var sigma = [Double](repeating: .nan, count: discretisation.mesh.cellCount)
+        let theta = discretisation.filling(u)
+        let r = device.readout
+        if let table = r.logConductivity {
+            for i in cells {
+                if table.isOutside(theta[i]) { extrapolations += 1 }
+                sigma[i] = exp(table.value(theta[i]))
+            }
+        } else if let table = r.logMobility {
+            let n = discretisation.electronDensity(u)
+            for i in cells {
+                if table.isOutside(theta[i]) { extrapolations += 1 }
+                sigma[i] = PhysicalConstants.elementaryCharge * exp(table.value(theta[i])) * n[i]
+            }
+        }
+        return sigma
+    }
+
+    /// G in siemens (NaN for the ionic mode, which the runner measures).
+    public func conductance(_ u: [Double]) -> Double {
+        let r = device.readout
+        guard r.mode != .ionic, !cells.isEmpty else { return .nan }
+        let sigma = conductivity(u)
+        let mesh = discretisation.mesh
+        switch r.mode {
+        case .lateral:
+            var sheet = 0.0
+            for i in cells { sheet += sigma[i] * mesh.cells[i].volume }
+            return r.widthOverLength * sheet
+        case .vertical:
+            var resistance = 0.0
+            for i in cells { resistance += mesh.cells[i].volume / sigma[i] }
+            return device.area / resistance
+        case .ionic:
+            return .nan
+        }
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import IonicsConfig
+public import IonicsDiscretisation
+import IonicsLinearAlgebra
+import IonicsPhysics
+public import IonicsSolvers
+
+/// Receives what a simulation produces while it runs. All methods are optional; an
+/// error thrown by the observer stops the run.
+public protocol SimulationObserver: AnyObject {
+    func simulationWillStart(_ simulation: Simulation, initialState: [Double]) throws
+    func experimentWillStart(_ index: Int, _ experiment: Experiment) throws
+    func stepAccepted(_ step: StepSummary, state: [Double]) throws
+    func readTaken(_ reading: Reading, state: [Double]) throws
+    func pulseFinished(_ pulse: PulseRecord) throws
+    /// A field snapshot requested by the output settings.
+    func snapshot(experiment: Int, time: Double, state: [Double]) throws
+    /// Fraction of the schedule done, and a short note.
+    func progress(_ fraction: Double, note: String)
+}
+
+extension SimulationObserver {
+    public func simulationWillStart(_ simulation: Simulation, initialState: [Double]) throws {}
+    public func experimentWillStart(_ index: Int, _ experiment: Experiment) throws {}
+    public func stepAccepted(_ step: StepSummary, state: [Double]) throws {}
+    public func readTaken(_ reading: Reading, state: [Double]) throws {}
+    public func pulseFinished(_ pulse: PulseRecord) throws {}
+    public func snapshot(experiment: Int, time: Double, state: [Double]) throws {}
+    public func progress(_ fraction: Double, note: String) {}
+}
+
+/// Why a simulation stopped, with what it had computed.
+public struct SimulationError: Error, CustomStringConvertible {
+    public var message: String
+    public var experiment: Int
+    public var time: Double
+    public var partial: [ExperimentOutcome]
+
+    public var description: String {
+        "simulation failed in experiment \(experiment) at t = \(String(format: "%.6g", time)) s: \(message)"
+    }
+}
+
+/// Runs a device's protocol: equilibrium first, then every experiment of the schedule
+/// from that state, segment by segment, with reads, pulse bookkeeping and per-step
+/// conservation diagnostics.
+public final class Simulation {
+    public let device: Device
+    public let discretisation: PNPDiscretisation
+    public let reader: ConductanceReader
+    public let monitor: ConservationMonitor
+    public let schedule: Schedule
+    public private(set) var statistics = IntegrationStatistics()
+    public private(set) var initialState: [Double] = []
+
+    public init(device: Device) throws {
+        self.device = device
+        discretisation = try PNPDiscretisation(problem: device.problem, mesh: device.mesh)
+        reader = ConductanceReader(device: device, discretisation: discretisation)
+        monitor = ConservationMonitor(discretisation: discretisation)
+        schedule = Schedule.make(device.config.protocolConfig ?? .segments([]), terminals: device.terminalNames)
+    }
+
+    var integratorOptions: TimeIntegratorOptions {
+        let s = device.config.solver
+        var o = TimeIntegratorOptions()
+        o.relativeTolerance = s.relativeTolerance
+        o.absolutePotential = s.absolutePotential / discretisation.scales.thermalVoltage
+        o.absoluteDensity = s.absoluteConcentration / discretisation.scales.concentration
+        o.absoluteFree = o.absolutePotential
+        o.initialStep = s.initialStep
+        o.minimumStep = s.minimumStep
+        o.maximumStep = s.maximumStep ?? .infinity
+        o.newtonMaxIterations = s.newtonIterations
+        return o
+    }
+
+    /// Throws unless some terminal holds a voltage: with every terminal open or
+    /// current-controlled the potential of the whole device is undetermined.
+    func checkGrounded(_ controls: [TerminalControl], _ what: String) throws {
+        if !controls.isEmpty && !controls.contains(where: { $0.mode == .voltage }) {
+            throw SimulationError(
+                message: "no terminal holds a voltage \(what) (all are open or current-controlled), so the device's potential floats; hold one terminal at a voltage, e.g. the channel's at 0 V",
+                experiment: 0, time: 0, partial: [])
+        }
+    }
+
+    /// The equilibrium state with the terminals at their initial controls.
+    public func prepare() throws -> [Double] {
+        let eq = try EquilibriumProblem(problem: device.problem, mesh: device.mesh, scales: discretisation.scales)
+        let controls = device.initialControls.map { device.control($0) }
+        try checkGrounded(controls, "initially")
+        eq.setControls(controls)
+        var options = NewtonOptions()
+        options.maxIterations = 60
+        options.relative = 1e-10
+        options.absoluteDensity = 1e-14
+        options.absolutePotential = 1e-10
+        initialState = try eq.solve(options: options)
+        return initialState
+    }
+
+    /// Channel ion content, mol (per device area).
+    func channelIons(_ u: [Double]) -> Double {
+        guard let c = device.readout.channelLayer else { return 0 }
+        return discretisation.inventory(u, layer: c).reduce(0, +) * device.area
+    }
+
+    /// Runs every experiment; returns their outcomes. Throws ``SimulationError`` (with
+    /// the outcomes so far) when the solver cannot continue.
+    public func run(observer: (any SimulationObserver)? = nil) throws -> [ExperimentOutcome] {
+        if initialState.isEmpty { _ = try prepare() }
+        try observer?.simulationWillStart(self, initialState: initialState)
+        var outcomes: [ExperimentOutcome] = []
+        let total = max(schedule.totalDuration, 1e-300)
+        var done = 0.0
+        let area = device.area
+        let nT = device.terminalNames.count
+        let fieldsEvery = device.config.output.fieldsEvery
+        for (e, experiment) in schedule.experiments.enumerated() {
+            try observer?.experimentWillStart(e, experiment)
+            discretisation.controls = device.initialControls.map { device.control($0) }
+            let integrator = TRBDF2Integrator(system: discretisation, state: initialState, time: 0, options: integratorOptions)
+            let g0 = readConductance(initialState, lastCurrent: nil)
+            var outcome = ExperimentOutcome(name: experiment.name, parameter: experiment.parameter, baseline: g0, readings: [],
+                                            pulses: [], pulseEndConductance: [])
+            let first = Reading(experiment: e, time: 0, conductance: g0, label: "initial", afterPulse: nil)
+            outcome.readings.append(first)
+            try observer?.readTaken(first, state: initialState)
+            var t = 0.0
+            var lastPulse: Int?
+            var open: PulseRecord?
+            var pendingReadPulses: [PulseRecord] = []
+            var lastCurrents = [Double](repeating: 0, count: nT)
+            var nextSnapshot = fieldsEvery ?? .infinity
+            do {
+                for segment in experiment.segments {
+                    for (j, c) in segment.controls { discretisation.controls[j] = device.control(c) }
+                    try checkGrounded(discretisation.controls, "during \"\(segment.label)\"")
+                    let end = t + segment.duration
+                    var marks = [Breakpoint(t, discontinuous: true)]
+                    if let every = fieldsEvery {
+                        var s = nextSnapshot
+                        while s < end { marks.append(Breakpoint(s, discontinuous: false)); s += every }
+                    }
+                    if let p = segment.pulse {
+                        let u = integrator.state
+                        open = PulseRecord(
+                            experiment: e, index: p.index, kind: p.kind, terminal: p.terminal, start: t, end: end, charge: 0, energy: 0,
+                            writeEnergy: 0, peakVoltage: 0, peakCurrent: 0, channelIons: -channelIons(u),
+                            conductanceBefore: outcome.readings.last?.conductance ?? g0, conductanceAfter: .nan)
+                    }
+                    var options = integratorOptions
+                    options.maximumStep = min(options.maximumStep, segment.duration / 4)
+                    integrator.options = options
+                    try integrator.advance(to: end, breakpoints: marks) { record in
+                        let check = try self.monitor.check(record)
+                        var samples: [TerminalSample] = []
+                        for j in 0..<nT {
+                            let h = record.end - record.start
+                            let current = h > 0 ? check.terminalCharge[j] / h * area : 0
+                            if h > 0 { lastCurrents[j] = current }
+                            samples.append(TerminalSample(
+                                voltage: self.discretisation.terminalState(record.after, j).potential, current: current,
+                                charge: check.terminalCharge[j] * area, energy: check.terminalEnergy[j] * area))
+                        }
+                        if var p = open {
+                            let s = samples[p.terminal]
+                            p.charge += s.charge
+                            p.energy += s.energy
+                            p.writeEnergy += abs(s.energy)
+                            p.peakVoltage = max(p.peakVoltage, abs(s.voltage))
+                            if record.kind == .step { p.peakCurrent = max(p.peakCurrent, abs(s.current)) }
+                            open = p
+                        }
+                        let summary = StepSummary(
+                            experiment: e, time: record.end, step: record.end - record.start,
+                            reinitialisation: record.kind == .reinitialisation, newtonIterations: record.newtonIterations,
+                            rejected: record.rejected, terminals: samples, conductance: self.reader.conductance(record.after),
+                            inventoryError: check.inventoryError, currentSpread: check.currentSpread,
+                            currentSpreadAbsolute: check.currentSpreadAbsolute * area, gaussResidual: check.gaussResidual)
+                        try observer?.stepAccepted(summary, state: record.after)
+                        if record.end >= nextSnapshot * (1 - 1e-12) && record.kind == .step {
+                            try observer?.snapshot(experiment: e, time: record.end, state: record.after)
+                            nextSnapshot += fieldsEvery ?? .infinity
+                        }
+                        observer?.progress((done + record.end) / total, note: "\(experiment.name): \(segment.label)")
+                    }
+                    t = end
+                    let u = integrator.state
+                    if let p = open, segment.pulse != nil {
+                        outcome.pulseEndConductance.append(readConductance(u, lastCurrent: lastCurrents[p.terminal]))
+                        lastPulse = p.index
+                        pendingReadPulses.append(p)
+                        open = nil
+                    }
+                    if segment.read {
+                        let g = readConductance(u, lastCurrent: lastCurrents.first)
+                        let reading = Reading(experiment: e, time: t, conductance: g, label: segment.label, afterPulse: lastPulse)
+                        outcome.readings.append(reading)
+                        try observer?.readTaken(reading, state: u)
+                        for var p in pendingReadPulses {
+                            p.conductanceAfter = g
+                            p.channelIons += channelIons(u)
+                            outcome.pulses.append(p)
+                            try observer?.pulseFinished(p)
+                        }
+                        pendingReadPulses = []
+                    }
+                }
+                // Pulses never followed by a read still get recorded, read at the end.
+                let u = integrator.state
+                for var p in pendingReadPulses {
+                    p.conductanceAfter = readConductance(u, lastCurrent: nil)
+                    p.channelIons += channelIons(u)
+                    outcome.pulses.append(p)
+                    try observer?.pulseFinished(p)
+                }
+            } catch {
+                accumulate(integrator.statistics)
+                outcomes.append(outcome)
+                throw SimulationError(message: "\(error)", experiment: e, time: integrator.time, partial: outcomes)
+            }
+            accumulate(integrator.statistics)
+            outcomes.append(outcome)
+            done += experiment.duration
+        }
+        observer?.progress(1, note: "done")
+        return outcomes
+    }
+
+    func accumulate(_ s: IntegrationStatistics) {
+        statistics.steps += s.steps
+        statistics.rejectedError += s.rejectedError
+        statistics.rejectedNewton += s.rejectedNewton
+        statistics.newtonIterations += s.newtonIterations
+        statistics.reinitialisations += s.reinitialisations
+    }
+
+    /// Conductance of a state; the ionic readout uses the terminal current at the read bias.
+    func readConductance(_ u: [Double], lastCurrent: Double?) -> Double {
+        if device.readout.mode == .ionic { return abs((lastCurrent ?? 0) / device.readout.readVoltage) }
+        return reader.conductance(u)
+    }
+}
