@@ -4,13 +4,22 @@ public import IonicsLinearAlgebra
 /// Settings of the damped Newton iteration.
 public struct NewtonOptions: Sendable {
     public var maxIterations: Int = 25
-    /// Converged when every update satisfies |Δu_i| ≤ tolerance·(absolute_i + relative·|u_i|).
+    /// Converged when every update satisfies |Δu_i| ≤ tolerance·w_i, w the error weights.
     public var tolerance: Double = 1
-    public var relative: Double = 1e-8
-    /// Absolute tolerance per unknown kind (in the system's own, scaled units).
-    public var absolutePotential: Double = 1e-8
-    public var absoluteDensity: Double = 1e-12
-    public var absoluteFree: Double = 1e-10
+    /// Absolute tolerances per unknown kind (in the system's own, scaled units) and the relative one.
+    public var weights = ErrorWeights(relative: 1e-8, absolutePotential: 1e-8, absoluteDensity: 1e-12, absoluteFree: 1e-10)
+    public var relative: Double {
+        get { weights.relative }
+        set { weights.relative = newValue }
+    }
+    public var absolutePotential: Double {
+        get { weights.absolutePotential }
+        set { weights.absolutePotential = newValue }
+    }
+    public var absoluteDensity: Double {
+        get { weights.absoluteDensity }
+        set { weights.absoluteDensity = newValue }
+    }
     /// Largest change of a potential unknown in one iteration (thermal voltages).
     public var maxPotentialStep: Double = 5
     /// A density may fall at most to this fraction of its value in one iteration.
@@ -19,14 +28,6 @@ public struct NewtonOptions: Sendable {
     public var divergenceLimit: Int = 4
 
     public init() {}
-
-    func absolute(_ kind: UnknownKind) -> Double {
-        switch kind {
-        case .potential: return absolutePotential
-        case .density, .bounded: return absoluteDensity
-        case .free: return absoluteFree
-        }
-    }
 }
 
 /// What a Newton solve did.
@@ -119,7 +120,7 @@ public struct NewtonSolver {
             var norm = 0.0
             var worst = 0
             for i in 0..<n {
-                let w = options.absolute(kinds[i]) + options.relative * abs(u[i])
+                let w = options.weights.absolute(kinds[i]) + options.weights.relative * abs(u[i])
                 let r = abs(delta[i]) / w
                 if r > norm { norm = r; worst = i }
             }

@@ -42,3 +42,29 @@ public protocol DifferentialAlgebraicSystem {
     func describe(row index: Int) -> String
     func equationName(row index: Int) -> String
 }
+
+/// Error weights w_i = absolute(kind_i) + relative·|u_i| of the scaled unknowns, shared
+/// by Newton's convergence test and the integrator's local-error control.
+public struct ErrorWeights: Sendable, Equatable {
+    public var relative: Double
+    public var absolutePotential: Double
+    public var absoluteDensity: Double
+    public var absoluteFree: Double
+
+    public init(relative: Double, absolutePotential: Double, absoluteDensity: Double, absoluteFree: Double) {
+        self.relative = relative
+        self.absolutePotential = absolutePotential
+        self.absoluteDensity = absoluteDensity
+        self.absoluteFree = absoluteFree
+    }
+
+    /// The absolute tolerance of an unknown of `kind`.
+    @inlinable
+    public func absolute(_ kind: UnknownKind) -> Double {
+        switch kind {
+        case .potential: return absolutePotential
+        case .density, .bounded: return absoluteDensity
+        case .free: return absoluteFree
+        }
+    }
+}

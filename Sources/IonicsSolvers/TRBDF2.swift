@@ -39,12 +39,9 @@ public struct TimeIntegratorOptions: Sendable {
 
     public init() {}
 
-    func absolute(_ kind: UnknownKind) -> Double {
-        switch kind {
-        case .potential: return absolutePotential
-        case .density, .bounded: return absoluteDensity
-        case .free: return absoluteFree
-        }
+    var weights: ErrorWeights {
+        ErrorWeights(relative: relativeTolerance, absolutePotential: absolutePotential, absoluteDensity: absoluteDensity,
+                     absoluteFree: absoluteFree)
     }
 }
 
@@ -131,10 +128,7 @@ public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
         var o = NewtonOptions()
         o.maxIterations = options.newtonMaxIterations
         o.tolerance = options.newtonFraction
-        o.relative = options.relativeTolerance
-        o.absolutePotential = options.absolutePotential
-        o.absoluteDensity = options.absoluteDensity
-        o.absoluteFree = options.absoluteFree
+        o.weights = options.weights
         o.maxPotentialStep = options.maxPotentialStep
         o.divergenceLimit = 3
         return o
@@ -286,9 +280,10 @@ public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
             }
             let e = lu.solving(rhs)
             let kinds = system.unknownKinds
+            let weights = options.weights
             var sum = 0.0
             for i in 0..<n {
-                let w = options.absolute(kinds[i]) + options.relativeTolerance * max(abs(un[i]), abs(u1[i]))
+                let w = weights.absolute(kinds[i]) + weights.relative * max(abs(un[i]), abs(u1[i]))
                 let r = abs(e[i]) / w
                 if options.rmsNorm { sum += r * r } else { err = max(err, r) }
             }

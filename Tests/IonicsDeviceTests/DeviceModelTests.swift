@@ -160,21 +160,15 @@ struct DeviceModelTests {
     @Test("Bad configs fail with messages that name the key")
     func badConfigs() throws {
         let base = try defaultConfigText()
-        func problems(_ overrides: [String]) throws -> [ConfigProblem] {
-            do {
-                _ = try makeDevice(base, overrides: overrides)
-                return []
-            } catch let e as ConfigError { return e.problems }
-        }
-        let unknown = try problems(["layers[2].material=WO4"])
+        let unknown = buildProblems(base, overrides: ["layers[2].material=WO4"])
         #expect(unknown.contains { $0.path == "layers[2].material" && $0.message.contains("did you mean \"WO3\"") })
-        let negative = buildProblemsText(base, ["layers[1].thickness=\"-1 um\""])
+        let negative = buildProblems(base, overrides: ["layers[1].thickness=\"-1 um\""])
         #expect(negative.contains { $0.path == "layers[1].thickness" && $0.message.contains("positive") })
-        let noThickness = buildProblemsText(base.replacingOccurrences(of: "\"thickness\": \"50 nm\", ", with: ""), [])
+        let noThickness = buildProblems(base.replacingOccurrences(of: "\"thickness\": \"50 nm\", ", with: ""))
         #expect(noThickness.contains { $0.path == "layers[2].thickness" && $0.message.hasPrefix("missing") })
-        let noTerminal = try problems(["protocol.terminal=grid"])
+        let noTerminal = buildProblems(base, overrides: ["protocol.terminal=grid"])
         #expect(noTerminal.contains { $0.path == "protocol" && $0.message.contains("unknown terminal \"grid\"") })
-        let missingTerminal = buildProblemsText(base.replacingOccurrences(of: "\"terminal\": \"gate\",\n    \"pulses\"", with: "\"pulses\""), [])
+        let missingTerminal = buildProblems(base.replacingOccurrences(of: "\"terminal\": \"gate\",\n    \"pulses\"", with: "\"pulses\""))
         #expect(missingTerminal.contains { $0.path == "protocol.terminal" })
         let badTable = """
             {"name": "bad", "kind": "host", "ion": "H+", "permittivity": 10, "max_concentration": "1e4 M",
@@ -192,18 +186,7 @@ struct DeviceModelTests {
 
     @Test("A non-monotone U(θ) is refused with a clear message")
     func nonMonotone() throws {
-        let problems = try buildProblemsText(defaultConfigText(), ["layers[2].overrides.interaction=\"-0.2 V\""])
+        let problems = buildProblems(try defaultConfigText(), overrides: ["layers[2].overrides.interaction=\"-0.2 V\""])
         #expect(problems.contains { $0.message.contains("not monotone") && $0.message.contains("Cahn–Hilliard") })
-    }
-}
-
-func buildProblemsText(_ base: String, _ overrides: [String]) -> [ConfigProblem] {
-    do {
-        _ = try makeDevice(base, overrides: overrides)
-        return []
-    } catch let e as ConfigError {
-        return e.problems
-    } catch {
-        return [ConfigProblem(path: "?", message: "\(error)")]
     }
 }

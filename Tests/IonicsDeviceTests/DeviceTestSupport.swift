@@ -21,9 +21,9 @@ func defaultConfigText() throws -> String {
 }
 
 /// Problems a config produces (empty when it builds).
-func buildProblems(_ json: String, materials extra: [(String, String)] = []) -> [ConfigProblem] {
+func buildProblems(_ json: String, materials extra: [(String, String)] = [], overrides: [String] = []) -> [ConfigProblem] {
     do {
-        _ = try makeDevice(json, materials: extra)
+        _ = try makeDevice(json, materials: extra, overrides: overrides)
         return []
     } catch let e as ConfigError {
         return e.problems
