@@ -44,7 +44,8 @@ public enum DiscretisationError: Error, Sendable, CustomStringConvertible {
 /// - Terminals: V̂ fixed (voltage control) or solved with dq̂/dt = i + F z R (current
 ///   control), q̂ the electrode charge.
 ///
-/// Species rows are divided by t0 so that time is in seconds.
+/// Rows are assembled in the scaled time t̂ = t/t0 and the mass matrix carries t0
+/// (M = v̂·t0), so the integrator's time is in seconds without rescaling any row.
 public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Sendable {
     public let problem: PNPProblem
     public let mesh: Mesh
@@ -55,7 +56,7 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
 
     /// How each terminal is driven now; the protocol changes it between segments.
     public var controls: [TerminalControl] {
-        didSet { mass = Self.massVector(layout: layout, volume: volume, controls: controls) }
+        didSet { mass = Self.massVector(layout: layout, volume: volume, controls: controls, t0: scales.time) }
     }
     public private(set) var mass: [Double]
     /// Factor on every prescribed potential (bias continuation of the equilibrium solve; 1 otherwise).
@@ -72,7 +73,6 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
     let layerPoisson: [Bool]
     let excess: [Excess]
     let electrons: [Electrons?]
-    let rowScale: [Double]
     let speciesNames: [String]
 
     /// Excess chemical potential model of a layer.
@@ -327,20 +327,17 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
             return g > 0 ? g : 1
         }
         controls = [TerminalControl](repeating: .voltage(0), count: problem.terminals.count)
-        var scale = [Double](repeating: 1, count: layout.size)
-        for i in 0..<mesh.cellCount {
-            for k in 0..<layout.speciesCount(i) { scale[layout.concentration(i, k)] = 1 / s.time }
-        }
-        rowScale = scale
-        mass = Self.massVector(layout: layout, volume: volume, controls: controls)
+        mass = Self.massVector(layout: layout, volume: volume, controls: controls, t0: s.time)
     }
 
-    static func massVector(layout: StateLayout, volume: [Double], controls: [TerminalControl]) -> [Double] {
+    /// M = v̂·t0 on Nernst–Planck rows, t0 on the charge rows of current-controlled
+    /// terminals, 0 on algebraic rows.
+    static func massVector(layout: StateLayout, volume: [Double], controls: [TerminalControl], t0: Double) -> [Double] {
         var m = [Double](repeating: 0, count: layout.size)
         for i in 0..<layout.cellCount {
-            for k in 0..<layout.speciesCount(i) { m[layout.concentration(i, k)] = volume[i] }
+            for k in 0..<layout.speciesCount(i) { m[layout.concentration(i, k)] = volume[i] * t0 }
         }
-        for (j, c) in controls.enumerated() where c.mode == .current { m[layout.terminalCharge(j)] = 1 }
+        for (j, c) in controls.enumerated() where c.mode == .current { m[layout.terminalCharge(j)] = t0 }
         return m
     }
 
@@ -538,11 +535,9 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
 
     public func evaluate(_ state: [Double], time t: Double, f: inout [Double], jacobian: inout BorderedBandMatrix?) throws {
         try assemble(state, time: t, f: &f, jacobian: &jacobian)
-        for i in 0..<layout.bandSize where rowScale[i] != 1 { f[i] *= rowScale[i] }
-        if jacobian != nil { jacobian!.scaleRows(by: rowScale) }
     }
 
-    /// Assembles f in scaled time (species rows not yet divided by t0). When `record`
+    /// Assembles f in scaled time (the t0 is in the mass matrix). When `record`
     /// is given, the face fluxes, displacements, terminal currents and source totals
     /// are written to it, so diagnostics see exactly the numbers the equations used.
     func assemble(
@@ -555,6 +550,7 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
         if wantJ { jacobian!.setZero() }
         let lay = layout
         let maxSlots = max(1, problem.layers.map(\.species.count).max() ?? 1)
+        func body(_ acc: JacobianAccumulator?) throws {
         try state.withUnsafeBufferPointer { u in
             // Excess chemical potentials per cell.
             var mu = [Double](repeating: 0, count: mesh.cellCount * maxSlots)
@@ -582,15 +578,15 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                     var rho = layerFixed[l]
                     for (k, z) in layerCharge[l].enumerated() {
                         rho += z * u[first + k]
-                        if wantJ && z != 0 { jacobian!.add(kappa * volume[i] * z, row: p, column: first + k) }
+                        if wantJ && z != 0 { acc!.add(kappa * volume[i] * z, row: p, column: first + k) }
                     }
                     if let e = electrons[l] {
                         let tc = lay.terminalPotential(e.terminal)
                         let (occ, docc) = e.properties.occupancy(u[p] - u[tc] - e.offset)
                         rho += e.doping - e.nc * occ
                         if wantJ {
-                            jacobian!.add(-kappa * volume[i] * e.nc * docc, row: p, column: p)
-                            jacobian!.add(kappa * volume[i] * e.nc * docc, row: p, column: tc)
+                            acc!.add(-kappa * volume[i] * e.nc * docc, row: p, column: p)
+                            acc!.add(kappa * volume[i] * e.nc * docc, row: p, column: tc)
                         }
                     }
                     f[p] += kappa * volume[i] * rho
@@ -623,10 +619,10 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                 if let j = terminal { record?.pointee.terminalFaradaic[j] -= r.z * flux }
                 guard wantJ else { return }
                 func both(_ column: Int, _ value: Double) {
-                    jacobian!.add(-r.area * value, row: ie, column: column)
-                    if ih >= 0 { jacobian!.add(r.area * value, row: ih, column: column) }
+                    acc!.add(-r.area * value, row: ie, column: column)
+                    if ih >= 0 { acc!.add(r.area * value, row: ih, column: column) }
                     if let j = terminal, controls[j].mode == .current {
-                        jacobian!.add(r.z * r.area * value * kappaOverT0Inverse / terminalScale[j], row: lay.terminalCharge(j), column: column)
+                        acc!.add(r.z * r.area * value * kappa / terminalScale[j], row: lay.terminalCharge(j), column: column)
                     }
                 }
                 both(ie, dce)
@@ -652,10 +648,10 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                         f[pb] -= q
                         record?.pointee.displacement[fi] = -q
                         if wantJ {
-                            jacobian!.add(-ge, row: pa, column: pa)
-                            jacobian!.add(ge, row: pa, column: pb)
-                            jacobian!.add(ge, row: pb, column: pa)
-                            jacobian!.add(-ge, row: pb, column: pb)
+                            acc!.add(-ge, row: pa, column: pa)
+                            acc!.add(ge, row: pa, column: pb)
+                            acc!.add(ge, row: pb, column: pa)
+                            acc!.add(-ge, row: pb, column: pb)
                         }
                     }
                     let withField = pa >= 0 && pb >= 0
@@ -686,29 +682,29 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                         let dca = g * bp + dgA * core
                         let dcb = -g * bm + dgB * core
                         let dd = g * (Bernoulli.derivative(delta) * ca + Bernoulli.derivative(-delta) * cb)
-                        jacobian!.add(-dca, row: ia, column: ia)
-                        jacobian!.add(-dcb, row: ia, column: ib)
-                        jacobian!.add(dca, row: ib, column: ia)
-                        jacobian!.add(dcb, row: ib, column: ib)
+                        acc!.add(-dca, row: ia, column: ia)
+                        acc!.add(-dcb, row: ia, column: ib)
+                        acc!.add(dca, row: ib, column: ia)
+                        acc!.add(dcb, row: ib, column: ib)
                         if withField && link.z != 0 {
                             let dz = dd * link.z
-                            jacobian!.add(dz, row: ia, column: pa)
-                            jacobian!.add(-dz, row: ia, column: pb)
-                            jacobian!.add(-dz, row: ib, column: pa)
-                            jacobian!.add(dz, row: ib, column: pb)
+                            acc!.add(dz, row: ia, column: pa)
+                            acc!.add(-dz, row: ia, column: pb)
+                            acc!.add(-dz, row: ib, column: pa)
+                            acc!.add(dz, row: ib, column: pb)
                         }
                         for k in 0..<lay.speciesCount(b) {
                             let m = dmu[(b * maxSlots + link.slotB) * maxSlots + k]
                             if m != 0 {
-                                jacobian!.add(-dd * m, row: ia, column: firstB + k)
-                                jacobian!.add(dd * m, row: ib, column: firstB + k)
+                                acc!.add(-dd * m, row: ia, column: firstB + k)
+                                acc!.add(dd * m, row: ib, column: firstB + k)
                             }
                         }
                         for k in 0..<lay.speciesCount(a) {
                             let m = dmu[(a * maxSlots + link.slotA) * maxSlots + k]
                             if m != 0 {
-                                jacobian!.add(dd * m, row: ia, column: firstA + k)
-                                jacobian!.add(-dd * m, row: ib, column: firstA + k)
+                                acc!.add(dd * m, row: ia, column: firstA + k)
+                                acc!.add(-dd * m, row: ib, column: firstA + k)
                             }
                         }
                     }
@@ -730,8 +726,8 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                         record?.pointee.displacement[fi] = -e.direction * q
                         if let j = terminal { sigma[j] += q }
                         if wantJ {
-                            jacobian!.add(-g, row: pa, column: pa)
-                            if vColumn >= 0 { jacobian!.add(g, row: pa, column: vColumn) }
+                            acc!.add(-g, row: pa, column: pa)
+                            if vColumn >= 0 { acc!.add(g, row: pa, column: vColumn) }
                         }
                         phiFace = u[pa] + e.theta * (v - u[pa])
                         dFaceA = 1 - e.theta
@@ -768,14 +764,14 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                             record?.pointee.add(face: fi, species: sp.species, e.direction * out)
                             guard wantJ else { continue }
                             let dd = g * (Bernoulli.derivative(delta) * ca + Bernoulli.derivative(-delta) * cb)
-                            jacobian!.add(-g * bp, row: ia, column: ia)
+                            acc!.add(-g * bp, row: ia, column: ia)
                             if pa >= 0 && z != 0 {
-                                jacobian!.add(-dd * z * (dFaceA - 1), row: ia, column: pa)
-                                if vColumn >= 0 { jacobian!.add(-dd * z * dFaceV, row: ia, column: vColumn) }
+                                acc!.add(-dd * z * (dFaceA - 1), row: ia, column: pa)
+                                if vColumn >= 0 { acc!.add(-dd * z * dFaceV, row: ia, column: vColumn) }
                             }
                             for kk in 0..<lay.speciesCount(a) {
                                 let m = dmu[(a * maxSlots + k) * maxSlots + kk]
-                                if m != 0 { jacobian!.add(dd * m, row: ia, column: firstA + kk) }
+                                if m != 0 { acc!.add(dd * m, row: ia, column: firstA + kk) }
                             }
                         }
                     }
@@ -789,10 +785,10 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                     let electrolyteFirst = s.electrolyte < s.host
                     record?.pointee.displacement[fi] = electrolyteFirst ? -q : q
                     if wantJ {
-                        jacobian!.add(-s.g, row: pe, column: pe)
-                        jacobian!.add(s.g, row: pe, column: ph)
-                        jacobian!.add(s.g, row: ph, column: pe)
-                        jacobian!.add(-s.g, row: ph, column: ph)
+                        acc!.add(-s.g, row: pe, column: pe)
+                        acc!.add(s.g, row: pe, column: ph)
+                        acc!.add(s.g, row: ph, column: pe)
+                        acc!.add(-s.g, row: ph, column: ph)
                     }
                     let theta = s.g / s.gE
                     let phiS = u[pe] + theta * (u[ph] - u[pe])
@@ -816,35 +812,34 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                     f[rv] = u[rv] - biasFactor * control.value(t) / scales.thermalVoltage
                     f[rq] = u[rq] - sigma[j] / G
                     if wantJ {
-                        jacobian!.add(1, row: rv, column: rv)
-                        jacobian!.add(1, row: rq, column: rq)
-                        addSigmaDerivatives(j, row: rq, sign: -1 / G, u, &jacobian)
+                        acc!.add(1, row: rv, column: rv)
+                        acc!.add(1, row: rq, column: rq)
+                        addSigmaDerivatives(j, row: rq, sign: -1 / G, acc!)
                     }
                 case .current:
                     f[rv] = sigma[j] / G - u[rq]
-                    // d(q̂/G)/dt = [i/(scaled displacement) + (κ/t0) Σ z â R̂] / G.
-                    f[rq] = (control.value(t) * displacementToCurrent + kappaOverT0Inverse * faradaic[j]) / G
+                    // t0·d(q̂/G)/dt = [t0·i/(scaled displacement) + κ Σ z â R̂] / G.
+                    f[rq] = (control.value(t) * displacementToCurrent * scales.time + kappa * faradaic[j]) / G
                     if wantJ {
-                        jacobian!.add(-1, row: rv, column: rq)
-                        addSigmaDerivatives(j, row: rv, sign: 1 / G, u, &jacobian)
+                        acc!.add(-1, row: rv, column: rq)
+                        addSigmaDerivatives(j, row: rv, sign: 1 / G, acc!)
                     }
                 }
             }
         }
+        }
+        if wantJ { try jacobian!.withAccumulator { try body($0) } } else { try body(nil) }
     }
-
-    /// κ/t0: converts a scaled faradaic flux Σ z â R̂ into the rate of the scaled electrode charge.
-    var kappaOverT0Inverse: Double { kappa / scales.time }
 
     /// Adds sign·∂(Σσ_j)/∂u to `row` (σ = g (V − φ_a) on each electrode face of terminal j;
     /// `sign` carries the 1/G scaling of the charge unknown).
-    func addSigmaDerivatives(_ j: Int, row: Int, sign: Double, _ u: UnsafeBufferPointer<Double>, _ jacobian: inout BorderedBandMatrix?) {
+    func addSigmaDerivatives(_ j: Int, row: Int, sign: Double, _ acc: JacobianAccumulator) {
         for fi in terminalElectrodes[j] {
             guard case .electrode(let e) = faceKinds[fi], e.g0 != 0 else { continue }
             let pa = layout.potential[e.cell]
             guard pa >= 0 else { continue }
-            jacobian!.add(sign * e.g, row: row, column: layout.terminalPotential(j))
-            jacobian!.add(-sign * e.g, row: row, column: pa)
+            acc.add(sign * e.g, row: row, column: layout.terminalPotential(j))
+            acc.add(-sign * e.g, row: row, column: pa)
         }
     }
 

@@ -87,7 +87,7 @@ public struct BandMatrix: Sendable {
 
     /// LU factorisation with partial pivoting (LAPACK dgbtrf); reusable for any number
     /// of right-hand sides. Throws ``LinearAlgebraError/singular(function:pivot:)``.
-    public func factorized() throws(LinearAlgebraError) -> BandLU {
+    public consuming func factorized() throws(LinearAlgebraError) -> BandLU {
         try BandLU(factorizing: self)
     }
 }
@@ -102,7 +102,7 @@ public struct BandLU: Sendable {
     var factors: [Double]
     var pivots: [Int32]
 
-    init(factorizing matrix: BandMatrix) throws(LinearAlgebraError) {
+    init(factorizing matrix: consuming BandMatrix) throws(LinearAlgebraError) {
         size = matrix.size
         lower = matrix.lower
         upper = matrix.upper

@@ -117,7 +117,10 @@ public struct BorderedBandMatrix: Sendable {
     /// equilibration): partial pivoting then compares like with like, which matters
     /// when rows of very different scale meet (Poisson next to Nernst–Planck rows on
     /// cells a thousand times smaller than others). A zero row throws as singular.
-    public func factorized(refinementSteps: Int = 1, equilibrate: Bool = false) throws(LinearAlgebraError) -> BorderedBandLU {
+    ///
+    /// `consuming`: a caller that gives the matrix up (`matrix.take()!.factorized()`) lets
+    /// the factorisation work in its storage without copying it.
+    public consuming func factorized(refinementSteps: Int = 1, equilibrate: Bool = false) throws(LinearAlgebraError) -> BorderedBandLU {
         guard equilibrate else { return try BorderedBandLU(factorizing: self, refinementSteps: refinementSteps, rowScale: nil) }
         let maxima = rowMaxima()
         var scale = [Double](repeating: 1, count: size)
@@ -125,9 +128,9 @@ public struct BorderedBandMatrix: Sendable {
             guard maxima[i] > 0 else { throw .singular(function: "row equilibration", pivot: i) }
             scale[i] = 1 / maxima[i]
         }
-        var scaled = self
-        scaled.scaleRows(by: scale)
-        return try BorderedBandLU(factorizing: scaled, refinementSteps: refinementSteps, rowScale: scale)
+        // `self` is owned here: scaling it in place copies nothing.
+        self.scaleRows(by: scale)
+        return try BorderedBandLU(factorizing: self, refinementSteps: refinementSteps, rowScale: scale)
     }
 
     /// max_j |M(i, j)| for every row i.
@@ -154,6 +157,7 @@ public struct BorderedBandMatrix: Sendable {
 /// then `refinementSteps` steps of iterative refinement against the original matrix,
 /// which repairs the accuracy block elimination loses when A is ill conditioned.
 public struct BorderedBandLU: Sendable {
+    /// The factorised matrix's borders (and, for refinement, the whole matrix).
     let original: BorderedBandMatrix
     let bandLU: BandLU
     /// X = A⁻¹B, n×k column-major.
@@ -163,14 +167,18 @@ public struct BorderedBandLU: Sendable {
     /// Row scaling applied before factorising (right-hand sides are scaled alike).
     let rowScale: [Double]?
 
-    public var size: Int { original.size }
+    public var size: Int { bandLU.size + original.borderCount }
 
-    init(factorizing m: BorderedBandMatrix, refinementSteps: Int, rowScale: [Double]?) throws(LinearAlgebraError) {
-        original = m
+    init(factorizing m: consuming BorderedBandMatrix, refinementSteps: Int, rowScale: [Double]?) throws(LinearAlgebraError) {
         self.refinementSteps = refinementSteps
         self.rowScale = rowScale
-        bandLU = try m.band.factorized()
-        let n = m.band.size
+        // Refinement needs the band itself; otherwise only the borders are kept and the
+        // band's storage moves into the LU factors without a copy.
+        let keepBand = refinementSteps > 0 && m.borderCount > 0
+        let band = keepBand ? m.band : m.takeBand()
+        let n = band.size
+        bandLU = try BandLU(factorizing: band)
+        original = m
         let k = m.borderCount
         guard k > 0 else {
             x = []
@@ -197,7 +205,7 @@ public struct BorderedBandLU: Sendable {
 
     /// One block-elimination solve, no refinement.
     func eliminate(_ rhs: [Double]) -> [Double] {
-        let n = original.band.size
+        let n = bandLU.size
         let k = original.borderCount
         var z = Array(rhs[0..<n])
         bandLU.solve(&z)
@@ -236,6 +244,13 @@ public struct BorderedBandLU: Sendable {
 }
 
 extension BorderedBandMatrix {
+    /// Moves the band out, leaving a 1×1 placeholder (the borders stay).
+    mutating func takeBand() -> BandMatrix {
+        var b = BandMatrix(size: 1, lower: 0, upper: 0)
+        swap(&b, &band)
+        return b
+    }
+
     /// Multiplies row i by `factors[i]` (band part and borders).
     public mutating func scaleRows(by factors: [Double]) {
         let n = band.size
@@ -273,5 +288,96 @@ extension BorderedBandMatrix {
             for j in 0..<n { bottom[r * n + j] = 0 }
             for c in 0..<borderCount { corner[r + c * borderCount] = 0 }
         }
+    }
+}
+
+/// Adds entries to a ``BorderedBandMatrix`` through raw pointers, for assembly loops
+/// that add millions of entries: no copy-on-write checks per entry. Valid only inside
+/// ``BorderedBandMatrix/withAccumulator(_:)``.
+public struct JacobianAccumulator {
+    @usableFromInline let band: UnsafeMutablePointer<Double>
+    @usableFromInline let right: UnsafeMutablePointer<Double>
+    @usableFromInline let bottom: UnsafeMutablePointer<Double>
+    @usableFromInline let corner: UnsafeMutablePointer<Double>
+    @usableFromInline let n: Int
+    @usableFromInline let k: Int
+    @usableFromInline let kl: Int
+    @usableFromInline let ku: Int
+    @usableFromInline let ld: Int
+
+    /// M(row, column) += value, in global indices (band part precondition-checked).
+    @inlinable @inline(__always)
+    public func add(_ value: Double, row: Int, column: Int) {
+        if row < n && column < n {
+            precondition(row - column <= kl && column - row <= ku && row >= 0 && column >= 0, "entry (\(row), \(column)) outside the band")
+            band[(kl + ku + row - column) + column * ld] += value
+        } else if row < n {
+            right[row + (column - n) * n] += value
+        } else if column < n {
+            bottom[(row - n) * n + column] += value
+        } else {
+            corner[(row - n) + (column - n) * k] += value
+        }
+    }
+}
+
+extension BorderedBandMatrix {
+    /// Runs `body` with an accumulator writing into this matrix.
+    public mutating func withAccumulator<R>(_ body: (JacobianAccumulator) throws -> R) rethrows -> R {
+        let (n, k, kl, ku, ld) = (band.size, borderCount, band.lower, band.upper, band.leadingDimension)
+        // Borders may be empty; give them a valid dummy pointer.
+        if right.isEmpty { right = [0]; bottom = [0]; corner = [0] }
+        defer { if k == 0 { right = []; bottom = []; corner = [] } }
+        return try band.storage.withUnsafeMutableBufferPointer { b in
+            try right.withUnsafeMutableBufferPointer { r in
+                try bottom.withUnsafeMutableBufferPointer { bo in
+                    try corner.withUnsafeMutableBufferPointer { c in
+                        try body(JacobianAccumulator(
+                            band: b.baseAddress!, right: r.baseAddress!, bottom: bo.baseAddress!, corner: c.baseAddress!,
+                            n: n, k: k, kl: kl, ku: ku, ld: ld))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Multiplies row i by `factors[i]` and adds `diagonal[i]` to (i, i), in one pass.
+    public mutating func scaleRows(by factors: [Double], addingDiagonal diagonal: [Double]) {
+        scaleRows(by: factors)
+        let n = band.size
+        let (kl, ku, ld) = (band.lower, band.upper, band.leadingDimension)
+        band.storage.withUnsafeMutableBufferPointer { ab in
+            for i in 0..<n where diagonal[i] != 0 { ab[(kl + ku) + i * ld] += diagonal[i] }
+        }
+        for r in 0..<borderCount where diagonal[n + r] != 0 { corner[r + r * borderCount] += diagonal[n + r] }
+    }
+}
+
+extension BorderedBandLU {
+    /// Gives the factor storage back as a matrix of the factorised shape (holding stale
+    /// values: assemblies overwrite every entry), so the next assembly reuses it instead
+    /// of allocating.
+    public consuming func recycle() -> BorderedBandMatrix {
+        var m = original
+        m.band = bandLU.releaseStorage()
+        return m
+    }
+}
+
+extension BandLU {
+    consuming func releaseStorage() -> BandMatrix {
+        BandMatrix(reusing: factors, size: size, lower: lower, upper: upper)
+    }
+}
+
+extension BandMatrix {
+    /// A band matrix over existing storage of the right length (contents kept).
+    init(reusing storage: [Double], size: Int, lower: Int, upper: Int) {
+        self.size = size
+        self.lower = lower
+        self.upper = upper
+        leadingDimension = 2 * lower + upper + 1
+        precondition(storage.count == leadingDimension * size)
+        self.storage = storage
     }
 }

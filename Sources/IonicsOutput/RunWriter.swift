@@ -19,11 +19,13 @@ public final class RunWriter: SimulationObserver {
     var lastFlush = Date()
     let writeFieldsAtReads: Bool
 
-    // Series.
-    var series: [String: HDF5Dataset] = [:]
-    var terminalSeries: [[String: HDF5Dataset]] = []
+    // Series, buffered: rows are written in blocks (one HDF5 call and one chunk
+    // compression per block instead of per step) and on every flush.
+    var series: [String: BufferedSeries] = [:]
+    var terminalSeries: [[String: BufferedSeries]] = []
     var cumulative: [(charge: Double, energy: Double)] = []
-    var fields: [String: HDF5Dataset] = [:]
+    var fields: [String: BufferedSeries] = [:]
+    var buffers: [BufferedSeries] = []
     var experimentOffset = 0.0
     var experimentStart: [Double] = []
     var currentExperiment = 0
@@ -61,8 +63,17 @@ public final class RunWriter: SimulationObserver {
         try root.setAttribute("units", unitsJSON)
     }
 
-    func appendable(_ group: HDF5Group, _ name: String, rowShape: [Int] = []) throws -> HDF5Dataset {
-        try group.createAppendable(name, rowShape: rowShape)
+    func appendable(_ group: HDF5Group, _ name: String, rowShape: [Int] = []) throws -> BufferedSeries {
+        let b = BufferedSeries(try group.createAppendable(name, rowShape: rowShape), rowLength: rowShape.reduce(1, *))
+        buffers.append(b)
+        return b
+    }
+
+    /// Writes every buffered row and flushes the file to disk.
+    func flush() throws {
+        for b in buffers { try b.flush() }
+        try file.flush()
+        lastFlush = Date()
     }
 
     public func simulationWillStart(_ simulation: Simulation, initialState: [Double]) throws {
@@ -101,7 +112,7 @@ public final class RunWriter: SimulationObserver {
         let t = try root.createGroup("terminals")
         for name in device.terminalNames {
             let g = try t.createGroup(name)
-            var sets: [String: HDF5Dataset] = [:]
+            var sets: [String: BufferedSeries] = [:]
             for q in ["voltage", "current", "charge", "energy", "cumulative_charge", "cumulative_energy"] { sets[q] = try appendable(g, q) }
             terminalSeries.append(sets)
             cumulative.append((0, 0))
@@ -124,7 +135,7 @@ public final class RunWriter: SimulationObserver {
         let c = try f.createGroup("concentration")
         for sp in device.problem.species { fields["c:" + sp.name] = try appendable(c, sp.name, rowShape: [n]) }
         try snapshot(experiment: 0, time: 0, state: initialState)
-        try file.flush()
+        try flush()
     }
 
     public func experimentWillStart(_ index: Int, _ experiment: Experiment) throws {
@@ -158,10 +169,7 @@ public final class RunWriter: SimulationObserver {
             try sets["cumulative_charge"]!.append(cumulative[j].charge)
             try sets["cumulative_energy"]!.append(cumulative[j].energy)
         }
-        if Date().timeIntervalSince(lastFlush) > 5 {
-            try file.flush()
-            lastFlush = Date()
-        }
+        if Date().timeIntervalSince(lastFlush) > 5 { try flush() }
     }
 
     public func readTaken(_ reading: Reading, state: [Double]) throws {
@@ -200,6 +208,7 @@ public final class RunWriter: SimulationObserver {
 
     /// Writes metrics and the run status, then closes and renames the file into place.
     public func finish(status: String, failure: String?, metrics: SynapticMetrics?, outcomes: [ExperimentOutcome]) throws {
+        for b in buffers { try b.flush() }
         if let sim = simulation {
             let s = sim.statistics
             let diag = try root.createGroup("diagnostics")
@@ -250,4 +259,33 @@ public enum PulseKindCode {
     public static let kinds: [PulseKind] = [.potentiation, .depression, .pulse, .pre, .post]
     public static var legend: [String] { kinds.enumerated().map { "\($0.offset) = \($0.element.rawValue)" } }
     public static func code(_ k: PulseKind) -> Double { Double(kinds.firstIndex(of: k) ?? -1) }
+}
+
+/// Rows for an appendable dataset, written in blocks of about 64 KiB.
+final class BufferedSeries {
+    let dataset: HDF5Dataset
+    let rowLength: Int
+    let capacity: Int
+    var rows: [Double] = []
+
+    init(_ dataset: HDF5Dataset, rowLength: Int) {
+        self.dataset = dataset
+        self.rowLength = rowLength
+        capacity = max(1, 8192 / rowLength)
+        rows.reserveCapacity(capacity * rowLength)
+    }
+
+    func append(_ value: Double) throws { try append([value]) }
+
+    func append(_ row: [Double]) throws {
+        precondition(row.count == rowLength, "row of \(row.count) values for a series of rows of \(rowLength)")
+        rows += row
+        if rows.count >= capacity * rowLength { try flush() }
+    }
+
+    func flush() throws {
+        guard !rows.isEmpty else { return }
+        try dataset.append(rows: rows, count: rows.count / rowLength)
+        rows.removeAll(keepingCapacity: true)
+    }
 }

@@ -96,6 +96,7 @@ public struct NewtonSolver {
         var growing = 0
         var lastWorst = 0
         for iteration in 1...max(1, options.maxIterations) {
+            if jacobian == nil { jacobian = system.makeJacobian() }
             do {
                 try system.evaluate(u, residual: &residual, jacobian: &jacobian)
             } catch {
@@ -107,7 +108,9 @@ public struct NewtonSolver {
             }
             let lu: BorderedBandLU
             do {
-                lu = try jacobian!.factorized(equilibrate: true)
+                // The Jacobian is given up to the factorisation (no copy); the next
+                // iteration assembles into a fresh one. Newton iterates, so no refinement.
+                lu = try jacobian.take()!.factorized(refinementSteps: 0, equilibrate: true)
             } catch {
                 let row = error.pivot.map { system.describe(row: $0) } ?? "?"
                 throw failure(.singularJacobian(row: row), iteration, system, residual, worstRow: error.pivot)
@@ -154,6 +157,8 @@ public struct NewtonSolver {
             if (norm <= options.tolerance || stalled) && lambda == 1 && !clipped {
                 return (u, NewtonReport(iterations: iteration, lastUpdateNorm: norm, lastFactorisation: lu))
             }
+            // The factors' storage becomes the next Jacobian (no allocation).
+            jacobian = lu.recycle()
             if norm >= previousNorm && lambda == 1 && !clipped {
                 growing += 1
                 if growing >= options.divergenceLimit {

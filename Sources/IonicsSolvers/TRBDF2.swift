@@ -325,9 +325,6 @@ struct StageSystem<D: DifferentialAlgebraicSystem>: NonlinearSystem {
                 residual[i] = -residual[i]
             }
         }
-        if jacobian != nil {
-            jacobian!.scaleRows(by: scale)
-            jacobian!.addToDiagonal(m)
-        }
+        if jacobian != nil { jacobian!.scaleRows(by: scale, addingDiagonal: m) }
     }
 }
