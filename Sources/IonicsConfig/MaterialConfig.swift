@@ -116,6 +116,8 @@ public struct MaterialConfig: Sendable {
     public var standardPotential: Double = 0
     public var interaction: Double = 0
     public var excessPotential: TableConfig?
+    /// A measured U(θ) table (replaces the lattice-gas form).
+    public var ocvTable: TableConfig?
     public var diffusivity: PropertyConfig = .constant(0)
     /// σ(θ), S/m (neutral hosts).
     public var conductivity: PropertyConfig?
@@ -178,10 +180,16 @@ public struct MaterialConfig: Sendable {
             m.ionCharge = o.integer("ion_charge", default: 1)!
             m.maxConcentration = o.positiveQuantity("max_concentration", .concentration) ?? 0
             if let ocv = o.required("ocv", "the open-circuit potential U(θ)")?.object() {
-                m.standardPotential = ocv.required("standard")?.quantity(.voltage) ?? 0
-                m.interaction = ocv.quantity("interaction", .voltage, default: 0) ?? 0
-                if let e = ocv.optional("excess"), case .table(let t)? = PropertyConfig.read(e, .voltage, positive: false) {
-                    m.excessPotential = t
+                if ocv.has("filling") {
+                    // A measured table: {"filling": [...], "value": [...]}.
+                    if case .table(let t)? = PropertyConfig.read(ocv.node, .voltage, positive: false) { m.ocvTable = t }
+                    ocv.allow("filling", "value")
+                } else {
+                    m.standardPotential = ocv.required("standard")?.quantity(.voltage) ?? 0
+                    m.interaction = ocv.quantity("interaction", .voltage, default: 0) ?? 0
+                    if let e = ocv.optional("excess"), case .table(let t)? = PropertyConfig.read(e, .voltage, positive: false) {
+                        m.excessPotential = t
+                    }
                 }
             }
             m.diffusivity = o.required("diffusivity")?.let { PropertyConfig.read($0, .diffusivity, positive: true) } ?? .constant(0)

@@ -1,21 +1,27 @@
 public import Foundation
 import IonicsUnits
 
-/// Open-circuit potential of an intercalation host against the filling θ = c/c_max:
+/// Open-circuit potential of an intercalation host against the filling θ = c/c_max,
+/// either the lattice-gas form
 ///
 ///     U(θ) = U0 − (V_T/z)·ln(θ/(1 − θ)) − g·θ + U_ex(θ)
 ///
-/// the ideal lattice-gas (configurational entropy) term, a Frumkin interaction g (V;
-/// g > 0 repulsive) and an optional tabulated excess U_ex(θ) (V). The ideal term keeps
-/// θ inside (0, 1). Intercalation lowers U, so U must decrease strictly with θ; a
-/// non-monotone U (phase separation) would need a gradient-energy (Cahn–Hilliard)
-/// model and is refused by ``validate(temperature:charge:)``.
+/// (ideal configurational entropy, a Frumkin interaction g in V, g > 0 repulsive, and an
+/// optional tabulated excess U_ex(θ)), or a measured table U(θ) (`table`, e.g. the
+/// LiCoO2 and graphite curves of Doyle/Dualfoil), continued beyond its ends by the
+/// ideal term so that θ stays inside (0, 1):
+/// U(θ) = U(θ_end) − (V_T/z)[ln(θ/(1−θ)) − ln(θ_end/(1−θ_end))].
+/// Intercalation lowers U, so U must decrease strictly with θ; a non-monotone U (phase
+/// separation) would need a gradient-energy (Cahn–Hilliard) model and is refused by
+/// ``validate(temperature:charge:)``.
 public struct OpenCircuitPotential: Sendable, Equatable {
     /// U0, V (the potential at θ = 1/2 without interaction or excess).
     public var standard: Double
     /// Frumkin interaction g, V.
     public var interaction: Double
     public var excess: MonotoneTable?
+    /// A full U(θ) table (V); when set, `standard`, `interaction` and `excess` are unused.
+    public var table: MonotoneTable?
 
     public init(standard: Double, interaction: Double = 0, excess: MonotoneTable? = nil) {
         self.standard = standard
@@ -23,10 +29,27 @@ public struct OpenCircuitPotential: Sendable, Equatable {
         self.excess = excess
     }
 
+    /// A measured U(θ) table.
+    public init(table: MonotoneTable) {
+        standard = 0
+        interaction = 0
+        self.table = table
+    }
+
     /// U(θ) and dU/dθ in V.
     @inlinable
     public func evaluate(_ theta: Double, thermalVoltage vt: Double, charge z: Double) -> (value: Double, derivative: Double) {
         let t = min(max(theta, 1e-300), 1 - 1e-16)
+        if let table {
+            func ideal(_ x: Double) -> Double { log(x / (1 - x)) }
+            let lo = table.x[0], hi = table.x[table.x.count - 1]
+            if t < lo || t > hi {
+                let end = t < lo ? lo : hi
+                let u = table.value(end) - vt / z * (ideal(t) - ideal(end))
+                return (u, -vt / z * (1 / t + 1 / (1 - t)))
+            }
+            return table.evaluate(t)
+        }
         var u = standard - vt / z * log(t / (1 - t)) - interaction * t
         var du = -vt / z * (1 / t + 1 / (1 - t)) - interaction
         if let excess {
@@ -41,6 +64,12 @@ public struct OpenCircuitPotential: Sendable, Equatable {
     public func validate(temperature: Double, charge z: Double) -> [String] {
         let vt = PhysicalConstants.thermalVoltage(kelvin: temperature)
         var problems: [String] = []
+        if let table {
+            // Monotone cubic interpolation of strictly decreasing data never rises.
+            return table.isStrictlyDecreasing ? [] : [
+                "the U(θ) table is not strictly decreasing: a phase-separating host needs a gradient-energy (Cahn–Hilliard) model, which Ionics does not have yet"
+            ]
+        }
         for k in 1..<2000 {
             let t = Double(k) / 2000
             let du = evaluate(t, thermalVoltage: vt, charge: z).derivative

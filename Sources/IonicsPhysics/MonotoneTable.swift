@@ -81,8 +81,8 @@ public struct MonotoneTable: Sendable, Equatable {
     @inlinable
     public func evaluate(_ t: Double) -> (value: Double, derivative: Double) {
         let n = x.count
-        if t <= x[0] { return (y[0], 0) }
-        if t >= x[n - 1] { return (y[n - 1], 0) }
+        if t < x[0] { return (y[0], 0) }
+        if t > x[n - 1] { return (y[n - 1], 0) }
         var lo = 0
         var hi = n - 1
         while hi - lo > 1 {

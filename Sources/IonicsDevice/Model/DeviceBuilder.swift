@@ -124,9 +124,10 @@ public enum DeviceBuilder {
                 let k = speciesIndex(m.ion ?? "?", charge: m.ionCharge, at: path)
                 let cmax = l.overrides["max_concentration"] ?? m.maxConcentration
                 let excess = m.excessPotential.flatMap { try? MonotoneTable(x: $0.filling, y: $0.values) }
-                let ocv = OpenCircuitPotential(
+                var ocv = OpenCircuitPotential(
                     standard: l.overrides["standard_potential"] ?? m.standardPotential,
                     interaction: l.overrides["interaction"] ?? m.interaction, excess: excess)
+                if let t = m.ocvTable, let table = try? MonotoneTable(x: t.filling, y: t.values) { ocv = OpenCircuitPotential(table: table) }
                 let dTable: MonotoneTable
                 if let d = l.overrides["diffusivity"] {
                     dTable = .constant(d)
