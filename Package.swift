@@ -13,6 +13,7 @@
 //   solvers          IonicsSolvers              (Newton, TR-BDF2 time integration)
 //   device           IonicsDevice               (materials → stacks, terminals, protocols, readout, metrics, runs)
 //   output           IonicsOutput               (HDF5 run files)
+//   presets          IonicsPresets              (the device library: Table 1 runs, plasticity behaviours)
 //   verification     IonicsVerification         (analytic and manufactured cases, shared by tests and CLI)
 //   executable       IonicsCLI  → `ionics`
 //
@@ -33,6 +34,7 @@ let package = Package(
             targets: [
                 "IonicsUnits", "IonicsLinearAlgebra", "IonicsHDF5", "IonicsConfig", "IonicsPhysics",
                 "IonicsSolvers", "IonicsDiscretisation", "IonicsVerification", "IonicsDevice", "IonicsOutput",
+                "IonicsPresets",
             ]),
     ],
     dependencies: [
@@ -69,6 +71,8 @@ let package = Package(
             dependencies: ["IonicsDevice", "IonicsHDF5", "IonicsConfig", "IonicsDiscretisation", "IonicsPhysics"],
             swiftSettings: strict),
         .target(
+            name: "IonicsPresets", dependencies: ["IonicsDevice", "IonicsOutput", "IonicsConfig"], swiftSettings: strict),
+        .target(
             name: "IonicsVerification",
             dependencies: [
                 "IonicsPhysics", "IonicsDiscretisation", "IonicsSolvers", "IonicsUnits", "IonicsHDF5", "IonicsLinearAlgebra",
@@ -80,7 +84,7 @@ let package = Package(
             name: "IonicsCLI",
             dependencies: [
                 "IonicsUnits", "IonicsConfig", "IonicsHDF5", "IonicsLinearAlgebra", "IonicsVerification", "IonicsDevice",
-                "IonicsOutput",
+                "IonicsOutput", "IonicsPresets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -67,6 +67,10 @@ public struct LayerConfig: Sendable, Equatable {
     public var concentrations: [String: Double]
     /// Per-layer overrides of material properties by key (SI values), e.g. `diffusivity`.
     public var overrides: [String: Double]
+    /// Per-layer conductivity σ(θ) of a neutral channel, or electron mobility μ_n(θ) of a
+    /// semiconductor one (replacing the material's: films of one material differ).
+    public var conductivity: PropertyConfig? = nil
+    public var mobility: PropertyConfig? = nil
 }
 
 /// Overrides of the law between two layers.
@@ -148,6 +152,12 @@ public struct DeviceConfig: Sendable {
     public var output = OutputConfig()
     /// Extra folders to search for material files.
     public var materialPaths: [String] = []
+    /// What the literature reports for a preset device (Table 1 of the review).
+    public var reported: ReportedConfig?
+    /// Protocols showing the plasticity behaviours (stp, ltp, srdp, svdp, sndp, swdp, ppf, stdp).
+    public var plasticity: [String: ProtocolConfig] = [:]
+    /// Where each number of a preset comes from (free text by key).
+    public var provenance: [String: String] = [:]
     /// The configuration text exactly as given, stored with the results.
     public var sourceText: String
 
@@ -214,10 +224,13 @@ public struct DeviceConfig: Sendable {
                     ]
                     for key in kinds.keys.sorted() { if let v = o2.quantity(key, kinds[key]!) { overrides[key] = v } }
                 }
-                config.layers.append(LayerConfig(
+                var layer = LayerConfig(
                     name: name, material: material, thickness: thickness, mesh: mesh, meshGiven: layerMesh != nil || globalMesh != nil,
                     terminal: terminal, filling: filling,
-                    concentrations: concentrations, overrides: overrides))
+                    concentrations: concentrations, overrides: overrides)
+                layer.conductivity = l.optional("conductivity").flatMap { PropertyConfig.read($0, .conductivity, positive: true) }
+                layer.mobility = l.optional("mobility").flatMap { PropertyConfig.read($0, .mobility, positive: true) }
+                config.layers.append(layer)
             }
         }
         if let items = o.optional("interfaces")?.array() {
@@ -278,6 +291,61 @@ public struct DeviceConfig: Sendable {
         }
         if let paths = o.optional("material_paths")?.array() { config.materialPaths = paths.compactMap { $0.string() } }
         if let m = o.optional("metadata")?.object() { m.acceptsAnyKey = true }
+        if let r = o.optional("reported") { config.reported = ReportedConfig.read(r) }
+        if let p = o.optional("plasticity")?.object() {
+            for key in ReportedConfig.behaviours { if let node = p.optional(key), let proto = ProtocolConfig.read(node) { config.plasticity[key] = proto } }
+        }
+        if let p = o.optional("provenance")?.object() {
+            p.acceptsAnyKey = true
+            for key in p.keys { if let s = p.optional(key)?.string() { config.provenance[key] = s } }
+        }
         return config
+    }
+}
+
+/// The values a paper (and the review's Table 1) reports for a preset, kept beside the
+/// simulation so that `ionics table` can compare them.
+public struct ReportedConfig: Sendable, Equatable {
+    /// The eight plasticity behaviours of the review's Fig. 2.
+    public static let behaviours = ["stp", "ltp", "srdp", "svdp", "sndp", "swdp", "ppf", "stdp"]
+
+    /// Reference number in the review and the citation.
+    public var reference: Int
+    public var citation: String
+    public var ion: String
+    public var materials: String
+    /// As printed in Table 1 (text).
+    public var area: String
+    public var pulse: String
+    /// S.
+    public var gmin: Double
+    public var gmax: Double
+    /// Energy per pulse per area, J/m² (when Table 1 gives it per area).
+    public var energyPerArea: Double?
+    /// Energy per pulse, J (when Table 1 gives it as an absolute value).
+    public var energy: Double?
+    /// False when Table 1's energy is known to be inconsistent (then it is not a target).
+    public var energyConsistent: Bool
+    /// Why a calibration target cannot be met, if it cannot.
+    public var impossible: String?
+
+    static func read(_ node: ConfigNode) -> ReportedConfig? {
+        guard let o = node.object() else { return nil }
+        let ref = o.required("reference")?.integer() ?? 0
+        let citation = o.required("citation")?.string() ?? ""
+        let ion = o.string("ion", default: "")!
+        let materials = o.string("materials", default: "")!
+        let area = o.string("area", default: "–")!
+        let pulse = o.string("pulse", default: "–")!
+        let gmin = o.positiveQuantity("gmin", .conductance) ?? 0
+        let gmax = o.positiveQuantity("gmax", .conductance) ?? 0
+        if gmax > 0 && gmin > 0 && gmax <= gmin { o.report("gmax", "must exceed gmin") }
+        let epa = o.has("energy_per_area") ? o.positiveQuantity("energy_per_area", .energyPerArea) : nil
+        let e = o.has("energy") ? o.positiveQuantity("energy", .energy) : nil
+        if epa != nil && e != nil { o.report("energy", "give energy_per_area or energy, not both") }
+        let consistent = o.bool("energy_consistent", default: true)!
+        let impossible = o.string("impossible")
+        return ReportedConfig(reference: ref, citation: citation, ion: ion, materials: materials, area: area, pulse: pulse,
+                              gmin: gmin, gmax: gmax, energyPerArea: epa, energy: e, energyConsistent: consistent, impossible: impossible)
     }
 }

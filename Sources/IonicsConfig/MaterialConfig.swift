@@ -44,8 +44,18 @@ public struct SpeciesConfig: Sendable, Equatable {
     public var charge: Int
     /// mol/m³.
     public var concentration: Double
-    /// m²/s.
+    /// m²/s (at the reference temperature when `activationEnergy` is set).
     public var diffusivity: Double
+    /// Arrhenius activation energy, J/mol: D(T) = D_ref·exp(−E_a/R·(1/T − 1/T_ref)).
+    public var activationEnergy: Double?
+    /// Reference temperature of `diffusivity`, K.
+    public var referenceTemperature: Double
+
+    /// The diffusivity at temperature T (K).
+    public func diffusivity(at T: Double) -> Double {
+        guard let ea = activationEnergy else { return diffusivity }
+        return diffusivity * exp(-ea / 8.314_462_618_153_24 * (1 / T - 1 / referenceTemperature))
+    }
 }
 
 /// Butler–Volmer kinetics and the Stern layer at a material's electrolyte interface.
@@ -169,7 +179,11 @@ public struct MaterialConfig: Sendable {
                     if c == nil { _ = s.required("concentration") }
                     if let c, c < 0 { s.report("concentration", "must not be negative") }
                     let d = s.positiveQuantity("diffusivity", .diffusivity)
-                    if let c, let d { m.species.append(SpeciesConfig(name: name, charge: z, concentration: c, diffusivity: d)) }
+                    let ea = s.has("activation_energy") ? s.positiveQuantity("activation_energy", .molarEnergy) : nil
+                    let tref = s.positiveQuantity("reference_temperature", .temperature, default: 298.15) ?? 298.15
+                    if let c, let d {
+                        m.species.append(SpeciesConfig(name: name, charge: z, concentration: c, diffusivity: d, activationEnergy: ea, referenceTemperature: tref))
+                    }
                 }
                 if items.isEmpty { o.report("species", "an electrolyte needs at least one mobile species") }
             }

@@ -164,7 +164,7 @@ struct DeviceModelTests {
         #expect(unknown.contains { $0.path == "layers[2].material" && $0.message.contains("did you mean \"WO3\"") })
         let negative = buildProblems(base, overrides: ["layers[1].thickness=\"-1 um\""])
         #expect(negative.contains { $0.path == "layers[1].thickness" && $0.message.contains("positive") })
-        let noThickness = buildProblems(base.replacingOccurrences(of: "\"thickness\": \"50 nm\", ", with: ""))
+        let noThickness = buildProblems(base.replacingOccurrences(of: "\"thickness\": \"50 nm\",", with: ""))
         #expect(noThickness.contains { $0.path == "layers[2].thickness" && $0.message.hasPrefix("missing") })
         let noTerminal = buildProblems(base, overrides: ["protocol.terminal=grid"])
         #expect(noTerminal.contains { $0.path == "protocol" && $0.message.contains("unknown terminal \"grid\"") })

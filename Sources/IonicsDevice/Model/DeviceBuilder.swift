@@ -105,7 +105,7 @@ public enum DeviceBuilder {
                 let sp = m.species.map { s in
                     SpeciesInLayer(
                         species: speciesIndex(s.name, charge: s.charge, at: path),
-                        diffusivity: l.overrides["diffusivity"] ?? s.diffusivity,
+                        diffusivity: l.overrides["diffusivity"] ?? s.diffusivity(at: config.temperature),
                         initialConcentration: l.concentrations[s.name] ?? s.concentration)
                 }
                 let fixed = l.overrides["fixed_charge"] ?? m.fixedCharge
@@ -273,9 +273,10 @@ public enum DeviceBuilder {
                 case .table(let t): return try? MonotoneTable(x: t.filling, y: t.values.map { log($0) })
                 }
             }
+            let layer = config.layers[meshed[c]]
             if let sc = m.semiconductor {
-                logMu = logTable(sc.mobility)
-            } else if let s = m.conductivity {
+                logMu = logTable(layer.mobility ?? sc.mobility)
+            } else if let s = layer.conductivity ?? m.conductivity {
                 logSigma = logTable(s)
             } else {
                 report("layers[\(meshed[c])].material", "\(m.name) has no conductivity table to read the channel with")

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import IonicsPresets
+
+struct Table: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run every device preset and print the review's Table 1 beside the simulation.",
+        discussion: "Writes table.md, table.csv and one HDF5 file per device to the output folder.")
+
+    @Option(name: .shortAndLong, help: "Parallel runs (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .shortAndLong, help: "Output folder.")
+    var output: String = "results/table"
+
+    @Option(help: "Folder of device presets.")
+    var devices: String = "configs/devices"
+
+    @Option(help: "Run only presets whose file name contains this text.")
+    var only: String?
+
+    @Flag(help: "Replace existing output files.")
+    var force = false
+
+    func run() throws {
+        var paths = PresetTable.presets(in: devices)
+        if let only { paths = paths.filter { $0.contains(only) } }
+        guard !paths.isEmpty else {
+            printError("error: no presets in \(devices)")
+            throw ExitCode(2)
+        }
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        printError("table: \(paths.count) presets on \(max(1, min(jobs, paths.count))) threads")
+        let results = PresetTable.runAll(paths: paths, outputFolder: output, jobs: jobs, overwrite: force) { r in
+            printError(String(format: "table: %@ %@ in %.1f s", r.name, r.failure == nil ? "done" : "FAILED", r.elapsed))
+        }
+        let md = PresetTable.markdown(results)
+        print(md)
+        try (md + "\n").write(toFile: (output as NSString).appendingPathComponent("table.md"), atomically: true, encoding: .utf8)
+        try PresetTable.csv(results).write(toFile: (output as NSString).appendingPathComponent("table.csv"), atomically: true, encoding: .utf8)
+        let failed = results.filter { $0.failure != nil }
+        let outside = results.filter { $0.failure == nil && !$0.meetsCalibration && $0.reported?.impossible == nil }
+        printError("table: \(results.count - failed.count - outside.count) of \(results.count) meet the calibration bounds or are marked impossible"
+                   + (failed.isEmpty ? "" : "; \(failed.count) failed") + (outside.isEmpty ? "" : "; \(outside.count) outside the bounds"))
+        if !failed.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct PlasticityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plasticity",
+        abstract: "Show one of the review's Fig. 2 behaviours (stp, ltp, srdp, svdp, sndp, swdp, ppf, stdp) on a device preset.")
+
+    @Argument(help: "Preset name (configs/devices/NAME.json) or a config path.")
+    var device: String
+
+    @Argument(help: "Behaviour: stp, ltp, srdp, svdp, sndp, swdp, ppf or stdp.")
+    var behaviour: String
+
+    @Option(name: .shortAndLong, help: "Output HDF5 file (default: results/<device>-<behaviour>.h5).")
+    var output: String?
+
+    @Option(help: "Folder of device presets.")
+    var devices: String = "configs/devices"
+
+    @Flag(help: "Replace an existing output file.")
+    var force = false
+
+    func run() throws {
+        let path = device.hasSuffix(".json") ? device : (devices as NSString).appendingPathComponent(device + ".json")
+        let b = behaviour.lowercased()
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let out = output ?? "results/\(name)-\(b).h5"
+        do {
+            let summary = try PlasticityRun.run(path: path, behaviour: b, output: out, overwrite: force)
+            print(summary.line)
+            print("output      \(out)")
+        } catch let e as PlasticityRun.Failure {
+            printError("error: \(e)")
+            throw ExitCode(1)
+        }
+    }
+}

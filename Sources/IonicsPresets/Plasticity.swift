@@ -1,0 +1,60 @@
+import Foundation
+public import IonicsDevice
+
+/// The one-line result of a plasticity behaviour run (the review's Fig. 2).
+public struct PlasticitySummary: Sendable {
+    public var behaviour: String
+    public var line: String
+    /// Named numbers for tests and files.
+    public var values: [String: Double]
+}
+
+public enum Plasticity {
+    /// Conductance before the first pulse, after the last pulse's read, and at the end.
+    static func trainResponse(_ o: ExperimentOutcome) -> (g0: Double, peak: Double, afterTrain: Double, final: Double, trainEnd: Double, end: Double) {
+        let g0 = o.readings.last { $0.afterPulse == nil }?.conductance ?? o.baseline
+        let last = o.pulses.map(\.index).max() ?? 0
+        let afterTrain = o.readings.first { $0.afterPulse == last }
+        let final = o.readings.last!
+        let peak = o.pulseEndConductance.last ?? afterTrain?.conductance ?? g0
+        return (g0, peak, afterTrain?.conductance ?? g0, final.conductance, afterTrain?.time ?? 0, final.time)
+    }
+
+    public static func summarise(_ behaviour: String, outcomes: [ExperimentOutcome], metrics m: SynapticMetrics) -> PlasticitySummary {
+        switch behaviour {
+        case "stp", "ltp":
+            let r = trainResponse(outcomes[0])
+            let change = r.peak - r.g0
+            let retained = change != 0 ? (r.final - r.g0) / change : .nan
+            let line = String(format: "%@: G0 %.4g S, peak %+.3g %% at the end of the pulses, %.1f %% of the change left after %.3g s of rest",
+                              behaviour.uppercased(), r.g0, 100 * change / r.g0, 100 * retained, r.end - r.trainEnd)
+            return PlasticitySummary(behaviour: behaviour, line: line,
+                                     values: ["g0": r.g0, "peak": r.peak, "final": r.final, "retained": retained, "rest": r.end - r.trainEnd])
+        case "ppf":
+            let pts = m.sweep.map { String(format: "%.3g s → %.0f %%", $0.parameter, 100 * $0.response) }.joined(separator: ", ")
+            var values: [String: Double] = [:]
+            for (i, p) in m.sweep.enumerated() { values["index\(i)"] = p.response }
+            var line = "PPF index A2/A1: " + pts
+            if let f = m.ppfFit {
+                line += String(format: "; fit 1 + %.3g e^(−Δt/%.3g s) + %.3g e^(−Δt/%.3g s)", f.c1, f.tau1, f.c2, f.tau2)
+                values["tau1"] = f.tau1
+                values["tau2"] = f.tau2
+            }
+            return PlasticitySummary(behaviour: behaviour, line: line, values: values)
+        case "stdp":
+            let pts = m.sweep.map { String(format: "%+.3g s → %+.3g %%", $0.parameter, 100 * $0.response) }.joined(separator: ", ")
+            var line = "STDP ΔG/G0: " + pts
+            var values: [String: Double] = [:]
+            if let f = m.stdpFit {
+                line += String(format: "; A+ %.3g τ+ %.3g s, A− %.3g τ− %.3g s", f.aPlus, f.tauPlus, f.aMinus, f.tauMinus)
+                values = ["aPlus": f.aPlus, "tauPlus": f.tauPlus, "aMinus": f.aMinus, "tauMinus": f.tauMinus]
+            }
+            return PlasticitySummary(behaviour: behaviour, line: line, values: values)
+        default:
+            let pts = m.sweep.map { String(format: "%.3g → %+.3g %%", $0.parameter, 100 * $0.response) }.joined(separator: ", ")
+            var values: [String: Double] = [:]
+            for (i, p) in m.sweep.enumerated() { values["response\(i)"] = p.response }
+            return PlasticitySummary(behaviour: behaviour, line: "\(behaviour.uppercased()) ΔG/G0: " + pts, values: values)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import IonicsConfig
+import IonicsDevice
+import IonicsOutput
+
+/// Runs a preset with one of its `plasticity` protocols and summarises it.
+public enum PlasticityRun {
+    public struct Failure: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    public static func run(path: String, behaviour: String, output: String?, overwrite: Bool) throws -> PlasticitySummary {
+        guard ReportedConfig.behaviours.contains(behaviour) else {
+            throw Failure(message: "unknown behaviour \"\(behaviour)\"; choose one of " + ReportedConfig.behaviours.joined(separator: ", "))
+        }
+        guard FileManager.default.fileExists(atPath: path) else { throw Failure(message: "\(path): no such preset") }
+        let base: Device
+        do { base = try PresetTable.device(at: path) } catch { throw Failure(message: "\(error)") }
+        guard let proto = base.config.plasticity[behaviour] else {
+            let have = base.config.plasticity.keys.sorted()
+            throw Failure(message: "\(base.config.name) has no \"\(behaviour)\" protocol (it shows: \(have.isEmpty ? "none" : have.joined(separator: ", ")))")
+        }
+        var config = base.config
+        config.protocolConfig = proto
+        let device: Device
+        do {
+            let library = MaterialLibrary(folders: MaterialLibrary.searchFolders(configPath: path, extra: config.materialPaths))
+            device = try DeviceBuilder.build(config, materials: library, source: path)
+        } catch { throw Failure(message: "\(error)") }
+        let simulation = try Simulation(device: device)
+        var writer: RunWriter?
+        if let output {
+            let dir = (output as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            do { writer = try RunWriter(path: output, config: device.config, overwrite: overwrite) } catch { throw Failure(message: "\(error)") }
+        }
+        var outcomes: [ExperimentOutcome] = []
+        var failure: String?
+        do {
+            outcomes = try simulation.run(observer: writer)
+        } catch let e as SimulationError {
+            failure = e.description
+            outcomes = e.partial
+        }
+        let metrics = SynapticMetrics.compute(type: simulation.schedule.type, outcomes: outcomes, area: device.area, ionCharge: 1)
+        try writer?.finish(status: failure == nil ? "completed" : "failed", failure: failure, metrics: metrics, outcomes: outcomes)
+        if let failure { throw Failure(message: failure) }
+        return Plasticity.summarise(behaviour, outcomes: outcomes, metrics: metrics)
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+public import IonicsConfig
+public import IonicsDevice
+import IonicsOutput
+
+/// One preset run for the device table: what the paper reports, what Ionics computes,
+/// and whether the calibration bounds hold.
+public struct PresetResult: Sendable {
+    public var name: String
+    public var path: String
+    public var reported: ReportedConfig?
+    public var metrics: SynapticMetrics?
+    /// nil when the run completed; otherwise why it failed.
+    public var failure: String?
+    public var elapsed: Double
+    public var pulse: String
+    public var output: String
+
+    /// Relative deviations of Gmin and Gmax from the reported values.
+    public var gminError: Double? {
+        guard let r = reported, let m = metrics, r.gmin > 0 else { return nil }
+        return abs(m.gMin - r.gmin) / r.gmin
+    }
+    public var gmaxError: Double? {
+        guard let r = reported, let m = metrics, r.gmax > 0 else { return nil }
+        return abs(m.gMax - r.gmax) / r.gmax
+    }
+    /// Simulated / reported energy (per area when reported per area), when it is a target.
+    public var energyRatio: Double? {
+        guard let r = reported, r.energyConsistent, let m = metrics else { return nil }
+        if let e = r.energyPerArea { return m.energyPerArea / e }
+        if let e = r.energy { return m.energyPerPulse / e }
+        return nil
+    }
+
+    /// The calibration bounds of the device library: Gmin and Gmax within 20 %, energy
+    /// within a factor of 3 where Table 1's figure is consistent.
+    public var meetsCalibration: Bool {
+        guard failure == nil, let g1 = gminError, let g2 = gmaxError else { return false }
+        let energyOK = energyRatio.map { $0 >= 1.0 / 3 && $0 <= 3 } ?? true
+        return g1 <= 0.2 && g2 <= 0.2 && energyOK
+    }
+}
+
+/// Runs the device presets (`configs/devices/*.json`) and tabulates them against the
+/// review's Table 1.
+public enum PresetTable {
+    /// The preset files of a folder, sorted by reference then name.
+    public static func presets(in folder: String) -> [String] {
+        let fm = FileManager.default
+        guard let files = try? fm.contentsOfDirectory(atPath: folder) else { return [] }
+        return files.filter { $0.hasSuffix(".json") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
+    }
+
+    /// Builds a preset's device, reporting config problems as errors.
+    public static func device(at path: String, overrides: [String] = [], materialFolders: [String] = []) throws -> Device {
+        let text = try ConfigOverrides.apply(overrides, to: try String(contentsOfFile: path, encoding: .utf8))
+        let config = try DeviceConfig.parse(text, source: path)
+        let library = MaterialLibrary(folders: materialFolders + MaterialLibrary.searchFolders(configPath: path, extra: config.materialPaths))
+        return try DeviceBuilder.build(config, materials: library, source: path)
+    }
+
+    /// Runs one preset, writing `<folder>/<name>.h5`.
+    public static func run(path: String, outputFolder: String, overwrite: Bool) -> PresetResult {
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let out = (outputFolder as NSString).appendingPathComponent(name + ".h5")
+        let start = Date()
+        var result = PresetResult(name: name, path: path, reported: nil, metrics: nil, failure: nil, elapsed: 0, pulse: "", output: out)
+        do {
+            let device = try device(at: path)
+            result.reported = device.config.reported
+            result.pulse = device.config.reported?.pulse ?? ""
+            let simulation = try Simulation(device: device)
+            let writer = try RunWriter(path: out, config: device.config, overwrite: overwrite)
+            var outcomes: [ExperimentOutcome] = []
+            do {
+                outcomes = try simulation.run(observer: writer)
+            } catch let e as SimulationError {
+                result.failure = e.description
+                outcomes = e.partial
+            }
+            let metrics = SynapticMetrics.compute(
+                type: simulation.schedule.type, outcomes: outcomes, area: device.area,
+                ionCharge: Double(device.problem.species.first { $0.charge != 0 }?.charge ?? 1))
+            result.metrics = metrics
+            try writer.finish(status: result.failure == nil ? "completed" : "failed", failure: result.failure, metrics: metrics, outcomes: outcomes)
+        } catch {
+            result.failure = "\(error)"
+        }
+        result.elapsed = Date().timeIntervalSince(start)
+        return result
+    }
+
+    /// Runs every preset on up to `jobs` threads (Dispatch), calling `done` as each finishes.
+    public static func runAll(
+        paths: [String], outputFolder: String, jobs: Int, overwrite: Bool, done: @escaping @Sendable (PresetResult) -> Void
+    ) -> [PresetResult] {
+        final class Box: @unchecked Sendable {
+            var results: [PresetResult?]
+            var next = 0
+            let lock = NSLock()
+            init(_ n: Int) { results = [PresetResult?](repeating: nil, count: n) }
+        }
+        let box = Box(paths.count)
+        let workers = max(1, min(jobs, paths.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                box.lock.lock()
+                let i = box.next
+                box.next += 1
+                box.lock.unlock()
+                guard i < paths.count else { return }
+                let r = run(path: paths[i], outputFolder: outputFolder, overwrite: overwrite)
+                box.lock.lock()
+                box.results[i] = r
+                box.lock.unlock()
+                done(r)
+            }
+        }
+        return box.results.map { $0! }
+    }
+
+    static func si(_ x: Double?, _ unit: String) -> String {
+        guard let x, x.isFinite else { return "–" }
+        if x == 0 { return "0 \(unit)" }
+        let prefixes: [(Double, String)] = [(1e-3, "m"), (1e-6, "µ"), (1e-9, "n"), (1e-12, "p"), (1e-15, "f"), (1e-18, "a")]
+        if abs(x) >= 0.9995 { return String(format: "%.3g %@", x, unit) }
+        for (scale, p) in prefixes where abs(x) >= scale * 0.9995 { return String(format: "%.3g %@%@", x / scale, p, unit) }
+        return String(format: "%.3g %@", x, unit)
+    }
+
+    /// Energy as Table 1 gives it: per area in fJ/µm², or absolute.
+    static func energyText(perArea: Double?, absolute: Double?) -> String {
+        if let e = perArea { return String(format: "%.3g fJ/µm²", e * 1e3) }
+        return si(absolute, "J")
+    }
+
+    /// The reported-beside-simulated table in markdown.
+    public static func markdown(_ results: [PresetResult]) -> String {
+        var lines = [
+            "| ref | device | pulse | G range reported | G range simulated | ratio rep. / sim. | energy reported | energy simulated | NL A/N (P / D) | states | calibration |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for r in results.sorted(by: { ($0.reported?.reference ?? 0, $0.name) < ($1.reported?.reference ?? 0, $1.name) }) {
+            let rep = r.reported
+            let m = r.metrics
+            let gRep = rep.map { "\(si($0.gmin, "S")) – \(si($0.gmax, "S"))" } ?? "–"
+            let gSim = m.map { "\(si($0.gMin, "S")) – \(si($0.gMax, "S"))" } ?? "–"
+            let ratio = (rep.map { String(format: "%.3g", $0.gmax / $0.gmin) } ?? "–") + " / " + (m.map { String(format: "%.3g", $0.ratio) } ?? "–")
+            let eRep = rep.map { energyText(perArea: $0.energyPerArea, absolute: $0.energy) + ($0.energyConsistent ? "" : " (inconsistent)") } ?? "–"
+            let eSim: String = {
+                guard let m else { return "–" }
+                if rep?.energyPerArea != nil || rep?.energy == nil { return String(format: "%.3g fJ/µm²", m.energyPerArea * 1e3) }
+                return si(m.energyPerPulse, "J")
+            }()
+            let nl = m.map { mm in
+                [mm.potentiation, mm.depression].map { $0.map { String(format: "%.2g", $0.normalisedA) } ?? "–" }.joined(separator: " / ")
+            } ?? "–"
+            let states = m.map { $0.states > 0 ? "\($0.states)" : "–" } ?? "–"
+            let status: String
+            if let f = r.failure {
+                status = "run failed: " + String(f.prefix(80))
+            } else if r.meetsCalibration {
+                status = "meets bounds"
+            } else if let why = rep?.impossible {
+                status = "impossible: " + why
+            } else {
+                status = String(format: "outside bounds (Gmin %.0f %%, Gmax %.0f %%%@)", 100 * (r.gminError ?? .nan), 100 * (r.gmaxError ?? .nan),
+                                r.energyRatio.map { String(format: ", energy ×%.2g", $0) } ?? "")
+            }
+            lines.append("| \(rep.map { String($0.reference) } ?? "–") | \(r.name) | \(r.pulse) | \(gRep) | \(gSim) | \(ratio) | \(eRep) | \(eSim) | \(nl) | \(states) | \(status) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The same table as CSV (SI units).
+    public static func csv(_ results: [PresetResult]) -> String {
+        var lines = ["reference,device,pulse,gmin_reported_S,gmax_reported_S,gmin_simulated_S,gmax_simulated_S,energy_reported_J_per_m2,energy_reported_J,energy_consistent,energy_per_area_simulated_J_per_m2,energy_per_pulse_simulated_J,nl_potentiation_A_over_N,nl_depression_A_over_N,states,meets_calibration,impossible,failure,elapsed_s"]
+        func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        func n(_ x: Double?) -> String { x.map { $0.isFinite ? "\($0)" : "" } ?? "" }
+        for r in results {
+            let rep = r.reported, m = r.metrics
+            lines.append([
+                rep.map { String($0.reference) } ?? "", q(r.name), q(r.pulse), n(rep?.gmin), n(rep?.gmax), n(m?.gMin), n(m?.gMax),
+                n(rep?.energyPerArea), n(rep?.energy), rep.map { $0.energyConsistent ? "true" : "false" } ?? "", n(m?.energyPerArea),
+                n(m?.energyPerPulse), n(m?.potentiation?.normalisedA), n(m?.depression?.normalisedA), m.map { String($0.states) } ?? "",
+                r.meetsCalibration ? "true" : "false", q(rep?.impossible ?? ""), q(r.failure ?? ""), String(format: "%.2f", r.elapsed),
+            ].joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
