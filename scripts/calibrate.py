@@ -72,10 +72,7 @@ def main():
             kind = h5["pulses/kind"][:]
             m = h5["metrics"].attrs
             sim_min, sim_max = float(m["gmin"]), float(m["gmax"])
-            wl = None
-        # Snapshot 0 is the initial state; snapshot k (k ≥ 1) is read k.
-        after_pulse = None
-        with h5py.File(out, "r") as h5:
+            # Snapshot 0 is the initial state; snapshot k (k ≥ 1) is read k.
             ap_ = h5["reads/after_pulse"][:]
         pot = np.where(kind == 0)[0]
         last_pot = pot.max() if len(pot) else len(kind) - 1
@@ -86,9 +83,6 @@ def main():
         print(f"iteration {it}: theta {t0:.6g} -> {t1:.6g}; G {g0:.4g} -> {g1:.4g} S (targets {gmin:.4g}, {gmax:.4g}); Gmin/Gmax sim {sim_min:.4g}/{sim_max:.4g}")
         layer = config["layers"][idx]
         if sig_lo is None:
-            old = layer.get("conductivity")
-            # Start from the current conductivities at the two fillings, scaled to the targets.
-            sig_lo = g0 and (gmin / g0) * (g0 if g0 > 0 else 1)
             # G = (W/L) t sigma for a uniform channel: sigma = G L / (W t).
             geo = config["geometry"]
             def length(text):
@@ -105,11 +99,16 @@ def main():
         dt = t1 - t0
         if dt == 0:
             sys.exit("the channel filling did not change; nothing to calibrate")
-        lo_edge = max(0.0, t0 - 2 * abs(dt)) if dt > 0 else min(1.0, t0 + 2 * abs(dt))
-        hi_edge = min(1.0, t1 + 2 * abs(dt)) if dt > 0 else max(0.0, t1 - 2 * abs(dt))
+        # Log-linear through the two calibration points, continued to θ = 0 and 1 with the
+        # same slope but never beyond a factor of 100 past the calibrated range, so that
+        # non-uniform fillings never leave the table.
         slope = math.log(sig_hi / sig_lo) / dt
-        pts = sorted({lo_edge, t0, t1, hi_edge})
-        values = [sig_lo * math.exp(slope * (x - t0)) for x in pts]
+        floor, ceiling = min(sig_lo, sig_hi) / 100, max(sig_lo, sig_hi) * 100
+        def sigma(x):
+            return min(max(sig_lo * math.exp(slope * (x - t0)), floor), ceiling)
+        span = abs(dt)
+        pts = sorted({0.0, max(0.0, min(t0, t1) - 2 * span), t0, t1, min(1.0, max(t0, t1) + 2 * span), 1.0})
+        values = [sigma(x) for x in pts]
         layer["conductivity"] = {"filling": [float(f"{x:.8g}") for x in pts], "value": [f"{v:.6g} S/m" for v in values]}
         with open(args.preset, "w") as f:
             json.dump(config, f, indent=2, ensure_ascii=False)

@@ -172,7 +172,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
                     let p = lay.potential[i]
                     if p >= 0, case .electrode(let e) = d.faceKinds[face] {
                         let (v, vColumn) = d.sourcePotential(e.source, u, time)
-                        target += z * (u[p] + e.theta * (v - u[p]))
+                        target += z * (u[p] + e.theta * (v - e.pzc - u[p]))
                         if wantJ && z != 0 {
                             jacobian!.add(-z * (1 - e.theta), row: row, column: p)
                             if vColumn >= 0 { jacobian!.add(-z * e.theta, row: row, column: vColumn) }

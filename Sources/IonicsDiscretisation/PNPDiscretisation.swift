@@ -141,6 +141,8 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
         var g0: Double
         /// Ĉ_S·â, or ∞ without a Stern layer.
         var sternArea: Double
+        /// Potential of zero charge, scaled (V/V_T).
+        var pzc: Double = 0
         var source: Source
         var outer: Mesh.BoundarySide?
         var reactions: [Reaction]
@@ -157,6 +159,8 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
         /// â ε/d̂ of the electrolyte half-cell.
         var gE: Double
         var g: Double
+        /// Potential of zero charge of the host against the electrolyte, scaled.
+        var pzc: Double = 0
         var terminal: Int
         var reactions: [Reaction]
     }
@@ -245,13 +249,14 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                     case .stern(let c, let v):
                         e.g0 = area * A.permittivity / dA; e.source = .fixed(v)
                         e.sternArea = c * L0 / PhysicalConstants.vacuumPermittivity * area
-                    case .terminal(let t, let c):
+                    case .terminal(let t, let c, let pzc):
                         e.g0 = area * A.permittivity / dA; e.source = .terminal(t)
                         if let c { e.sternArea = c * L0 / PhysicalConstants.vacuumPermittivity * area }
+                        e.pzc = pzc / vt
                         byTerminal[t].append(fi)
                     case .zeroField: break
                     }
-                } else if case .terminal(let t, _) = bc.potential {
+                } else if case .terminal(let t, _, _) = bc.potential {
                     e.source = .terminal(t)
                 }
                 for (k, condition) in bc.species {
@@ -292,10 +297,11 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
             let H = electrolyteIsA ? B : A
             let dE = electrolyteIsA ? dA : dB
             var stern: Double?
+            var pzc = 0.0
             var kin: (ButlerVolmer, Int)?
             switch law {
-            case .intercalation(let c, let k, let sp): stern = c; kin = (k, sp)
-            case .blocking(let c): stern = c
+            case .intercalation(let c, let k, let sp, let z0): stern = c; kin = (k, sp); pzc = z0 / vt
+            case .blocking(let c, let z0): stern = c; pzc = z0 / vt
             case .continuity: break
             }
             let sternArea = stern.map { $0 * L0 / PhysicalConstants.vacuumPermittivity * area } ?? .infinity
@@ -305,11 +311,11 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                 let g = 1 / (1 / gE + 1 / gH + 1 / sternArea)
                 var rs: [Reaction] = []
                 if let (k, sp) = kin { rs.append(reaction(k, species: sp, electrolyteLayer: E, hostCell: ch, fixedU: 0, area: area)) }
-                kinds.append(.semiconductor(SemiconductorFace(face: fi, electrolyte: ce, host: ch, gE: gE, g: g, terminal: sc.terminal, reactions: rs)))
+                kinds.append(.semiconductor(SemiconductorFace(face: fi, electrolyte: ce, host: ch, gE: gE, g: g, pzc: pzc, terminal: sc.terminal, reactions: rs)))
             } else if H.isNeutralHost {
                 var e = Electrode(face: fi, cell: ce, direction: electrolyteIsA ? 1 : -1,
                                   g0: E.electrostatics == .poisson ? area * E.permittivity / dE : 0,
-                                  sternArea: sternArea, source: source(H.electronTerminal), outer: nil, reactions: [])
+                                  sternArea: sternArea, pzc: pzc, source: source(H.electronTerminal), outer: nil, reactions: [])
                 if let (k, sp) = kin { e.reactions.append(reaction(k, species: sp, electrolyteLayer: E, hostCell: ch, fixedU: 0, area: area)) }
                 if let t = H.electronTerminal { byTerminal[t].append(fi) }
                 kinds.append(.electrode(e))
@@ -721,7 +727,7 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                     var dFaceV = 0.0
                     if pa >= 0 && e.g0 != 0 {
                         let g = e.g
-                        let q = g * (v - u[pa])
+                        let q = g * (v - e.pzc - u[pa])
                         f[pa] += q
                         record?.pointee.displacement[fi] = -e.direction * q
                         if let j = terminal { sigma[j] += q }
@@ -729,7 +735,7 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                             acc!.add(-g, row: pa, column: pa)
                             if vColumn >= 0 { acc!.add(g, row: pa, column: vColumn) }
                         }
-                        phiFace = u[pa] + e.theta * (v - u[pa])
+                        phiFace = u[pa] + e.theta * (v - e.pzc - u[pa])
                         dFaceA = 1 - e.theta
                         dFaceV = e.theta
                     }
@@ -779,7 +785,7 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                 case .semiconductor(let s):
                     let pe = lay.potential[s.electrolyte]
                     let ph = lay.potential[s.host]
-                    let q = s.g * (u[ph] - u[pe])
+                    let q = s.g * (u[ph] - s.pzc - u[pe])
                     f[pe] += q
                     f[ph] -= q
                     let electrolyteFirst = s.electrolyte < s.host
@@ -791,7 +797,7 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                         acc!.add(-s.g, row: ph, column: ph)
                     }
                     let theta = s.g / s.gE
-                    let phiS = u[pe] + theta * (u[ph] - u[pe])
+                    let phiS = u[pe] + theta * (u[ph] - s.pzc - u[pe])
                     let vc = lay.terminalPotential(s.terminal)
                     for r in s.reactions {
                         react(r, ce: s.electrolyte, delta: u[vc] - phiS, dDelta: [(vc, 1), (pe, -(1 - theta)), (ph, -theta)],

@@ -6,8 +6,9 @@ public enum PotentialBoundary: Sendable {
     /// the electrolyte: C_S (V − φ_s) = −ε ∂φ/∂n at the surface (Robin condition).
     case stern(capacitance: Double, potential: TimeFunction)
     /// A metal driven by terminal `index` (its potential is the terminal's, fixed or
-    /// solved for), with an optional Stern layer (F/m²).
-    case terminal(Int, stern: Double?)
+    /// solved for), with an optional Stern layer (F/m²) and a potential of zero charge
+    /// `pzc` (V): the electrode charge is C_S (V − pzc − φ_s).
+    case terminal(Int, stern: Double?, pzc: Double = 0)
     /// No field across the boundary: ∂φ/∂n = 0.
     case zeroField
 }
@@ -32,11 +33,15 @@ public enum InterfaceLaw: Sendable {
     /// partition set by the layers' μ°) and flux.
     case continuity
     /// Electrolyte | host: a Stern layer (F/m², nil for none) and the Butler–Volmer
-    /// transfer of electrolyte species `species` into the host's intercalant.
-    case intercalation(stern: Double?, kinetics: ButlerVolmer, species: Int)
+    /// transfer of electrolyte species `species` into the host's intercalant. `pzc` (V)
+    /// is the host's potential of zero charge against the electrolyte: the compact layer
+    /// holds C_S (V_host − pzc − φ_s), so a Galvani potential equal to the pzc costs no
+    /// charge (set it to the host's initial open-circuit potential and the interface
+    /// starts uncharged at equilibrium).
+    case intercalation(stern: Double?, kinetics: ButlerVolmer, species: Int, pzc: Double = 0)
     /// No ion crosses; the potential is continuous (or, next to a neutral host, the
-    /// host is an electrode with an optional Stern layer, F/m²).
-    case blocking(stern: Double?)
+    /// host is an electrode with an optional Stern layer, F/m², and pzc, V).
+    case blocking(stern: Double?, pzc: Double = 0)
 }
 
 /// Everything that holds at one outer boundary of the stack.

@@ -112,7 +112,7 @@ public struct PNPProblem: Sendable {
                     if a.electrostatics != l.electrostatics {
                         problems.append("interface \(a.name) | \(l.name): continuity needs Poisson on both sides or neither")
                     }
-                case .intercalation(_, let k, let sp):
+                case .intercalation(_, let k, let sp, _):
                     let electrolyte = a.host == nil ? a : l
                     let host = a.host == nil ? l : a
                     if host.host == nil || electrolyte.host != nil {
@@ -136,7 +136,7 @@ public struct PNPProblem: Sendable {
             if case .stern(let c, _) = b.potential, !(c > 0) {
                 problems.append("\(side) boundary: Stern capacitance must be positive")
             }
-            if case .terminal(let t, let c) = b.potential {
+            if case .terminal(let t, let c, _) = b.potential {
                 if t < 0 || t >= terminals.count { problems.append("\(side) boundary: unknown terminal \(t)") }
                 if let c, !(c > 0) { problems.append("\(side) boundary: Stern capacitance must be positive") }
             }

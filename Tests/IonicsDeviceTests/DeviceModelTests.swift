@@ -127,7 +127,7 @@ struct DeviceModelTests {
         func run(_ v: String) throws -> (Simulation, [Double], [StepSummary]) {
             // Tight tolerances: the two runs choose their own steps, which must agree to well below the assertion.
             let device = try makeDevice(symmetricStack, overrides: [
-                "protocol.segments[0].terminals.left.voltage=\"\(v)\"", "solver.relative_tolerance=1e-8",
+                "protocol.segments[0].terminals.left.voltage=\"\(v)\"", "solver.relative_tolerance=1e-9",
                 "solver.absolute_potential=\"1e-10 V\"", "solver.absolute_concentration=\"1e-10 M\"",
             ])
             let sim = try Simulation(device: device)

@@ -72,7 +72,7 @@ struct SemiconductorTests {
              "layers": [{"name": "gate", "material": "PdHx"},
                         {"name": "electrolyte", "material": "nafion", "thickness": "200 nm"},
                         {"name": "channel", "material": "chan", "thickness": "30 nm", "filling": 0.01, "terminal": "source",
-                         "mesh": {"cells": 60, "growth": 1.08}}],
+                         "mesh": {"max_cell": "1 nm", "growth": 1.15, "smallest": "0.002 nm"}}],
              "protocol": {"type": "pulse-train", "terminal": "gate", "pulse": {"current": "0.1 uA", "width": "2 ms"},
                           "pulses": 2, "interval": "2 ms", "settle": "2 ms"}}
             """

@@ -178,28 +178,37 @@ public enum DeviceBuilder {
                 continue
             }
             let (host, electrolyte, electrolyteIndex) = a.kind == .host ? (a, b, ib) : (b, a, ia)
+            let hostIndex = a.kind == .host ? ia : ib
             let stern = override?.sternCapacitance ?? host.kinetics?.sternCapacitance
+            // The host's potential of zero charge: its open-circuit potential at the initial
+            // filling, so the interface starts uncharged and at equilibrium.
+            let pzc: Double = {
+                guard let k = meshed.firstIndex(of: hostIndex), let h = layers[k].host else { return 0 }
+                let z = Double(species[layers[k].species[0].species].charge)
+                let theta = layers[k].species[0].initialConcentration / h.maximumConcentration
+                return h.openCircuit.evaluate(theta, thermalVoltage: PhysicalConstants.thermalVoltage(kelvin: T), charge: z == 0 ? 1 : z).value
+            }()
             let law = override?.law ?? (electrolyte.kind == .electrolyte && host.kinetics != nil ? "intercalation" : "blocking")
             if law == "continuity" { report(path, "a host meets an electrolyte: use intercalation or blocking") }
             if law == "intercalation" {
                 guard let ion = host.ion, let k = species.firstIndex(where: { $0.name == ion }),
                       let eSpecies = electrolyte.species.first(where: { $0.name == ion }) else {
                     report(path, "intercalation needs the host's ion \"\(host.ion ?? "?")\" in \(electrolyte.name)")
-                    interfaces.append(.blocking(stern: stern))
+                    interfaces.append(.blocking(stern: stern, pzc: pzc))
                     continue
                 }
                 guard let kin = host.kinetics ?? (override?.exchangeCurrent != nil ? KineticsConfig(exchangeCurrent: 0, alphaAnodic: 0.5, alphaCathodic: 0.5) : nil) else {
                     report(path, "\(host.name) has no kinetics; give exchange_current for the interface")
-                    interfaces.append(.blocking(stern: stern))
+                    interfaces.append(.blocking(stern: stern, pzc: pzc))
                     continue
                 }
                 let cref = kin.referenceConcentration ?? config.layers[electrolyteIndex].concentrations[ion] ?? eSpecies.concentration
                 interfaces.append(.intercalation(stern: stern, kinetics: ButlerVolmer(
                     exchangeCurrent: override?.exchangeCurrent ?? kin.exchangeCurrent,
                     alphaAnodic: override?.alphaAnodic ?? kin.alphaAnodic, alphaCathodic: override?.alphaCathodic ?? kin.alphaCathodic,
-                    referenceConcentration: cref), species: k))
+                    referenceConcentration: cref), species: k, pzc: pzc))
             } else {
-                interfaces.append(.blocking(stern: stern))
+                interfaces.append(.blocking(stern: stern, pzc: pzc))
             }
         }
 
@@ -214,6 +223,8 @@ public enum DeviceBuilder {
             }
             var b = Boundary(potential: .terminal(t, stern: m.kinetics?.sternCapacitance))
             if let ion = m.ion, let k = species.firstIndex(where: { $0.name == ion }), let u0 = m.equilibriumPotential, let kin = m.kinetics {
+                // A reservoir metal's potential of zero charge is its equilibrium potential.
+                b.potential = .terminal(t, stern: m.kinetics?.sternCapacitance, pzc: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
                 if let e = mats[layer].species.first(where: { $0.name == ion }) {
                     let cref = kin.referenceConcentration ?? config.layers[layer].concentrations[ion] ?? e.concentration
                     b.species[k] = .reaction(ButlerVolmer(exchangeCurrent: kin.exchangeCurrent, alphaAnodic: kin.alphaAnodic,
