@@ -220,7 +220,7 @@ public struct DeviceConfig: Sendable {
                         "permittivity": .dimensionless, "diffusivity": .diffusivity, "fixed_charge": .concentration,
                         "max_concentration": .concentration, "stern_capacitance": .capacitancePerArea,
                         "exchange_current": .currentDensity, "ion_size": .length, "standard_potential": .voltage,
-                        "interaction": .voltage, "equilibrium_potential": .voltage,
+                        "interaction": .voltage, "equilibrium_potential": .voltage, "pzc": .voltage,
                     ]
                     for key in kinds.keys.sorted() { if let v = o2.quantity(key, kinds[key]!) { overrides[key] = v } }
                 }

@@ -212,6 +212,25 @@ public enum DeviceBuilder {
             }
         }
 
+        // A blocking metal's potential of zero charge is the channel's (the pzc of the host
+        // across the electrolyte), so that with all terminals at the same voltage the
+        // device is uncharged: "no gate bias" means no field.
+        var hostPZC: [Int: Double] = [:]
+        for (n, law) in interfaces.enumerated() {
+            switch law {
+            case .intercalation(_, _, _, let z0), .blocking(_, let z0):
+                let (ia, ib) = (meshed[n], meshed[n + 1])
+                hostPZC[mats[ia].kind == .host ? ia : ib] = z0
+            case .continuity:
+                break
+            }
+        }
+        func blockingPZC(_ metal: Int) -> Double {
+            let hosts = hostPZC.keys.sorted()
+            let far = metal == 0 ? hosts.last : hosts.first
+            return l0Override(config.layers[metal], "pzc") ?? far.flatMap { hostPZC[$0] } ?? 0
+        }
+
         // Outer boundaries.
         func boundary(metal: Int?, layer: Int?) -> Boundary {
             guard let metal, let layer else { return Boundary(potential: .zeroField) }
@@ -221,7 +240,7 @@ public enum DeviceBuilder {
                 // A metal on a host: electron contact, ions blocked; the host takes the metal's terminal.
                 return Boundary(potential: .zeroField)
             }
-            var b = Boundary(potential: .terminal(t, stern: m.kinetics?.sternCapacitance))
+            var b = Boundary(potential: .terminal(t, stern: m.kinetics?.sternCapacitance, pzc: blockingPZC(metal)))
             if let ion = m.ion, let k = species.firstIndex(where: { $0.name == ion }), let u0 = m.equilibriumPotential, let kin = m.kinetics {
                 // A reservoir metal's potential of zero charge is its equilibrium potential.
                 b.potential = .terminal(t, stern: m.kinetics?.sternCapacitance, pzc: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
