@@ -16,6 +16,13 @@ exactly (k by bisection on the ratio, then σ0), continued to θ = 0 and 1 with 
 slope but never more than a factor of 100 beyond the calibrated range. It writes the
 table into the preset's channel layer, reruns, and prints the simulated range.
 
+For a semiconductor channel (σ = e μ_n n) the script calibrates instead the donor
+background N_d and the mobility μ_n: the intercalated Li (or the gated charge) adds a
+sheet density ΔS to the background sheet N_d·t, so N_d is iterated until
+S_max/S_min over the reads = Gmax/Gmin (secant in log N_d), with the band offset kept at the flat-band value
+ΔE_c = −k_B T F⁻¹(N_d/N_c); then μ_n = Gmin / ((W/L) e S_min). Layer overrides
+`doping`, `band_offset` and `mobility` are written.
+
 A development tool (needs h5py, numpy and a built `ionics`); presets state in their
 provenance that their table is calibrated.
 """
@@ -45,9 +52,98 @@ def run(preset, out):
     return p.stdout
 
 
+KB_T_OVER_Q = 8.617333262e-5  # eV/K
+
+
+def fermi_half(eta):
+    """F_{1/2}(η) normalised so that F → e^η for η → −∞ (the form the solver uses)."""
+    x = np.linspace(0, max(60.0, eta + 60.0), 200001)
+    f = np.sqrt(x) / (1 + np.exp(np.clip(x - eta, -700, 700)))
+    return 2 / np.sqrt(np.pi) * np.trapezoid(f, x)
+
+
+def flat_band_offset(nd, nc, temperature, statistics):
+    """ΔE_c (eV) with N_c F(−ΔE_c/kT) = N_d."""
+    kt = KB_T_OVER_Q * temperature
+    if statistics == "boltzmann":
+        return kt * np.log(nc / nd)
+    lo, hi = -60.0, 60.0
+    for _ in range(100):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if fermi_half(mid) < nd / nc else (lo, mid)
+    return -kt * 0.5 * (lo + hi)
+
+
+def temperature_of(config):
+    t = config.get("temperature", "298.15 K")
+    if isinstance(t, (int, float)):
+        return float(t)
+    v, u = t.split()
+    return float(v) + (273.15 if u == "degC" else 0.0)
+
+
+def sheets(out, channel):
+    """Smallest and largest electron sheet density (m⁻²) over the reads of a run."""
+    with h5py.File(out, "r") as h5:
+        names = [n.decode() if isinstance(n, bytes) else n for n in h5["mesh"].attrs["layer_names"]]
+        sel = h5["mesh/layer"][:] == names.index(channel)
+        width = h5["mesh/width"][:][sel]
+        n = h5["fields/electron_density"][:, :][:, sel]
+    s = (n * width).sum(axis=1)
+    return float(s.min()), float(s.max())
+
+
+def calibrate_semiconductor(args, config, idx, channel, wl, gmin, gmax, out):
+    layer = config["layers"][idx]
+    with open(os.path.join("configs/materials", layer["material"] + ".json")) as f:
+        electrons = json.load(f)["electrons"]
+    overrides = layer.setdefault("overrides", {})
+    nd = float(overrides.get("doping", electrons["doping"]).split()[0])
+    nc = float(overrides.get("effective_density", electrons["effective_density"]).split()[0])
+    temperature = temperature_of(config)
+    stats = electrons.get("statistics", "fermi-dirac")
+    target = gmax / gmin
+
+    def save():
+        with open(args.preset, "w") as f:
+            json.dump(config, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+
+    # Secant on log(ratio − 1) against log N_d; the first step assumes the written
+    # sheet density does not depend on N_d.
+    history = []
+    for it in range(args.iterations):
+        overrides["doping"] = f"{nd:.6g} m^-3"
+        overrides["band_offset"] = f"{flat_band_offset(nd, nc, temperature, stats):.6g} V"
+        save()
+        run(args.preset, out)
+        s0, s1 = sheets(out, channel)
+        ratio = s1 / s0
+        print(f"iteration {it}: N_d {nd:.4g} m^-3, sheet {s0:.4g} – {s1:.4g} m^-2, ratio {ratio:.4g} (target {target:.4g})", flush=True)
+        if abs(ratio / target - 1) < args.tolerance:
+            break
+        if ratio <= 1:
+            sys.exit("the protocol does not change the electron sheet density; cannot calibrate")
+        history.append((np.log(nd), np.log(ratio - 1)))
+        if len(history) >= 2 and abs(history[-1][1] - history[-2][1]) > 1e-6:
+            (x0, y0), (x1, y1) = history[-2], history[-1]
+            x = x1 + (np.log(target - 1) - y1) * (x1 - x0) / (y1 - y0)
+            nd = float(np.exp(np.clip(x, x1 - 5, x1 + 5)))
+        else:
+            nd *= (s1 - s0) / ((target - 1) * s0)
+    mu = gmin / (wl * 1.602176634e-19 * s0)
+    layer["mobility"] = f"{mu:.6g} m^2/(V s)"
+    save()
+    summary = run(args.preset, out)
+    print(f"N_d {nd:.6g} m^-3, μ_n {mu:.6g} m^2/(V s)")
+    print("\n".join(l for l in summary.splitlines() if l.startswith(("conductance", "energy", "warning"))))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("preset")
+    ap.add_argument("--iterations", type=int, default=8, help="semiconductor channels: at most this many runs")
+    ap.add_argument("--tolerance", type=float, default=0.02, help="semiconductor channels: relative tolerance on Gmax/Gmin")
     args = ap.parse_args()
     with open(args.preset) as f:
         config = json.load(f)
@@ -57,7 +153,13 @@ def main():
     idx = [l["name"] for l in config["layers"]].index(channel)
     geo = config["geometry"]
     wl = quantity(geo["width"], LENGTHS) / quantity(geo["length"], LENGTHS)
-    out = os.path.join(tempfile.gettempdir(), "calibrate.h5")
+    out = os.path.join(tempfile.gettempdir(), "calibrate-" + os.path.basename(args.preset).replace(".json", ".h5"))
+    material = config["layers"][idx].get("material", "")
+    path = os.path.join("configs/materials", material + ".json")
+    if os.path.exists(path):
+        with open(path) as f:
+            if json.load(f).get("electrons", {}).get("model") == "semiconductor":
+                return calibrate_semiconductor(args, config, idx, channel, wl, gmin, gmax, out)
     run(args.preset, out)
     with h5py.File(out, "r") as h5:
         names = [n.decode() if isinstance(n, bytes) else n for n in h5["mesh"].attrs["layer_names"]]

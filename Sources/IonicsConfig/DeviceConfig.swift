@@ -85,6 +85,8 @@ public struct InterfaceConfig: Sendable, Equatable {
     public var exchangeCurrent: Double?
     public var alphaAnodic: Double?
     public var alphaCathodic: Double?
+    /// Marcus–Hush–Chidsey reorganisation energy, J (switches the interface to MHC kinetics).
+    public var reorganizationEnergy: Double? = nil
 }
 
 /// A terminal and how it is driven before the protocol starts.
@@ -221,6 +223,7 @@ public struct DeviceConfig: Sendable {
                         "max_concentration": .concentration, "stern_capacitance": .capacitancePerArea,
                         "exchange_current": .currentDensity, "ion_size": .length, "standard_potential": .voltage,
                         "interaction": .voltage, "equilibrium_potential": .voltage, "pzc": .voltage,
+                        "doping": .numberDensity, "band_offset": .voltage, "effective_density": .numberDensity,
                     ]
                     for key in kinds.keys.sorted() { if let v = o2.quantity(key, kinds[key]!) { overrides[key] = v } }
                 }
@@ -246,13 +249,15 @@ public struct DeviceConfig: Sendable {
                 let i0 = i.positiveQuantity("exchange_current", .currentDensity, default: -1)
                 let aa = i.number("alpha_anodic")
                 let ac = i.number("alpha_cathodic")
+                let lambda = i.positiveQuantity("reorganization_energy", .energy, default: -1)
                 for (key, a) in [("alpha_anodic", aa), ("alpha_cathodic", ac)] {
                     if let a, !(a > 0 && a < 1) { i.report(key, "must be between 0 and 1") }
                 }
                 if pair.count == 2 {
                     config.interfaces.append(InterfaceConfig(
                         first: pair[0], second: pair[1], law: law, sternCapacitance: stern.flatMap { $0 < 0 ? nil : $0 },
-                        exchangeCurrent: i0.flatMap { $0 < 0 ? nil : $0 }, alphaAnodic: aa, alphaCathodic: ac))
+                        exchangeCurrent: i0.flatMap { $0 < 0 ? nil : $0 }, alphaAnodic: aa, alphaCathodic: ac,
+                        reorganizationEnergy: lambda.flatMap { $0 < 0 ? nil : $0 }))
                 }
             }
         }

@@ -68,9 +68,12 @@ public struct KineticsConfig: Sendable, Equatable {
     public var referenceConcentration: Double?
     /// F/m²; nil: no Stern layer.
     public var sternCapacitance: Double?
+    /// Marcus–Hush–Chidsey reorganisation energy λ, J; nil: Butler–Volmer.
+    public var reorganizationEnergy: Double?
 
     public init(exchangeCurrent: Double, alphaAnodic: Double = 0.5, alphaCathodic: Double = 0.5,
-                referenceConcentration: Double? = nil, sternCapacitance: Double? = nil) {
+                referenceConcentration: Double? = nil, sternCapacitance: Double? = nil, reorganizationEnergy: Double? = nil) {
+        self.reorganizationEnergy = reorganizationEnergy
         self.exchangeCurrent = exchangeCurrent
         self.alphaAnodic = alphaAnodic
         self.alphaCathodic = alphaCathodic
@@ -86,8 +89,20 @@ public struct KineticsConfig: Sendable, Equatable {
         for (k, a) in [("alpha_anodic", aa), ("alpha_cathodic", ac)] where !(a > 0 && a < 1) { o.report(k, "must be between 0 and 1") }
         let cref = o.has("reference_concentration") ? o.positiveQuantity("reference_concentration", .concentration) : nil
         let stern = o.has("stern_capacitance") ? o.positiveQuantity("stern_capacitance", .capacitancePerArea) : nil
+        let model = o.string("model", default: "butler-volmer")!
+        var lambda: Double?
+        switch model {
+        case "butler-volmer":
+            if o.has("reorganization_energy") { o.report("reorganization_energy", "only for model \"marcus-hush-chidsey\"") }
+        case "marcus-hush-chidsey":
+            lambda = o.positiveQuantity("reorganization_energy", .energy)
+            if lambda == nil && !o.has("reorganization_energy") { o.report("reorganization_energy", "required by model \"marcus-hush-chidsey\" (e.g. \"0.3 eV\")") }
+        default:
+            o.report("model", "expected \"butler-volmer\" or \"marcus-hush-chidsey\", got \"\(model)\"")
+        }
         guard let i0 else { return nil }
-        return KineticsConfig(exchangeCurrent: i0, alphaAnodic: aa, alphaCathodic: ac, referenceConcentration: cref, sternCapacitance: stern)
+        return KineticsConfig(exchangeCurrent: i0, alphaAnodic: aa, alphaCathodic: ac, referenceConcentration: cref, sternCapacitance: stern,
+                              reorganizationEnergy: lambda)
     }
 }
 

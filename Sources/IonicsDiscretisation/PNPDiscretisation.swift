@@ -128,6 +128,9 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
         /// U0/V_T of a metal reservoir.
         var fixedU: Double
         var area: Double
+        /// Marcus–Hush–Chidsey: λ/(k_B T) and 1/k(0); λ = 0 selects Butler–Volmer.
+        var lambda: Double = 0
+        var mhcNorm: Double = 1
     }
 
     /// An electrode face: a cell (with or without Poisson) against a metal or a
@@ -221,11 +224,16 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
 
         func reaction(_ k: ButlerVolmer, species: Int, electrolyteLayer: LayerPhysics, hostCell: Int, fixedU: Double, area: Double) -> Reaction {
             let z = Double(problem.species[species].charge)
-            return Reaction(
+            var r = Reaction(
                 slot: electrolyteLayer.slot(of: species)!, species: species, hostCell: hostCell, z: z,
                 rate: k.exchangeCurrent * L0 / (z * PhysicalConstants.faraday * s.concentration * s.diffusivity),
                 alphaA: k.alphaAnodic, alphaC: k.alphaCathodic, cRef: k.referenceConcentration / s.concentration,
                 thetaRef: k.referenceFilling, fixedU: fixedU / vt, area: area)
+            if case .marcusHushChidsey(let lambda) = k.law {
+                r.lambda = lambda / (PhysicalConstants.elementaryCharge * vt)
+                r.mhcNorm = 1 / MarcusHushChidsey.exchange(lambda: r.lambda)
+            }
+            return r
         }
         func source(_ terminal: Int?) -> Source { terminal.map { .terminal($0) } ?? .fixed(.constant(0)) }
 
@@ -518,6 +526,19 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
         let eta0 = delta - uHat
         let ratio = max(ce, 0) / r.cRef
         let order = r.alphaA + r.alphaC
+        if r.lambda > 0 {
+            // Marcus–Hush–Chidsey: insertion is the reduction, k_red(x) = k_ox(−x).
+            let x = r.z * eta0
+            let red = MarcusHushChidsey.oxidation(-x, lambda: r.lambda)
+            let ox = MarcusHushChidsey.oxidation(x, lambda: r.lambda)
+            let forwardC = pow(ratio, order)
+            let k = r.rate * hostFactor * r.mhcNorm
+            let rate = k * (forwardC * red.value - ox.value)
+            let dForwardC = ratio > 0 ? order * forwardC / ratio / r.cRef : (order == 1 ? 1 / r.cRef : 0)
+            let dEta = k * r.z * (-forwardC * red.derivative - ox.derivative)
+            return (rate, k * dForwardC * red.value, dEta,
+                    r.rate * r.mhcNorm * dHostFactor * (forwardC * red.value - ox.value) - dEta * duHat)
+        }
         let argF = min(-r.alphaC * r.z * eta0, 300)
         let argB = min(r.alphaA * r.z * eta0, 300)
         let forwardC = pow(ratio, order)

@@ -1,3 +1,4 @@
+import IonicsUnits
 public import IonicsPhysics
 public import IonicsSolvers
 
@@ -45,6 +46,11 @@ public struct StateLayout: Sendable {
             next += layer.species.count
             if let h = layer.host {
                 let top = h.maximumConcentration / concentrationScale
+                kinds += [UnknownKind](repeating: .bounded(top), count: layer.species.count)
+            } else if let a = layer.stericSize {
+                // Bikerman packing: no concentration can exceed 1/(a³N_A) (the sum cannot either,
+                // which the residual's log(1 − νΣc) enforces; Newton keeps each one inside).
+                let top = 1 / (a * a * a * PhysicalConstants.avogadro * concentrationScale)
                 kinds += [UnknownKind](repeating: .bounded(top), count: layer.species.count)
             } else {
                 kinds += [UnknownKind](repeating: .density, count: layer.species.count)

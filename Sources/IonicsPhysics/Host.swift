@@ -142,6 +142,12 @@ public enum FermiDirac {
     /// relative error below 0.4 % for all η, exact in both limits.
     @inlinable
     public static func half(_ eta: Double) -> (value: Double, derivative: Double) {
+        // Deep in the gap the form is e^η to round-off (w·e^η < 1e-16), and e^(−η) would
+        // overflow below η ≈ −709 (a fully depleted layer).
+        if eta < -40 {
+            let e = exp(eta)
+            return (e, e)
+        }
         let a = 0.68 * exp(-0.17 * (eta + 1) * (eta + 1))
         let v = eta * eta * eta * eta + 50 + 33.6 * eta * (1 - a)
         let dv = 4 * eta * eta * eta + 33.6 * (1 - a) + 33.6 * eta * a * 0.34 * (eta + 1)
@@ -174,9 +180,13 @@ public struct ButlerVolmer: Sendable, Equatable {
     /// c_ref, mol/m³.
     public var referenceConcentration: Double
     public var referenceFilling: Double
+    /// The overpotential dependence (Butler–Volmer, or Marcus–Hush–Chidsey with the
+    /// same exchange current and the same concentration factors).
+    public var law: RateLaw
 
     public init(exchangeCurrent: Double, alphaAnodic: Double = 0.5, alphaCathodic: Double = 0.5,
-                referenceConcentration: Double, referenceFilling: Double = 0.5) {
+                referenceConcentration: Double, referenceFilling: Double = 0.5, law: RateLaw = .butlerVolmer) {
+        self.law = law
         self.exchangeCurrent = exchangeCurrent
         self.alphaAnodic = alphaAnodic
         self.alphaCathodic = alphaCathodic

@@ -134,20 +134,28 @@ public struct NewtonSolver {
                 let step = abs(delta[i])
                 if step * lambda > options.maxPotentialStep { lambda = options.maxPotentialStep / step }
             }
+            // A clip blocks convergence only when it moved the update by more than the
+            // tolerance: a density that is already ~0 (a depleted region) and gets a
+            // round-off-sized negative update is clipped harmlessly every iteration.
             var clipped = false
             for i in 0..<n {
-                var v = u[i] + lambda * delta[i]
+                let full = u[i] + lambda * delta[i]
+                var v = full
                 switch kinds[i] {
                 case .density:
                     let floor = options.minimumDensityFraction * u[i]
-                    if v < floor { v = floor; clipped = true }
+                    if v < floor { v = floor }
                 case .bounded(let top):
                     let floor = options.minimumDensityFraction * u[i]
                     let ceiling = top - options.minimumDensityFraction * (top - u[i])
-                    if v < floor { v = floor; clipped = true }
-                    if v > ceiling { v = ceiling; clipped = true }
+                    if v < floor { v = floor }
+                    if v > ceiling { v = ceiling }
                 default:
                     break
+                }
+                if v != full {
+                    let w = options.weights.absolute(kinds[i]) + options.weights.relative * abs(u[i])
+                    if abs(v - full) > options.tolerance * w { clipped = true }
                 }
                 u[i] = v
             }

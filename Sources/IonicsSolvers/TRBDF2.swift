@@ -144,7 +144,9 @@ public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
     /// frozen, and reports the jump to `observer`.
     public func reinitialise(observer: (StepRecord) throws -> Void) throws {
         let stage = StageSystem(dae: system, time: time, betaH: 0, rhs: zip(system.mass, state).map { $0 * $1 })
-        let newton = NewtonSolver(options: { var o = newtonOptions; o.maxIterations = 50; o.divergenceLimit = 6; return o }())
+        // A control jump of volts moves potentials by hundreds of V_T, at most `maxPotentialStep` per
+        // iteration: allow enough iterations for that walk.
+        let newton = NewtonSolver(options: { var o = newtonOptions; o.maxIterations = 1000; o.divergenceLimit = 8; return o }())
         do {
             let (u, report) = try newton.solve(stage, from: state, jacobian: &jacobian)
             let record = StepRecord(
@@ -186,6 +188,7 @@ public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
         var h = options.fixedStep ?? nextStep ?? options.initialStep ?? max(span * 1e-6, options.minimumStep)
         h = min(h, options.maximumStep)
         var rejected = 0
+        var newtonFailedSinceAccept = false
         while time < target {
             let remaining = target - time
             var step = h
@@ -216,13 +219,18 @@ public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
                 if let fixed = options.fixedStep {
                     h = fixed
                 } else {
-                    let factor = err > 0 ? min(4, max(0.2, 0.9 * pow(err, -1.0 / 3))) : 4
+                    var factor = err > 0 ? min(4, max(0.2, 0.9 * pow(err, -1.0 / 3))) : 4
+                    // After a Newton failure do not grow straight back to the step that failed
+                    // (cf. the η_max = 1 rule of SUNDIALS after a convergence failure).
+                    if newtonFailedSinceAccept { factor = min(factor, 1) }
+                    newtonFailedSinceAccept = false
                     // Landing on a breakpoint shortened the step: do not let that shrink the next one.
                     h = min(options.maximumStep, max(step, landing ? h : step) * factor)
                 }
                 nextStep = h
             } catch let e as NewtonError {
                 statistics.rejectedNewton += 1
+                newtonFailedSinceAccept = true
                 rejected += 1
                 h = step * 0.25
                 if h < options.minimumStep || options.fixedStep != nil {

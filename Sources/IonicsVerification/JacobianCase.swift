@@ -41,10 +41,13 @@ public enum JacobianCase {
 
     /// Device stacks: (1) neutral host gate | electrolyte | semiconductor host channel,
     /// (2) metal reservoir gate | electrolyte | neutral host channel; intercalation and
-    /// reservoir reactions with Stern layers, terminals in voltage or current mode.
+    /// reservoir reactions with Stern layers (Butler–Volmer, and Marcus–Hush–Chidsey at the
+    /// semiconductor), terminals in voltage or current mode.
     public static func deviceProblems() -> [(PNPProblem, Mesh)] {
         let species = [Species(name: "H+", charge: 1), Species(name: "A-", charge: -1)]
         let kinetics = ButlerVolmer(exchangeCurrent: 5, alphaAnodic: 0.4, alphaCathodic: 0.6, referenceConcentration: 50)
+        let marcus = ButlerVolmer(exchangeCurrent: 5, referenceConcentration: 50,
+                                  law: .marcusHushChidsey(reorganizationEnergy: 0.2 * 1.602_176_634e-19))
         let hostGate = HostProperties(
             maximumConcentration: 2e3, openCircuit: OpenCircuitPotential(standard: 0.1, interaction: 0.02),
             diffusivity: try! MonotoneTable(x: [0, 0.5, 1], y: [1e-12, 3e-12, 2e-12]))
@@ -74,7 +77,7 @@ public enum JacobianCase {
         let p1 = PNPProblem(
             species: species, layers: [gate, electrolyte, semiconductor],
             first: Boundary(potential: .zeroField), last: Boundary(potential: .zeroField),
-            interfaces: [.intercalation(stern: 0.3, kinetics: kinetics, species: 0), .intercalation(stern: 0.5, kinetics: kinetics, species: 0)],
+            interfaces: [.intercalation(stern: 0.3, kinetics: kinetics, species: 0), .intercalation(stern: 0.5, kinetics: marcus, species: 0)],
             terminals: ["gate", "channel"])
         let mesh2 = Mesh.stack(thicknesses: [50e-9, 30e-9], specs: [LayerMeshSpec(cells: 7, growth: 1.3), LayerMeshSpec(cells: 5, growth: 1.2)])
         let p2 = PNPProblem(

@@ -72,5 +72,48 @@ struct PhysicsLawTests {
             #expect(abs(fd - d) / d < 1e-6)
         }
         #expect(abs(FermiDirac.half(-30).value / exp(-30) - 1) < 1e-9)
+        // Continuous across the switch to the Boltzmann branch, and finite when fully depleted.
+        #expect(abs(FermiDirac.half(-40 + 1e-9).value / FermiDirac.half(-40 - 1e-9).value / exp(2e-9) - 1) < 1e-12)
+        for eta in [-700.0, -750, -2000] {
+            let f = FermiDirac.half(eta)
+            #expect(f.value.isFinite && f.derivative.isFinite && f.value >= 0)
+        }
+    }
+
+    /// The Chidsey integral k_ox(x) = ∫ exp(−(ε − λ + x)²/(4λ)) / (1 + e^ε) dε (trapezoid rule).
+    func chidseyIntegral(_ x: Double, lambda: Double) -> Double {
+        let n = 60_000, lo = -300.0, hi = 300.0, h = (hi - lo) / Double(n)
+        var sum = 0.0
+        for k in 0...n {
+            let e = lo + Double(k) * h
+            let f = exp(-(e - lambda + x) * (e - lambda + x) / (4 * lambda)) / (1 + exp(e))
+            sum += (k == 0 || k == n) ? f / 2 : f
+        }
+        return sum * h
+    }
+
+    @Test("Marcus–Hush–Chidsey: detailed balance, Butler–Volmer slope at η = 0, saturation, derivative, and the Chidsey integral")
+    func marcusHushChidsey() {
+        let lambda = 8.0
+        let k0 = MarcusHushChidsey.exchange(lambda: lambda)
+        for x in stride(from: -40.0, through: 40.0, by: 2.5) {
+            let ox = MarcusHushChidsey.oxidation(x, lambda: lambda)
+            let red = MarcusHushChidsey.oxidation(-x, lambda: lambda)
+            // k_ox/k_red = e^x exactly.
+            #expect(abs(ox.value / red.value / exp(x) - 1) < 1e-10)
+            // The closed form stays within 5 % of the integral it approximates (Zeng et al. 2014).
+            #expect(abs(ox.value / chidseyIntegral(x, lambda: lambda) - 1) < 0.05)
+            let h = 1e-5
+            let fd = (MarcusHushChidsey.oxidation(x + h, lambda: lambda).value - MarcusHushChidsey.oxidation(x - h, lambda: lambda).value) / (2 * h)
+            // Centred differences: O(h²) truncation plus round-off ε·k/h ≈ 1e-10.
+            #expect(abs(fd - ox.derivative) <= 1e-6 * abs(ox.derivative) + 3e-10)
+        }
+        // Linear regime: the same slope as Butler–Volmer with α = 1/2.
+        #expect(abs(MarcusHushChidsey.oxidation(0, lambda: lambda).derivative / k0 - 0.5) < 1e-12)
+        // Saturation: bounded by 2√(πλ) where Butler–Volmer grows as e^{x/2}.
+        let far = MarcusHushChidsey.oxidation(200, lambda: lambda).value
+        #expect(abs(far / (2 * (Double.pi * lambda).squareRoot()) - 1) < 1e-9)
+        #expect(far / k0 < 50 && exp(100.0) > 1e40)
     }
 }
+

@@ -23,8 +23,35 @@ struct Circle: NonlinearSystem {
     func equationName(row index: Int) -> String { index == 0 ? "circle" : "diagonal" }
 }
 
+/// F(u) = (u₀ − 1, u₁ + 1e-30·(1 + u₀)): a density whose root lies a round-off below zero.
+struct DepletedDensity: NonlinearSystem {
+    var size: Int { 2 }
+    var unknownKinds: [UnknownKind] { [.potential, .density] }
+    func makeJacobian() -> BorderedBandMatrix { BorderedBandMatrix(bandSize: 2, lower: 1, upper: 1, borderCount: 0) }
+    func evaluate(_ u: [Double], residual: inout [Double], jacobian: inout BorderedBandMatrix?) throws {
+        residual[0] = u[0] - 1
+        residual[1] = u[1] + 1e-30 * (1 + u[0])
+        if jacobian != nil {
+            jacobian![0, 0] = 1
+            jacobian![1, 0] = 1e-30
+            jacobian![1, 1] = 1
+        }
+    }
+    func describe(row index: Int) -> String { "row \(index)" }
+    func equationName(row index: Int) -> String { index == 0 ? "potential" : "density" }
+}
+
 @Suite("Newton")
 struct NewtonTests {
+    @Test("a depleted density clipped by a round-off amount does not block convergence")
+    func depletedDensity() throws {
+        var jac: BorderedBandMatrix? = nil
+        let (u, report) = try NewtonSolver().solve(DepletedDensity(), from: [0, 0], jacobian: &jac)
+        #expect(u[0] == 1)
+        #expect(u[1] == 0)
+        #expect(report.iterations <= 3)
+    }
+
     @Test("converges quadratically to the root")
     func converges() throws {
         var jac: BorderedBandMatrix? = nil

@@ -7,6 +7,11 @@ import IonicsUnits
 /// Builds a ``Device`` from a config and materials, reporting every problem with the
 /// config key it comes from.
 public enum DeviceBuilder {
+    /// Marcus–Hush–Chidsey when a reorganisation energy is given, else Butler–Volmer.
+    static func rateLaw(_ lambda: Double?) -> RateLaw {
+        lambda.map { .marcusHushChidsey(reorganizationEnergy: $0) } ?? .butlerVolmer
+    }
+
     public static func build(_ config: DeviceConfig, materials library: MaterialLibrary, source: String) throws -> Device {
         var problems: [ConfigProblem] = []
         func report(_ path: String, _ message: String) { problems.append(ConfigProblem(path: path, message: message)) }
@@ -143,7 +148,8 @@ public enum DeviceBuilder {
                 let sp = [SpeciesInLayer(species: k, diffusivity: dTable.y.max()!, initialConcentration: filling * cmax)]
                 if let sc = m.semiconductor {
                     let props = SemiconductorProperties(
-                        effectiveDensity: sc.effectiveDensity, bandOffset: sc.bandOffset, doping: sc.doping,
+                        effectiveDensity: l.overrides["effective_density"] ?? sc.effectiveDensity,
+                        bandOffset: l.overrides["band_offset"] ?? sc.bandOffset, doping: l.overrides["doping"] ?? sc.doping,
                         statistics: sc.statistics == "boltzmann" ? .boltzmann : .fermiDirac, terminal: t)
                     // The intercalated ions are donors: compensate them with the doping background so the
                     // layer starts neutral at the flat-band condition.
@@ -206,7 +212,8 @@ public enum DeviceBuilder {
                 interfaces.append(.intercalation(stern: stern, kinetics: ButlerVolmer(
                     exchangeCurrent: override?.exchangeCurrent ?? kin.exchangeCurrent,
                     alphaAnodic: override?.alphaAnodic ?? kin.alphaAnodic, alphaCathodic: override?.alphaCathodic ?? kin.alphaCathodic,
-                    referenceConcentration: cref), species: k, pzc: pzc))
+                    referenceConcentration: cref, law: rateLaw(override?.reorganizationEnergy ?? kin.reorganizationEnergy)),
+                    species: k, pzc: pzc))
             } else {
                 interfaces.append(.blocking(stern: stern, pzc: pzc))
             }
@@ -247,7 +254,8 @@ public enum DeviceBuilder {
                 if let e = mats[layer].species.first(where: { $0.name == ion }) {
                     let cref = kin.referenceConcentration ?? config.layers[layer].concentrations[ion] ?? e.concentration
                     b.species[k] = .reaction(ButlerVolmer(exchangeCurrent: kin.exchangeCurrent, alphaAnodic: kin.alphaAnodic,
-                                                          alphaCathodic: kin.alphaCathodic, referenceConcentration: cref),
+                                                          alphaCathodic: kin.alphaCathodic, referenceConcentration: cref,
+                                                          law: rateLaw(kin.reorganizationEnergy)),
                                              equilibriumPotential: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
                 } else {
                     report("layers[\(metal)].material", "\(m.name) exchanges \(ion), which \(mats[layer].name) does not contain")
