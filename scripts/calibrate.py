@@ -12,6 +12,8 @@ read before the first pulse (start) and at the read after the last potentiation 
 
     (W/L) Σ_i σ(θ_i,start) Δy_i = Gmin,   (W/L) Σ_i σ(θ_i,end) Δy_i = Gmax
 
+(or A / Σ_i Δy_i/σ(θ_i) with σ = σ0·exp(k(θ − θ0)) for a vertical readout)
+
 exactly (k by bisection on the ratio, then σ0), continued to θ = 0 and 1 with the same
 slope but never more than a factor of 100 beyond the calibrated range. It writes the
 table into the preset's channel layer, reruns, and prints the simulated range.
@@ -177,30 +179,61 @@ def main():
     t0 = float((ts * width).sum() / width.sum())
     t1 = float((te * width).sum() / width.sum())
     thickness = width.sum()
-    s_min = gmin / (wl * (width * 1.0).sum())
+    vertical = config["readout"].get("mode", "lateral") == "vertical"
+    area = quantity(geo["width"], LENGTHS) * quantity(geo["length"], LENGTHS)
+    # A uniform start: G = (W/L)·σ·t laterally, A·σ/t vertically.
+    s_min = gmin * thickness / area if vertical else gmin / (wl * thickness)
     floor = s_min / 1000
 
-    def conductance(profile, slope):
-        return wl * (np.maximum(s_min + slope * (profile - t0), floor) * width).sum()
+    # Laterally σ is linear in θ (clamped at the onset of conduction); vertically the
+    # slices add as resistors in series, so a linear σ would let one slice past the
+    # onset dominate: there σ = σ_min·exp(k(θ − θ0)), the insulator–metal form.
+    def local(profile, k):
+        if vertical:
+            return s_min * np.exp(np.clip(k * (profile - t0), -50, 50))
+        return np.maximum(s_min + k * (profile - t0), floor)
 
-    # The slope that gives Gmax at the end read (bisection; exact for the clamped form
-    # when some cells fall below the onset of conduction).
-    lo_k, hi_k = 0.0, (gmax / gmin - 1) * s_min / (t1 - t0)
-    while (conductance(te, hi_k) - gmax) * (conductance(te, lo_k) - gmax) > 0:
+    def conductance(profile, k):
+        s = local(profile, k)
+        return area / (width / s).sum() if vertical else wl * (s * width).sum()
+
+    if vertical:
+        # Fit the range over all reads: the ratio max G / min G depends on k alone
+        # (σ0 scales every G alike), then σ0 sets Gmin.
+        def ratio(k):
+            g = np.array([conductance(p, k) for p in theta])
+            return g.max() / g.min()
+        target = gmax / gmin
+        hi_k = np.log(target) / (t1 - t0)
+        while ratio(hi_k) < target:
+            hi_k *= 2
+            if abs(hi_k) > 1e6:
+                sys.exit("cannot reach Gmax/Gmin with σ = σ0·exp(k(θ − θ0))")
+        lo_k = 0.0
+        for _ in range(100):
+            mid = 0.5 * (lo_k + hi_k)
+            lo_k, hi_k = (mid, hi_k) if ratio(mid) < target else (lo_k, mid)
+        slope = 0.5 * (lo_k + hi_k)
+        s_min *= gmin / min(conductance(p, slope) for p in theta)
+    # The parameter that gives Gmax at the end read (bisection).
+    guess = np.log(gmax / gmin) / (t1 - t0) if vertical else (gmax / gmin - 1) * s_min / (t1 - t0)
+    lo_k, hi_k = 0.0, guess
+    while not vertical and (conductance(te, hi_k) - gmax) * (conductance(te, lo_k) - gmax) > 0:
         hi_k *= 2
         if abs(hi_k) > 1e15:
-            sys.exit("cannot reach Gmax with a linear conductivity")
-    for _ in range(200):
+            sys.exit("cannot reach Gmax with this form of σ(θ)")
+    for _ in range(0 if vertical else 200):
         mid = 0.5 * (lo_k + hi_k)
         if (conductance(te, mid) - gmax) * (conductance(te, lo_k) - gmax) > 0:
             lo_k = mid
         else:
             hi_k = mid
-    slope = 0.5 * (lo_k + hi_k)
-    s_max = s_min + slope * (t1 - t0)
+    if not vertical:
+        slope = 0.5 * (lo_k + hi_k)
+    s_max = float(local(np.array([t1]), slope)[0])
 
     def sigma(x):
-        return max(s_min + slope * (x - t0), floor)
+        return float(local(np.array([x]), slope)[0])
 
     lo = max(0.0, min(float(ts.min()), float(te.min()), t0, t1) - abs(t1 - t0))
     hi = min(1.0, max(float(ts.max()), float(te.max()), t0, t1) + abs(t1 - t0))

@@ -131,6 +131,9 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
         /// Marcus–Hush–Chidsey: λ/(k_B T) and 1/k(0); λ = 0 selects Butler–Volmer.
         var lambda: Double = 0
         var mhcNorm: Double = 1
+        /// ≥ 0 for a metal reservoir | neutral host transfer: the host cell (`hostCell`)
+        /// gives or takes the ion itself, its electrons at this terminal.
+        var hostTerminal: Int = -1
     }
 
     /// An electrode face: a cell (with or without Poisson) against a metal or a
@@ -149,6 +152,10 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
         var source: Source
         var outer: Mesh.BoundarySide?
         var reactions: [Reaction]
+        /// Metal | neutral host contact: its double-layer capacitance Ĉ·â (0: none) and the
+        /// host's electron terminal, the capacitor's other plate.
+        var contact: Double = 0
+        var contactHost: Int = -1
         /// Series conductance g and the fraction θ_s = g/g0 of the drop outside the Stern layer.
         var g: Double { g0 == 0 ? 0 : 1 / (1 / g0 + 1 / sternArea) }
         var theta: Double { g0 == 0 ? 0 : g / g0 }
@@ -264,12 +271,28 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                         byTerminal[t].append(fi)
                     case .zeroField: break
                     }
-                } else if case .terminal(let t, _, _) = bc.potential {
+                } else if case .terminal(let t, let c, _) = bc.potential {
                     e.source = .terminal(t)
+                    if let c, A.host != nil, let ht = A.electronTerminal, ht != t {
+                        e.contact = c * L0 / PhysicalConstants.vacuumPermittivity * area
+                        e.contactHost = ht
+                        byTerminal[t].append(fi)
+                        byTerminal[ht].append(fi)
+                    }
                 }
                 for (k, condition) in bc.species {
                     if case .reaction(let kin, let u0) = condition {
-                        e.reactions.append(reaction(kin, species: k, electrolyteLayer: A, hostCell: -1, fixedU: u0, area: area))
+                        if A.host != nil && !poisson, let ht = A.electronTerminal {
+                            // Metal | neutral host: the ion moves between the host's first cell and the
+                            // metal, the host's electrons at its own terminal (see `transfer`).
+                            var r = reaction(kin, species: k, electrolyteLayer: A, hostCell: f.a, fixedU: u0, area: area)
+                            (r.alphaA, r.alphaC) = (r.alphaC, r.alphaA)
+                            r.cRef = 1
+                            r.hostTerminal = ht
+                            e.reactions.append(r)
+                        } else {
+                            e.reactions.append(reaction(kin, species: k, electrolyteLayer: A, hostCell: -1, fixedU: u0, area: area))
+                        }
                     }
                 }
                 kinds.append(.electrode(e))
@@ -657,6 +680,40 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                 for (column, v) in dDelta where column >= 0 { both(column, dd * v) }
             }
 
+            /// Ion transfer between a metal reservoir (potential V_m, equilibrium potential U_m)
+            /// and the neutral host cell next to it (electrons at V_h, open-circuit potential
+            /// U(θ)): insertion into the host at
+            ///     R = k·f(θ)·[e^{α_a x} − e^{−α_c x}],  x = z[(V_m − V_h) − (U_m − U(θ))]/V_T,
+            /// i.e. ``reactionRate`` with the host as receiver, a unit concentration factor and
+            /// Δ = U_m − (V_m − V_h). R = 0 when the two electrochemical potentials of the ion
+            /// agree; a metal driven below it draws the ion out of the host.
+            func transfer(_ r: Reaction, metal v: Double, metalColumn: Int, terminal: Int?, face fi: Int, direction: Double) {
+                let ih = lay.firstSpecies[r.hostCell] + r.slot
+                let hv = lay.terminalPotential(r.hostTerminal)
+                let (rate, _, dd, dch) = reactionRate(r, ce: 1, delta: r.fixedU - (v - u[hv]), ch: u[ih])
+                let flux = r.area * rate
+                f[ih] += flux
+                // The metal's terminal takes the electrons the ion leaves, the host's gives them.
+                if let j = terminal { faradaic[j] -= r.z * flux }
+                faradaic[r.hostTerminal] += r.z * flux
+                record?.pointee.add(face: fi, species: r.species, -direction * flux)
+                if let j = terminal { record?.pointee.terminalFaradaic[j] += r.z * flux }
+                record?.pointee.terminalFaradaic[r.hostTerminal] -= r.z * flux
+                guard wantJ else { return }
+                func row(_ column: Int, _ value: Double) {
+                    acc!.add(r.area * value, row: ih, column: column)
+                    if let j = terminal, controls[j].mode == .current {
+                        acc!.add(-r.z * r.area * value * kappa / terminalScale[j], row: lay.terminalCharge(j), column: column)
+                    }
+                    if controls[r.hostTerminal].mode == .current {
+                        acc!.add(r.z * r.area * value * kappa / terminalScale[r.hostTerminal], row: lay.terminalCharge(r.hostTerminal), column: column)
+                    }
+                }
+                row(ih, dch)
+                if metalColumn >= 0 { row(metalColumn, -dd) }
+                row(hv, dd)
+            }
+
             for (fi, kind) in faceKinds.enumerated() {
                 switch kind {
                 case .closed:
@@ -760,8 +817,18 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                         dFaceA = 1 - e.theta
                         dFaceV = e.theta
                     }
+                    if e.contact > 0, let j = terminal {
+                        // The contact's double layer: charge Ĉ(V_m − V_h) on the metal, the opposite on the host.
+                        let q = e.contact * (v - u[lay.terminalPotential(e.contactHost)])
+                        sigma[j] += q
+                        sigma[e.contactHost] -= q
+                        record?.pointee.displacement[fi] = -e.direction * q
+                    }
                     // Reactions at the reaction plane.
-                    for r in e.reactions {
+                    for r in e.reactions where r.hostTerminal >= 0 {
+                        transfer(r, metal: v, metalColumn: vColumn, terminal: terminal, face: fi, direction: e.direction)
+                    }
+                    for r in e.reactions where r.hostTerminal < 0 {
                         var dDelta: [(Int, Double)] = [(vColumn, 1)]
                         if pa >= 0 { dDelta.append((pa, -dFaceA)); dDelta[0].1 -= dFaceV }
                         react(r, ce: a, delta: v - (pa >= 0 ? phiFace : 0), dDelta: dDelta, terminal: terminal, face: fi, direction: e.direction)
@@ -862,6 +929,13 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
     /// `sign` carries the 1/G scaling of the charge unknown).
     func addSigmaDerivatives(_ j: Int, row: Int, sign: Double, _ acc: JacobianAccumulator) {
         for fi in terminalElectrodes[j] {
+            if case .electrode(let e) = faceKinds[fi], e.contact > 0, case .terminal(let m) = e.source {
+                // σ_m = Ĉ(V_m − V_h) and σ_h = −σ_m.
+                let s = j == m ? sign : -sign
+                acc.add(s * e.contact, row: row, column: layout.terminalPotential(m))
+                acc.add(-s * e.contact, row: row, column: layout.terminalPotential(e.contactHost))
+                continue
+            }
             guard case .electrode(let e) = faceKinds[fi], e.g0 != 0 else { continue }
             let pa = layout.potential[e.cell]
             guard pa >= 0 else { continue }

@@ -40,7 +40,8 @@ public enum JacobianCase {
     }
 
     /// Device stacks: (1) neutral host gate | electrolyte | semiconductor host channel,
-    /// (2) metal reservoir gate | electrolyte | neutral host channel; intercalation and
+    /// (2) metal reservoir gate | electrolyte | neutral host channel, (3) metal reservoir |
+    /// neutral host (ion transfer into the host; both rate laws); intercalation and
     /// reservoir reactions with Stern layers (Butler–Volmer, and Marcus–Hush–Chidsey at the
     /// semiconductor), terminals in voltage or current mode.
     public static func deviceProblems() -> [(PNPProblem, Mesh)] {
@@ -86,7 +87,17 @@ public enum JacobianCase {
             last: Boundary(potential: .zeroField),
             interfaces: [.intercalation(stern: 0.4, kinetics: kinetics, species: 0)],
             terminals: ["gate", "channel"])
-        return [(p1, mesh1), (p2, mesh2)]
+        // (3) metal reservoir | neutral host (two-terminal vertical cell): ion transfer between
+        // the metal and the host with the host's electrons at the other terminal.
+        let hostOnly = Mesh.stack(thicknesses: [30e-9], specs: [LayerMeshSpec(cells: 6, growth: 1.2)])
+        var p3s: [(PNPProblem, Mesh)] = []
+        for law in [kinetics, marcus] {
+            p3s.append((PNPProblem(
+                species: species, layers: [neutralChannel],
+                first: Boundary(potential: .terminal(0, stern: 0.3), species: [0: .reaction(law, equilibriumPotential: 0.12)]),
+                last: Boundary(potential: .zeroField), terminals: ["top", "channel"]), hostOnly))
+        }
+        return [(p1, mesh1), (p2, mesh2)] + p3s
     }
 
     public static func run(trials: Int = 3) throws -> VerificationOutcome {

@@ -244,7 +244,22 @@ public enum DeviceBuilder {
             let m = mats[metal]
             let t = terminal(config.layers[metal].terminal ?? defaultTerminalOf[metal] ?? "gate")
             guard mats[layer].kind == .electrolyte || mats[layer].kind == .dielectric else {
-                // A metal on a host: electron contact, ions blocked; the host takes the metal's terminal.
+                // A metal on a host: an electron contact. A metal that exchanges the host's ion
+                // (equilibrium potential and kinetics) takes and gives it; otherwise ions are blocked.
+                if let ion = m.ion, ion == mats[layer].ion, let k = species.firstIndex(where: { $0.name == ion }),
+                   let u0 = m.equilibriumPotential, let kin = m.kinetics {
+                    if config.layers[layer].terminal == nil || config.layers[layer].terminal == config.layers[metal].terminal {
+                        report("layers[\(layer)].terminal", "a host between a metal that exchanges \(ion) and another contact needs its own terminal (the other contact's)")
+                    }
+                    // The contact's double layer (the metal's Stern capacitance) holds the metal's
+                    // potential at open circuit, where the transfer discharges it.
+                    var b = Boundary(potential: .terminal(t, stern: kin.sternCapacitance, pzc: 0))
+                    b.species[k] = .reaction(ButlerVolmer(exchangeCurrent: l0Override(config.layers[metal], "exchange_current") ?? kin.exchangeCurrent,
+                                                          alphaAnodic: kin.alphaAnodic, alphaCathodic: kin.alphaCathodic, referenceConcentration: 1,
+                                                          law: rateLaw(kin.reorganizationEnergy)),
+                                             equilibriumPotential: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
+                    return b
+                }
                 return Boundary(potential: .zeroField)
             }
             var b = Boundary(potential: .terminal(t, stern: m.kinetics?.sternCapacitance, pzc: blockingPZC(metal)))
@@ -253,8 +268,8 @@ public enum DeviceBuilder {
                 b.potential = .terminal(t, stern: m.kinetics?.sternCapacitance, pzc: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
                 if let e = mats[layer].species.first(where: { $0.name == ion }) {
                     let cref = kin.referenceConcentration ?? config.layers[layer].concentrations[ion] ?? e.concentration
-                    b.species[k] = .reaction(ButlerVolmer(exchangeCurrent: kin.exchangeCurrent, alphaAnodic: kin.alphaAnodic,
-                                                          alphaCathodic: kin.alphaCathodic, referenceConcentration: cref,
+                    b.species[k] = .reaction(ButlerVolmer(exchangeCurrent: l0Override(config.layers[metal], "exchange_current") ?? kin.exchangeCurrent,
+                                                          alphaAnodic: kin.alphaAnodic, alphaCathodic: kin.alphaCathodic, referenceConcentration: cref,
                                                           law: rateLaw(kin.reorganizationEnergy)),
                                              equilibriumPotential: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
                 } else {

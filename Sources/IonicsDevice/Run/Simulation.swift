@@ -132,6 +132,7 @@ public final class Simulation {
             var open: PulseRecord?
             var pendingReadPulses: [PulseRecord] = []
             var lastCurrents = [Double](repeating: 0, count: nT)
+            var segmentPeak = [Double](repeating: 0, count: nT)
             var nextSnapshot = fieldsEvery ?? .infinity
             do {
                 for segment in experiment.segments {
@@ -150,6 +151,7 @@ public final class Simulation {
                             writeEnergy: 0, peakVoltage: 0, peakCurrent: 0, channelIons: -channelIons(u),
                             conductanceBefore: outcome.readings.last?.conductance ?? g0, conductanceAfter: .nan)
                     }
+                    for j in 0..<nT { segmentPeak[j] = 0 }
                     var options = integratorOptions
                     options.maximumStep = min(options.maximumStep, segment.duration / 4)
                     integrator.options = options
@@ -159,7 +161,10 @@ public final class Simulation {
                         for j in 0..<nT {
                             let h = record.end - record.start
                             let current = h > 0 ? check.terminalCharge[j] / h * area : 0
-                            if h > 0 { lastCurrents[j] = current }
+                            if h > 0 {
+                                lastCurrents[j] = current
+                                segmentPeak[j] = max(segmentPeak[j], abs(current))
+                            }
                             samples.append(TerminalSample(
                                 voltage: self.discretisation.terminalState(record.after, j).potential, current: current,
                                 charge: check.terminalCharge[j] * area, energy: check.terminalEnergy[j] * area))
@@ -195,7 +200,11 @@ public final class Simulation {
                         open = nil
                     }
                     if segment.read {
-                        let g = readConductance(u, lastCurrent: lastCurrents.first)
+                        // The ionic readout is the post-synaptic current's amplitude in the segment
+                        // before the read; a read that follows no pulse has none.
+                        let g = device.readout.mode == .ionic
+                            ? (lastPulse == nil ? .nan : readConductance(u, lastCurrent: segmentPeak.first))
+                            : readConductance(u, lastCurrent: lastCurrents.first)
                         let reading = Reading(experiment: e, time: t, conductance: g, label: segment.label, afterPulse: lastPulse)
                         outcome.readings.append(reading)
                         try observer?.readTaken(reading, state: u)
@@ -237,9 +246,10 @@ public final class Simulation {
         statistics.reinitialisations += s.reinitialisations
     }
 
-    /// Conductance of a state; the ionic readout uses the terminal current at the read bias.
+    /// Conductance of a state; the ionic readout is a current amplitude at the read bias
+    /// (NaN when there is none, e.g. before the first pulse).
     func readConductance(_ u: [Double], lastCurrent: Double?) -> Double {
-        if device.readout.mode == .ionic { return abs((lastCurrent ?? 0) / device.readout.readVoltage) }
+        if device.readout.mode == .ionic { return lastCurrent.map { abs($0 / device.readout.readVoltage) } ?? .nan }
         return reader.conductance(u)
     }
 }
