@@ -114,5 +114,9 @@ let package = Package(
         .testTarget(name: "IonicsVerificationTests", dependencies: ["IonicsVerification", "IonicsTestSupport"]),
         // Runs the built `ionics` tool end to end; depending on it makes SwiftPM build it first.
         .testTarget(name: "IonicsCLITests", dependencies: ["IonicsCLI", "IonicsTestSupport"]),
+        // The device library: presets, Table 1 by simulation, the Fig. 2 behaviours.
+        .testTarget(
+            name: "IonicsPresetsTests",
+            dependencies: ["IonicsPresets", "IonicsDevice", "IonicsConfig", "IonicsCLI", "IonicsTestSupport"]),
     ]
 )

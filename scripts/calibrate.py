@@ -61,7 +61,8 @@ def fermi_half(eta):
     """F_{1/2}(η) normalised so that F → e^η for η → −∞ (the form the solver uses)."""
     x = np.linspace(0, max(60.0, eta + 60.0), 200001)
     f = np.sqrt(x) / (1 + np.exp(np.clip(x - eta, -700, 700)))
-    return 2 / np.sqrt(np.pi) * np.trapezoid(f, x)
+    integrate = getattr(np, "trapezoid", None) or np.trapz  # numpy < 2 has only trapz
+    return 2 / np.sqrt(np.pi) * integrate(f, x)
 
 
 def flat_band_offset(nd, nc, temperature, statistics):
@@ -232,8 +233,12 @@ def main():
         slope = 0.5 * (lo_k + hi_k)
     s_max = float(local(np.array([t1]), slope)[0])
 
+    # Beyond the fillings the reads visited, hold σ within a factor of 10 of what they saw.
+    seen = np.concatenate([local(p, slope) for p in theta]) if vertical else local(np.array([t0, t1]), slope)
+    s_lo, s_hi = float(seen.min()) / 10, float(seen.max()) * 10
+
     def sigma(x):
-        return float(local(np.array([x]), slope)[0])
+        return min(max(float(local(np.array([x]), slope)[0]), s_lo), s_hi)
 
     lo = max(0.0, min(float(ts.min()), float(te.min()), t0, t1) - abs(t1 - t0))
     hi = min(1.0, max(float(ts.max()), float(te.max()), t0, t1) + abs(t1 - t0))

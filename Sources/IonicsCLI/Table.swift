@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IonicsPresets
+import IonicsUnits
 
 struct Table: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,16 +64,26 @@ struct PlasticityCommand: ParsableCommand {
     @Option(help: "Folder of device presets.")
     var devices: String = "configs/devices"
 
+    @Option(help: "Run at this temperature instead (e.g. \"350 degC\").")
+    var temperature: String?
+
     @Flag(help: "Replace an existing output file.")
     var force = false
 
     func run() throws {
+        var kelvin: Double?
+        if let temperature {
+            do { kelvin = try UnitParser.value(temperature, as: .temperature) } catch {
+                printError("error: --temperature: \(error)")
+                throw ExitCode(2)
+            }
+        }
         let path = device.hasSuffix(".json") ? device : (devices as NSString).appendingPathComponent(device + ".json")
         let b = behaviour.lowercased()
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let out = output ?? "results/\(name)-\(b).h5"
         do {
-            let summary = try PlasticityRun.run(path: path, behaviour: b, output: out, overwrite: force)
+            let summary = try PlasticityRun.run(path: path, behaviour: b, output: out, overwrite: force, temperature: kelvin)
             print(summary.line)
             print("output      \(out)")
         } catch let e as PlasticityRun.Failure {

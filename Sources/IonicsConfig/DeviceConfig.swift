@@ -158,6 +158,8 @@ public struct DeviceConfig: Sendable {
     public var reported: ReportedConfig?
     /// Protocols showing the plasticity behaviours (stp, ltp, srdp, svdp, sndp, swdp, ppf, stdp).
     public var plasticity: [String: ProtocolConfig] = [:]
+    /// Temperatures (K) at which some behaviours are shown, when not the preset's.
+    public var plasticityTemperature: [String: Double] = [:]
     /// Where each number of a preset comes from (free text by key).
     public var provenance: [String: String] = [:]
     /// The configuration text exactly as given, stored with the results.
@@ -298,7 +300,21 @@ public struct DeviceConfig: Sendable {
         if let m = o.optional("metadata")?.object() { m.acceptsAnyKey = true }
         if let r = o.optional("reported") { config.reported = ReportedConfig.read(r) }
         if let p = o.optional("plasticity")?.object() {
-            for key in ReportedConfig.behaviours { if let node = p.optional(key), let proto = ProtocolConfig.read(node) { config.plasticity[key] = proto } }
+            for key in ReportedConfig.behaviours {
+                guard let node = p.optional(key) else { continue }
+                // Either a protocol, or {"protocol": …, "temperature": …} for a behaviour shown at
+                // another temperature than the preset's.
+                let entry = node.object()
+                entry?.acceptsAnyKey = !(entry?.has("protocol") ?? false)
+                if let entry, entry.has("protocol") {
+                    if let t = entry.optional("temperature") {
+                        if let k = t.quantity(.temperature), k > 0, k <= 2000 { config.plasticityTemperature[key] = k } else { t.report("expected a temperature between 0 and 2000 K") }
+                    }
+                    if let proto = entry.optional("protocol").flatMap({ ProtocolConfig.read($0) }) { config.plasticity[key] = proto }
+                } else if let proto = ProtocolConfig.read(node) {
+                    config.plasticity[key] = proto
+                }
+            }
         }
         if let p = o.optional("provenance")?.object() {
             p.acceptsAnyKey = true

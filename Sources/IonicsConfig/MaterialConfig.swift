@@ -53,8 +53,14 @@ public struct SpeciesConfig: Sendable, Equatable {
 
     /// The diffusivity at temperature T (K).
     public func diffusivity(at T: Double) -> Double {
-        guard let ea = activationEnergy else { return diffusivity }
-        return diffusivity * exp(-ea / 8.314_462_618_153_24 * (1 / T - 1 / referenceTemperature))
+        diffusivity(at: T, reference: diffusivity)
+    }
+
+    /// A diffusivity `reference` given at the reference temperature, taken to T with this
+    /// species' activation energy (unchanged without one).
+    public func diffusivity(at T: Double, reference: Double) -> Double {
+        guard let ea = activationEnergy else { return reference }
+        return reference * exp(-ea / 8.314_462_618_153_24 * (1 / T - 1 / referenceTemperature))
     }
 }
 

@@ -54,7 +54,8 @@ public enum ProtocolConfig: Sendable, Equatable {
     case ppf(terminal: String, pulse: PulseConfig, intervals: [Double], rest: ControlConfig, settle: Double)
     /// A pre spike on one terminal and a post spike on another, delayed by each Δt
     /// (positive: pre before post), each from the same initial state.
-    case stdp(pre: String, post: String, preSpike: PulseConfig, postSpike: PulseConfig, delays: [Double], rest: ControlConfig, settle: Double)
+    /// Spikes are sequences of levels (a single pulse is a one-level spike).
+    case stdp(pre: String, post: String, preSpike: [PulseConfig], postSpike: [PulseConfig], delays: [Double], rest: ControlConfig, settle: Double)
     /// Sweeps of a pulse train's rate (Hz), amplitude, number or width, each point
     /// from the same initial state.
     case srdp(TrainConfig, rates: [Double])
@@ -177,8 +178,18 @@ public enum ProtocolConfig: Sendable, Equatable {
         case "stdp":
             let pre = o.required("pre")?.string()
             let post = o.required("post")?.string()
-            let preSpike = o.required("pre_spike")?.let { PulseConfig.read($0) }
-            let postSpike = o.required("post_spike")?.let { PulseConfig.read($0) }
+            // A spike: one pulse, or an array of pulses applied one after the other (its shape).
+            func spike(_ key: String) -> [PulseConfig]? {
+                guard let node = o.required(key) else { return nil }
+                if case .array = node.value, let items = node.array() {
+                    if items.isEmpty { o.report(key, "needs at least one level") }
+                    let levels = items.compactMap { PulseConfig.read($0) }
+                    return levels.count == items.count && !levels.isEmpty ? levels : nil
+                }
+                return PulseConfig.read(node).map { [$0] }
+            }
+            let preSpike = spike("pre_spike")
+            let postSpike = spike("post_spike")
             let delays = o.required("delays")?.array()?.compactMap { $0.quantity(.time) }
             let rest = o.optional("rest").flatMap { ControlConfig.read($0) } ?? .voltage(0)
             let settle = o.quantity("settle", .time, default: 0) ?? 0

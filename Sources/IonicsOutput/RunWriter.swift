@@ -243,6 +243,8 @@ public final class RunWriter: SimulationObserver {
                 try g.write("sweep_parameter", m.sweep.map(\.parameter))
                 try g.write("sweep_response", m.sweep.map(\.response))
                 try g.setAttribute("sweep_response_name", m.sweepResponseName)
+                if !m.sweepNonlinearity.isEmpty { try g.write("sweep_nonlinearity", m.sweepNonlinearity) }
+                if !m.sweepGain.isEmpty { try g.write("sweep_gain", m.sweepGain) }
             }
             if let f = m.ppfFit { try g.setAttribute("ppf_fit", [f.c1, f.tau1, f.c2, f.tau2]) }
             if let f = m.stdpFit { try g.setAttribute("stdp_fit", [f.aPlus, f.tauPlus, f.aMinus, f.tauMinus]) }

@@ -23,13 +23,19 @@ public enum Plasticity {
     public static func summarise(_ behaviour: String, outcomes: [ExperimentOutcome], metrics m: SynapticMetrics) -> PlasticitySummary {
         switch behaviour {
         case "stp", "ltp":
+            // STP measures from the end of the pulses (the transient itself); LTP from the first
+            // read at rest after the train, so that a field effect present only while the gate
+            // is driven does not count as a stored change.
             let r = trainResponse(outcomes[0])
-            let change = r.peak - r.g0
+            let reference = behaviour == "stp" ? r.peak : r.afterTrain
+            let change = reference - r.g0
             let retained = change != 0 ? (r.final - r.g0) / change : .nan
-            let line = String(format: "%@: G0 %.4g S, peak %+.3g %% at the end of the pulses, %.1f %% of the change left after %.3g s of rest",
-                              behaviour.uppercased(), r.g0, 100 * change / r.g0, 100 * retained, r.end - r.trainEnd)
+            let line = String(format: "%@: G0 %.4g S, %+.3g %% at the end of the pulses, %+.3g %% at the first read after them; %.1f %% of the change left after %.3g s of rest",
+                              behaviour.uppercased(), r.g0, 100 * (r.peak - r.g0) / r.g0, 100 * (r.afterTrain - r.g0) / r.g0,
+                              100 * retained, r.end - r.trainEnd)
             return PlasticitySummary(behaviour: behaviour, line: line,
-                                     values: ["g0": r.g0, "peak": r.peak, "final": r.final, "retained": retained, "rest": r.end - r.trainEnd])
+                                     values: ["g0": r.g0, "peak": r.peak, "afterTrain": r.afterTrain, "final": r.final, "retained": retained,
+                                             "rest": r.end - r.trainEnd])
         case "ppf":
             let pts = m.sweep.map { String(format: "%.3g s → %.0f %%", $0.parameter, 100 * $0.response) }.joined(separator: ", ")
             var values: [String: Double] = [:]
@@ -45,16 +51,32 @@ public enum Plasticity {
             let pts = m.sweep.map { String(format: "%+.3g s → %+.3g %%", $0.parameter, 100 * $0.response) }.joined(separator: ", ")
             var line = "STDP ΔG/G0: " + pts
             var values: [String: Double] = [:]
+            for (i, p) in m.sweep.enumerated() {
+                values["delay\(i)"] = p.parameter
+                values["response\(i)"] = p.response
+            }
             if let f = m.stdpFit {
                 line += String(format: "; A+ %.3g τ+ %.3g s, A− %.3g τ− %.3g s", f.aPlus, f.tauPlus, f.aMinus, f.tauMinus)
-                values = ["aPlus": f.aPlus, "tauPlus": f.tauPlus, "aMinus": f.aMinus, "tauMinus": f.tauMinus]
+                for (k, v) in ["aPlus": f.aPlus, "tauPlus": f.tauPlus, "aMinus": f.aMinus, "tauMinus": f.tauMinus] { values[k] = v }
             }
             return PlasticitySummary(behaviour: behaviour, line: line, values: values)
         default:
-            let pts = m.sweep.map { String(format: "%.3g → %+.3g %%", $0.parameter, 100 * $0.response) }.joined(separator: ", ")
+            var pts = m.sweep.map { String(format: "%.3g → %+.3g %%", $0.parameter, 100 * $0.response) }
             var values: [String: Double] = [:]
             for (i, p) in m.sweep.enumerated() { values["response\(i)"] = p.response }
-            return PlasticitySummary(behaviour: behaviour, line: "\(behaviour.uppercased()) ΔG/G0: " + pts, values: values)
+            if m.sweepGain.count == m.sweep.count {
+                for (i, g) in m.sweepGain.enumerated() {
+                    values["gain\(i)"] = g
+                    pts[i] += String(format: " (A_N/A_1 %.3g)", g)
+                }
+            }
+            if m.sweepNonlinearity.count == m.sweep.count {
+                for (i, s) in m.sweepNonlinearity.enumerated() {
+                    values["nonlinearity\(i)"] = s
+                    pts[i] += String(format: " (|N/A| %.2f)", s)
+                }
+            }
+            return PlasticitySummary(behaviour: behaviour, line: "\(behaviour.uppercased()) ΔG/G0: " + pts.joined(separator: ", "), values: values)
         }
     }
 }

@@ -10,7 +10,9 @@ public enum PlasticityRun {
         public var description: String { message }
     }
 
-    public static func run(path: String, behaviour: String, output: String?, overwrite: Bool) throws -> PlasticitySummary {
+    /// `temperature` (K) replaces the preset's and the behaviour's own temperature.
+    public static func run(path: String, behaviour: String, output: String?, overwrite: Bool,
+                           temperature: Double? = nil) throws -> PlasticitySummary {
         guard ReportedConfig.behaviours.contains(behaviour) else {
             throw Failure(message: "unknown behaviour \"\(behaviour)\"; choose one of " + ReportedConfig.behaviours.joined(separator: ", "))
         }
@@ -23,6 +25,7 @@ public enum PlasticityRun {
         }
         var config = base.config
         config.protocolConfig = proto
+        if let t = temperature ?? config.plasticityTemperature[behaviour] { config.temperature = t }
         let device: Device
         do {
             let library = MaterialLibrary(folders: MaterialLibrary.searchFolders(configPath: path, extra: config.materialPaths))

@@ -124,4 +124,20 @@ struct RunCommandTests {
         let bad = try runIonics(["materials", "show", "WO4"])
         #expect(bad.status != 0 && bad.stderr.contains("did you mean \"WO3\""))
     }
+
+    @Test("ionics plasticity: a summary line and HDF5, clear errors for unknown behaviours, devices without one, bad temperatures")
+    func plasticity() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let ok = try runIonics(["plasticity", "na-mos2-sio2na-wang2021", "stp", "-o", dir.file("stp.h5")])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.hasPrefix("STP: G0"))
+        #expect(FileManager.default.fileExists(atPath: dir.file("stp.h5")))
+        let unknown = try runIonics(["plasticity", "na-mos2-sio2na-wang2021", "ltd"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("unknown behaviour \"ltd\""))
+        let none = try runIonics(["plasticity", "na-pvanaac-mo-hu2021", "stdp"])
+        #expect(none.status != 0 && none.stderr.contains("has no \"stdp\" protocol"))
+        let hot = try runIonics(["plasticity", "na-mos2-sio2na-wang2021", "stp", "--temperature", "350 m"])
+        #expect(hot.status != 0 && hot.stderr.contains("--temperature"))
+    }
 }

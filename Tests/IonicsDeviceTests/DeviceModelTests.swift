@@ -168,6 +168,11 @@ struct DeviceModelTests {
         #expect(noThickness.contains { $0.path == "layers[2].thickness" && $0.message.hasPrefix("missing") })
         let noTerminal = buildProblems(base, overrides: ["protocol.terminal=grid"])
         #expect(noTerminal.contains { $0.path == "protocol" && $0.message.contains("unknown terminal \"grid\"") })
+        // An override the layer's kind does not use is an error, not silently ignored.
+        let inert = buildProblems(base, overrides: ["layers[0].overrides.diffusivity=\"1e-12 m^2/s\""])
+        #expect(inert.contains { $0.path == "layers[0].overrides.diffusivity" && $0.message.contains("does not apply to a metal") })
+        let notSemiconductor = buildProblems(base, overrides: ["layers[2].overrides.doping=\"1e24 m^-3\""])
+        #expect(notSemiconductor.contains { $0.path == "layers[2].overrides.doping" && $0.message.contains("semiconductor") })
         let missingTerminal = buildProblems(base.replacingOccurrences(of: "\"terminal\": \"gate\",\n    \"pulses\"", with: "\"pulses\""))
         #expect(missingTerminal.contains { $0.path == "protocol.terminal" })
         let badTable = """

@@ -64,4 +64,22 @@ struct ProtocolTests {
         #expect(reads.count == 5)
         #expect(abs(reads.map(\.duration).reduce(0, +) - 1) < 1e-12)
     }
+
+    @Test("STDP spikes of several levels: each segment holds the level each spike has then")
+    func multiLevelSpikes() throws {
+        let spike = [PulseConfig(control: .voltage(0.3), width: 2e-3), PulseConfig(control: .voltage(-0.1), width: 4e-3)]
+        let p = ProtocolConfig.stdp(pre: "gate", post: "source", preSpike: spike, postSpike: spike, delays: [3e-3, -3e-3],
+                                    rest: .voltage(0), settle: 1e-3)
+        let s = Schedule.make(p, terminals: ["gate", "source"])
+        // Δt = +3 ms: edges at 0, 2, 3, 5, 6, 9 ms, then the settle.
+        let seg = s.experiments[0].segments
+        #expect(seg.map(\.duration).dropLast().map { ($0 * 1e4).rounded() / 10 } == [2, 1, 2, 1, 3])
+        func volts(_ c: ControlConfig?) -> Double? { if case .voltage(let v) = c { return v }; return nil }
+        #expect(seg.dropLast().map { volts($0.controls[0]) } == [0.3, -0.1, -0.1, -0.1, 0])
+        #expect(seg.dropLast().map { volts($0.controls[1]) } == [0, 0, 0.3, -0.1, -0.1])
+        // Δt = −3 ms: the post spike leads by 3 ms.
+        let back = s.experiments[1].segments
+        #expect(volts(back[0].controls[1]) == 0.3 && volts(back[0].controls[0]) == 0)
+        #expect(abs(back.map(\.duration).reduce(0, +) - 10e-3) < 1e-12)
+    }
 }

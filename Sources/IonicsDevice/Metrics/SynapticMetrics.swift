@@ -28,6 +28,11 @@ public struct SynapticMetrics: Sendable {
     /// Sweep responses (parameter, value) and their fits.
     public var sweep: [(parameter: Double, response: Double)] = []
     public var sweepResponseName = ""
+    /// SNDP: the nonlinearity |N/A| of each train's G(P) (0 = linear), one per sweep point.
+    public var sweepNonlinearity: [Double] = []
+    /// SRDP: the gain A_N/A_1 of each train, A_k = G at the end of pulse k minus the read
+    /// before it (the pulse's own increment): < 1 and falling with rate is a low-pass filter.
+    public var sweepGain: [Double] = []
     /// PPF two-exponential fit 1 + C1 e^(−Δt/τ1) + C2 e^(−Δt/τ2) (indices as fractions).
     public var ppfFit: (c1: Double, tau1: Double, c2: Double, tau2: Double)?
     /// STDP exponential fits ΔG = A± e^(∓Δt/τ±).
@@ -110,8 +115,9 @@ public struct SynapticMetrics: Sendable {
             m.ppfFit = TwoExponentialFit.fit(m.sweep.map { ($0.parameter, $0.response - 1) })
         case "stdp":
             m.sweepResponseName = "ΔG/G0"
+            // Spike pairs carry no pulse marks: the baseline is the state before the spikes.
             m.sweep = outcomes.compactMap { o in
-                let g0 = baseline(o)
+                let g0 = o.baseline
                 guard let dt = o.parameter, let g = o.readings.last?.conductance, g0 != 0 else { return nil }
                 return (dt, (g - g0) / g0)
             }
@@ -123,6 +129,22 @@ public struct SynapticMetrics: Sendable {
                 guard let x = o.parameter, let g = o.readings.last?.conductance, g0 != 0 else { return nil }
                 return (x, (g - g0) / g0)
             }
+            if type == "srdp" {
+                m.sweepGain = outcomes.filter { $0.parameter != nil }.map { o in
+                    let n = min(o.pulses.count, o.pulseEndConductance.count)
+                    guard n >= 2 else { return .nan }
+                    let first = o.pulseEndConductance[0] - o.pulses[0].conductanceBefore
+                    let last = o.pulseEndConductance[n - 1] - o.pulses[n - 1].conductanceBefore
+                    return first != 0 ? last / first : .nan
+                }
+            }
+            if type == "sndp" {
+                // The trade-off of the review's Fig. 2e: more pulses, more range, less linearity.
+                m.sweepNonlinearity = outcomes.filter { $0.parameter != nil }.map { o in
+                    let g = [o.pulses.first?.conductanceBefore ?? baseline(o)] + o.pulses.map(\.conductanceAfter)
+                    return NonlinearityFit.fit(g).map { abs($0.curvature) } ?? 0
+                }
+            }
         default:
             break
         }
@@ -130,8 +152,10 @@ public struct SynapticMetrics: Sendable {
     }
 }
 
-/// y(x) = C1 e^(−x/τ1) + C2 e^(−x/τ2) by variable projection: for each (τ1, τ2) on a
-/// log grid the C's are linear least squares; the best pair is refined by a finer grid.
+/// y(x) = C1 e^(−x/τ1) + C2 e^(−x/τ2), C1, C2 ≥ 0, τ1 < τ2, by variable projection: for
+/// each (τ1, τ2) on a log grid the C's are non-negative linear least squares; the best
+/// pair is refined by a finer grid. (Opposite-signed terms with nearly equal τ can fit
+/// noise-free data equally well and mean nothing; PPF is two facilitation phases.)
 public enum TwoExponentialFit {
     public static func fit(_ points: [(Double, Double)]) -> (c1: Double, tau1: Double, c2: Double, tau2: Double)? {
         guard points.count >= 4, let xmin = points.map(\.0).min(), let xmax = points.map(\.0).max(), xmax > xmin, xmin >= 0 else { return nil }
@@ -141,13 +165,22 @@ public enum TwoExponentialFit {
                 let e1 = exp(-x / t1), e2 = exp(-x / t2)
                 a11 += e1 * e1; a12 += e1 * e2; a22 += e2 * e2; b1 += e1 * y; b2 += e2 * y
             }
+            func residual(_ c1: Double, _ c2: Double) -> Double {
+                var r = 0.0
+                for (x, y) in points { let d = c1 * exp(-x / t1) + c2 * exp(-x / t2) - y; r += d * d }
+                return r
+            }
+            // Non-negative amplitudes (two facilitation phases): the unconstrained solution
+            // if both are ≥ 0, else the better one-term fit with the other amplitude at 0.
             let det = a11 * a22 - a12 * a12
-            guard abs(det) > 1e-300 else { return (0, 0, .infinity) }
-            let c1 = (b1 * a22 - b2 * a12) / det
-            let c2 = (a11 * b2 - a12 * b1) / det
-            var r = 0.0
-            for (x, y) in points { let d = c1 * exp(-x / t1) + c2 * exp(-x / t2) - y; r += d * d }
-            return (c1, c2, r)
+            if abs(det) > 1e-300 {
+                let c1 = (b1 * a22 - b2 * a12) / det
+                let c2 = (a11 * b2 - a12 * b1) / det
+                if c1 >= 0 && c2 >= 0 { return (c1, c2, residual(c1, c2)) }
+            }
+            let only1 = max(b1 / a11, 0), only2 = max(b2 / a22, 0)
+            let r1 = residual(only1, 0), r2 = residual(0, only2)
+            return r1 <= r2 ? (only1, 0, r1) : (0, only2, r2)
         }
         let lo = log(max(xmin, xmax * 1e-4) / 10), hi = log(xmax * 10)
         var best = (t1: 0.0, t2: 0.0, r: Double.infinity)

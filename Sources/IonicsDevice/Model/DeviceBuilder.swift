@@ -95,6 +95,27 @@ public enum DeviceBuilder {
         let area = config.geometry?.area ?? 1e-12
         if config.geometry == nil { report("geometry", "missing (the channel width and length set the device area and W/L)") }
 
+        // Overrides that the layer's kind uses; any other is an error rather than silently ignored.
+        let applicable: [MaterialConfig.Kind: Set<String>] = [
+            .metal: ["equilibrium_potential", "exchange_current", "stern_capacitance", "pzc"],
+            .electrolyte: ["permittivity", "diffusivity", "fixed_charge", "ion_size"],
+            .dielectric: ["permittivity"],
+            .host: ["permittivity", "diffusivity", "max_concentration", "standard_potential", "interaction",
+                    "stern_capacitance", "exchange_current", "doping", "band_offset", "effective_density"],
+        ]
+        for (i, l) in config.layers.enumerated() {
+            guard i < mats.count, let keys = applicable[mats[i].kind] else { continue }
+            for key in l.overrides.keys.sorted() where !keys.contains(key) {
+                report("layers[\(i)].overrides.\(key)", "does not apply to a \(mats[i].kind.rawValue) (\(mats[i].name)); it takes: \(keys.sorted().joined(separator: ", "))")
+            }
+            let semiconductorOnly: Set<String> = ["doping", "band_offset", "effective_density"]
+            if mats[i].kind == .host && mats[i].semiconductor == nil {
+                for key in l.overrides.keys.sorted() where semiconductorOnly.contains(key) {
+                    report("layers[\(i)].overrides.\(key)", "only for a semiconductor host; \(mats[i].name) is not one")
+                }
+            }
+        }
+
         // Layers.
         let T = config.temperature
         var layers: [LayerPhysics] = []
@@ -110,7 +131,7 @@ public enum DeviceBuilder {
                 let sp = m.species.map { s in
                     SpeciesInLayer(
                         species: speciesIndex(s.name, charge: s.charge, at: path),
-                        diffusivity: l.overrides["diffusivity"] ?? s.diffusivity(at: config.temperature),
+                        diffusivity: s.diffusivity(at: config.temperature, reference: l.overrides["diffusivity"] ?? s.diffusivity),
                         initialConcentration: l.concentrations[s.name] ?? s.concentration)
                 }
                 let fixed = l.overrides["fixed_charge"] ?? m.fixedCharge
@@ -185,7 +206,8 @@ public enum DeviceBuilder {
             }
             let (host, electrolyte, electrolyteIndex) = a.kind == .host ? (a, b, ib) : (b, a, ia)
             let hostIndex = a.kind == .host ? ia : ib
-            let stern = override?.sternCapacitance ?? host.kinetics?.sternCapacitance
+            let hostLayer = config.layers[a.kind == .host ? ia : ib]
+            let stern = override?.sternCapacitance ?? hostLayer.overrides["stern_capacitance"] ?? host.kinetics?.sternCapacitance
             // The host's potential of zero charge: its open-circuit potential at the initial
             // filling, so the interface starts uncharged and at equilibrium.
             let pzc: Double = {
@@ -203,14 +225,14 @@ public enum DeviceBuilder {
                     interfaces.append(.blocking(stern: stern, pzc: pzc))
                     continue
                 }
-                guard let kin = host.kinetics ?? (override?.exchangeCurrent != nil ? KineticsConfig(exchangeCurrent: 0, alphaAnodic: 0.5, alphaCathodic: 0.5) : nil) else {
+                guard let kin = host.kinetics ?? (override?.exchangeCurrent ?? hostLayer.overrides["exchange_current"] != nil ? KineticsConfig(exchangeCurrent: 0, alphaAnodic: 0.5, alphaCathodic: 0.5) : nil) else {
                     report(path, "\(host.name) has no kinetics; give exchange_current for the interface")
                     interfaces.append(.blocking(stern: stern, pzc: pzc))
                     continue
                 }
                 let cref = kin.referenceConcentration ?? config.layers[electrolyteIndex].concentrations[ion] ?? eSpecies.concentration
                 interfaces.append(.intercalation(stern: stern, kinetics: ButlerVolmer(
-                    exchangeCurrent: override?.exchangeCurrent ?? kin.exchangeCurrent,
+                    exchangeCurrent: override?.exchangeCurrent ?? hostLayer.overrides["exchange_current"] ?? kin.exchangeCurrent,
                     alphaAnodic: override?.alphaAnodic ?? kin.alphaAnodic, alphaCathodic: override?.alphaCathodic ?? kin.alphaCathodic,
                     referenceConcentration: cref, law: rateLaw(override?.reorganizationEnergy ?? kin.reorganizationEnergy)),
                     species: k, pzc: pzc))
@@ -253,7 +275,7 @@ public enum DeviceBuilder {
                     }
                     // The contact's double layer (the metal's Stern capacitance) holds the metal's
                     // potential at open circuit, where the transfer discharges it.
-                    var b = Boundary(potential: .terminal(t, stern: kin.sternCapacitance, pzc: 0))
+                    var b = Boundary(potential: .terminal(t, stern: l0Override(config.layers[metal], "stern_capacitance") ?? kin.sternCapacitance, pzc: 0))
                     b.species[k] = .reaction(ButlerVolmer(exchangeCurrent: l0Override(config.layers[metal], "exchange_current") ?? kin.exchangeCurrent,
                                                           alphaAnodic: kin.alphaAnodic, alphaCathodic: kin.alphaCathodic, referenceConcentration: 1,
                                                           law: rateLaw(kin.reorganizationEnergy)),
@@ -262,10 +284,11 @@ public enum DeviceBuilder {
                 }
                 return Boundary(potential: .zeroField)
             }
-            var b = Boundary(potential: .terminal(t, stern: m.kinetics?.sternCapacitance, pzc: blockingPZC(metal)))
+            let metalStern = l0Override(config.layers[metal], "stern_capacitance") ?? m.kinetics?.sternCapacitance
+            var b = Boundary(potential: .terminal(t, stern: metalStern, pzc: blockingPZC(metal)))
             if let ion = m.ion, let k = species.firstIndex(where: { $0.name == ion }), let u0 = m.equilibriumPotential, let kin = m.kinetics {
                 // A reservoir metal's potential of zero charge is its equilibrium potential.
-                b.potential = .terminal(t, stern: m.kinetics?.sternCapacitance, pzc: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
+                b.potential = .terminal(t, stern: metalStern, pzc: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
                 if let e = mats[layer].species.first(where: { $0.name == ion }) {
                     let cref = kin.referenceConcentration ?? config.layers[layer].concentrations[ion] ?? e.concentration
                     b.species[k] = .reaction(ButlerVolmer(exchangeCurrent: l0Override(config.layers[metal], "exchange_current") ?? kin.exchangeCurrent,

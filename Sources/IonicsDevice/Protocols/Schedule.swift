@@ -119,17 +119,30 @@ public struct Schedule: Sendable {
             return Schedule(type: config.typeName, parameter: ("interval", "s"), experiments: experiments)
         case .stdp(let pre, let post, let preSpike, let postSpike, let delays, let rest, let settleTime):
             let (a, b) = (index(pre), index(post))
+            /// The level of a spike starting at `on` at time t, if it is on.
+            func level(_ spike: [PulseConfig], on: Double, at t: Double) -> ControlConfig? {
+                var start = on
+                for p in spike {
+                    if t > start && t < start + p.width { return p.control }
+                    start += p.width
+                }
+                return nil
+            }
+            func edges(_ spike: [PulseConfig], on: Double) -> [Double] {
+                var e = [on]
+                for p in spike { e.append(e.last! + p.width) }
+                return e
+            }
             let experiments = delays.map { dt -> Experiment in
-                // Spike edges on both terminals; segments between consecutive edges.
+                // Level edges of both spikes; segments between consecutive edges.
                 let lead = max(0, -dt)
-                let preOn = lead, preOff = lead + preSpike.width
-                let postOn = lead + dt, postOff = postOn + postSpike.width
-                let edges = Array(Set([0, preOn, preOff, postOn, postOff])).sorted()
+                let preOn = lead, postOn = lead + dt
+                let all = Array(Set([0] + edges(preSpike, on: preOn) + edges(postSpike, on: postOn))).sorted()
                 var segments: [Segment] = []
-                for (t0, t1) in zip(edges, edges.dropFirst()) where t1 > t0 {
+                for (t0, t1) in zip(all, all.dropFirst()) where t1 > t0 {
                     let mid = 0.5 * (t0 + t1)
-                    let cA: ControlConfig = (mid > preOn && mid < preOff) ? preSpike.control : rest
-                    let cB: ControlConfig = (mid > postOn && mid < postOff) ? postSpike.control : rest
+                    let cA = level(preSpike, on: preOn, at: mid) ?? rest
+                    let cB = level(postSpike, on: postOn, at: mid) ?? rest
                     segments.append(Segment(duration: t1 - t0, controls: [a: cA, b: cB], read: false, label: "spikes"))
                 }
                 segments.append(Segment(duration: max(settleTime, 1e-9), controls: [a: rest, b: rest], read: true, label: "settle"))
