@@ -6,13 +6,15 @@ import Testing
 
 /// The eight behaviours of the review's Fig. 2, each on a device the review shows it with:
 /// Au | LixCoO2 | Pt (Baek 2023, all of Fig. 2), Na | MoS2 on Na-SiO2 (Wang 2021, STP and
-/// low-pass SRDP at 350 °C, the temperature behaviour) and K | InOx (Cao 2022, STP and PPF).
+/// low-pass SRDP at 350 °C, the temperature behaviour), K | InOx (Cao 2022, STP and PPF)
+/// and Li | WSe2 (Zhu 2018, STP from the double layer of short pulses).
 @Suite("Plasticity behaviours")
 struct PlasticityTests {
     static let folder = repositoryRoot() + "/configs/devices"
     static let baek = folder + "/li-licoo2-au-baek2023.json"
     static let wang = folder + "/na-mos2-sio2na-wang2021.json"
     static let cao = folder + "/k-inox-aloxk-cao2022.json"
+    static let zhu = folder + "/li-wse2-peo-zhu2018.json"
 
     func run(_ path: String, _ behaviour: String, kelvin: Double? = nil) throws -> PlasticitySummary {
         try PlasticityRun.run(path: path, behaviour: behaviour, output: nil, overwrite: false, temperature: kelvin)
@@ -32,9 +34,9 @@ struct PlasticityTests {
         (0...).lazy.map { s.values["\(key)\($0)"] }.prefix { $0 != nil }.map { $0! }
     }
 
-    @Test("STP: after one weak pulse G relaxes back towards its start (Na | MoS2 at 350 °C, K | InOx)")
+    @Test("STP: after one weak pulse G relaxes back towards its start (Na | MoS2 at 350 °C, K | InOx, Li | WSe2)")
     func stp() throws {
-        for path in [Self.wang, Self.cao] {
+        for path in [Self.wang, Self.cao, Self.zhu] {
             let s = try run(path, "stp")
             let g0 = try #require(s.values["g0"]), peak = try #require(s.values["peak"])
             #expect(peak > 1.1 * g0, "\(s.line)")
