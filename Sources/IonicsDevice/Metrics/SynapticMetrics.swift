@@ -79,8 +79,9 @@ public struct SynapticMetrics: Sendable {
                 for q in ps.dropFirst() where q.index == run.last!.index + 1 { run.append(q) }
                 return [start.conductanceBefore] + run.map(\.conductanceAfter)
             }
-            let up = type == "ltp-ltd" ? branch(.potentiation) : branch(.pulse)
-            let down = type == "ltp-ltd" ? branch(.depression) : []
+            // (An ionic readout has no value before the first pulse: those entries are NaN.)
+            let up = (type == "ltp-ltd" ? branch(.potentiation) : branch(.pulse)).filter(\.isFinite)
+            let down = (type == "ltp-ltd" ? branch(.depression) : []).filter(\.isFinite)
             m.potentiation = NonlinearityFit.fit(up)
             m.depression = NonlinearityFit.fit(down)
             if up.count > 2, up.count == down.count {
