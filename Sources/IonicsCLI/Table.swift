@@ -30,6 +30,14 @@ struct Table: ParsableCommand {
             printError("error: no presets in \(devices)")
             throw ExitCode(2)
         }
+        let tablePaths = ["table.md", "table.csv"].map { (output as NSString).appendingPathComponent($0) }
+        let existing = (tablePaths + paths.map { PresetTable.outputPath(for: $0, in: output) })
+            .filter { FileManager.default.fileExists(atPath: $0) }
+        if !force && !existing.isEmpty {
+            // Checked before anything runs: a table of failures must not replace a good one.
+            printError("error: \(existing.count) output file(s) exist in \(output) (\(existing.prefix(3).map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))\(existing.count > 3 ? ", …" : "")); use --force to replace them or -o to write elsewhere")
+            throw ExitCode(2)
+        }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         printError("table: \(paths.count) presets on \(max(1, min(jobs, paths.count))) threads")
         let results = PresetTable.runAll(paths: paths, outputFolder: output, jobs: jobs, overwrite: force) { r in
@@ -37,8 +45,8 @@ struct Table: ParsableCommand {
         }
         let md = PresetTable.markdown(results)
         print(md)
-        try (md + "\n").write(toFile: (output as NSString).appendingPathComponent("table.md"), atomically: true, encoding: .utf8)
-        try PresetTable.csv(results).write(toFile: (output as NSString).appendingPathComponent("table.csv"), atomically: true, encoding: .utf8)
+        try (md + "\n").write(toFile: tablePaths[0], atomically: true, encoding: .utf8)
+        try PresetTable.csv(results).write(toFile: tablePaths[1], atomically: true, encoding: .utf8)
         let failed = results.filter { $0.failure != nil }
         let outside = results.filter { $0.failure == nil && !$0.meetsCalibration && $0.reported?.impossible == nil }
         printError("table: \(results.count - failed.count - outside.count) of \(results.count) meet the calibration bounds or are marked impossible"

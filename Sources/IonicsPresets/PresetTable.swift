@@ -60,10 +60,16 @@ public enum PresetTable {
         return try DeviceBuilder.build(config, materials: library, source: path)
     }
 
-    /// Runs one preset, writing `<folder>/<name>.h5`.
+    /// The HDF5 file a preset's run writes: `<folder>/<name>.h5`.
+    public static func outputPath(for path: String, in outputFolder: String) -> String {
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        return (outputFolder as NSString).appendingPathComponent(name + ".h5")
+    }
+
+    /// Runs one preset, writing ``outputPath(for:in:)``.
     public static func run(path: String, outputFolder: String, overwrite: Bool) -> PresetResult {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        let out = (outputFolder as NSString).appendingPathComponent(name + ".h5")
+        let out = outputPath(for: path, in: outputFolder)
         let start = Date()
         var result = PresetResult(name: name, path: path, reported: nil, metrics: nil, failure: nil, elapsed: 0, pulse: "", output: out)
         do {

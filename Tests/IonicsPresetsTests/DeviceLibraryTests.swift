@@ -100,6 +100,19 @@ struct DeviceLibraryTests {
         let markdown = try String(contentsOfFile: out + "/table.md", encoding: .utf8)
         #expect(markdown.contains("| ref |") && markdown.split(separator: "\n").count >= Self.references.count + 2)
     }
+
+    @Test("ionics table refuses to replace an existing table or device file without --force, before running anything")
+    func tableKeepsExistingOutput() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ionics-table-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try "mine\n".write(toFile: out + "/table.md", atomically: true, encoding: .utf8)
+        let result = try runIonics(["table", "--only", "yao2020", "-o", out])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("table.md") && result.stderr.contains("--force"), "\(result.stderr)")
+        #expect(try String(contentsOfFile: out + "/table.md", encoding: .utf8) == "mine\n")
+        #expect(!FileManager.default.fileExists(atPath: out + "/h-wo3-nafion-yao2020.h5"))
+    }
 }
 
 /// Records the first terminal's current at every accepted step.
