@@ -7,7 +7,7 @@
 SWIFT    ?= swift
 CONFIG   ?= configs/default.json
 OUTPUT   ?= results/default.h5
-PACKAGES := libhdf5-dev liblapacke-dev libopenblas-dev pkg-config
+PACKAGES := libhdf5-dev liblapacke-dev libopenblas-dev libsuitesparse-dev pkg-config
 BIN      := .build/release/ionics
 # The tests and the tool share one release build (no @testable imports anywhere).
 RELEASE  := -c release

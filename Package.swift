@@ -3,9 +3,9 @@
 // Ionics — a finite-volume Poisson–Nernst–Planck simulator for electrochemical
 // iontronic synapses. The targets follow the layers of the code:
 //
-//   C bridges        CHDF5, CLAPACKE            (system libraries, shim headers only)
+//   C bridges        CHDF5, CLAPACKE, CSuiteSparse (system libraries, shim headers only)
 //   foundations      IonicsUnits                (quantities, units, physical constants)
-//                    IonicsLinearAlgebra        (band / dense / bordered solves over LAPACKE)
+//                    IonicsLinearAlgebra        (sparse Jacobians; band LU over LAPACKE, sparse LU over KLU)
 //                    IonicsHDF5                 (safe HDF5 files, groups, datasets, attributes)
 //                    IonicsConfig               (JSON with key paths, unit-aware readers)
 //   physics          IonicsPhysics              (what is solved: species, layers, boundary laws, Bernoulli)
@@ -41,17 +41,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
-        // MARK: C bridges (Debian: libhdf5-dev, liblapacke-dev + libopenblas-dev)
+        // MARK: C bridges (Debian: libhdf5-dev, liblapacke-dev + libopenblas-dev, libsuitesparse-dev)
         .systemLibrary(
             name: "CHDF5", pkgConfig: "hdf5-serial",
             providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(
             name: "CLAPACKE", pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+        // SuiteSparse ships no pkg-config file: the module map names the libraries.
+        .systemLibrary(name: "CSuiteSparse", providers: [.apt(["libsuitesparse-dev"])]),
 
         // MARK: Foundations
         .target(name: "IonicsUnits", swiftSettings: strict),
-        .target(name: "IonicsLinearAlgebra", dependencies: ["CLAPACKE"], swiftSettings: strict),
+        .target(name: "IonicsLinearAlgebra", dependencies: ["CLAPACKE", "CSuiteSparse"], swiftSettings: strict),
         .target(name: "IonicsHDF5", dependencies: ["CHDF5"], swiftSettings: strict),
         .target(name: "IonicsConfig", dependencies: ["IonicsUnits"], swiftSettings: strict),
 

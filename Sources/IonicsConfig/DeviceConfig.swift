@@ -119,6 +119,14 @@ public struct SolverConfig: Sendable, Equatable {
     /// Largest step, s (nil: no limit).
     public var maximumStep: Double?
     public var newtonIterations: Int = 12
+    /// Linear solver of the Newton iterations: "automatic" (band LU in 1D, KLU
+    /// otherwise), "band" (LAPACKE) or "klu" (SuiteSparse).
+    public var linearSolver: String = "automatic"
+    public static let linearSolvers = ["automatic", "band", "klu"]
+    /// Keep factorised iteration matrices across Newton iterations, stages and steps
+    /// while Newton contracts (modified Newton): faster, but step-level currents
+    /// become noisier (see `TimeIntegratorOptions.reuseJacobian`).
+    public var reuseJacobian = false
 }
 
 /// What is written besides the always-written series.
@@ -290,6 +298,14 @@ public struct DeviceConfig: Sendable {
             if let v = s.positiveQuantity("maximum_step", .time, default: -1), v > 0 { config.solver.maximumStep = v }
             if let v = s.integer("newton_iterations") {
                 if v >= 2 && v <= 100 { config.solver.newtonIterations = v } else { s.report("newton_iterations", "must be between 2 and 100") }
+            }
+            if let v = s.bool("reuse_jacobian") { config.solver.reuseJacobian = v }
+            if let v = s.string("linear_solver") {
+                if SolverConfig.linearSolvers.contains(v) {
+                    config.solver.linearSolver = v
+                } else {
+                    s.report("linear_solver", "expected one of \(SolverConfig.linearSolvers.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(v)\"")
+                }
             }
         }
         if let out = o.optional("output")?.object() {

@@ -116,9 +116,9 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
         return u
     }
 
-    public func makeJacobian() -> BorderedBandMatrix { discretisation.makeJacobian() }
+    public var sparsity: SparsityPattern { discretisation.sparsity }
 
-    public func evaluate(_ state: [Double], residual f: inout [Double], jacobian: inout BorderedBandMatrix?) throws {
+    public func evaluate(_ state: [Double], residual f: inout [Double], jacobian: inout SparseMatrix?) throws {
         let d = discretisation
         let lay = d.layout
         try d.assemble(state, time: time, f: &f, jacobian: &jacobian)
@@ -215,7 +215,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
     public func solve(from start: [Double]? = nil, options: NewtonOptions = NewtonOptions()) throws -> [Double] {
         let d = discretisation
         defer { d.biasFactor = 1 }
-        var jac: BorderedBandMatrix? = nil
+        var jac: JacobianWorkspace? = nil
         let newton = NewtonSolver(options: options)
         var u = initialGuess(from: start)
         var reached = 0.0
@@ -223,7 +223,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
         var lastError: NewtonError?
         d.biasFactor = 0
         do {
-            u = try newton.solve(self, from: u, jacobian: &jac).solution
+            u = try newton.solve(self, from: u, workspace: &jac).solution
         } catch {
             throw error
         }
@@ -232,7 +232,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
             let target = min(1, reached + step)
             d.biasFactor = target
             do {
-                u = try newton.solve(self, from: u, jacobian: &jac).solution
+                u = try newton.solve(self, from: u, workspace: &jac).solution
                 reached = target
                 step = min(1, step * 2)
             } catch let e {

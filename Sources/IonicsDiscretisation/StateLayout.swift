@@ -1,6 +1,7 @@
 import IonicsUnits
 public import IonicsPhysics
 public import IonicsSolvers
+public import IonicsLinearAlgebra
 
 /// Where each unknown lives in the state vector: for every cell the potential (if the
 /// layer solves Poisson) and then one concentration per species of the layer, cell
@@ -80,6 +81,32 @@ public struct StateLayout: Sendable {
         }
         lower = width
         upper = width
+    }
+
+    /// The Jacobian's sparsity pattern: every unknown of a cell couples to every unknown
+    /// of the cell and of its face neighbours, and the global unknowns to everything
+    /// (a dense border). Mesh-generic: it follows the faces, not a 1D ordering.
+    public func sparsity(mesh: Mesh) -> SparsityPattern {
+        let n = bandSize
+        let globals = Array(n..<size)
+        func unknowns(_ i: Int) -> Range<Int> {
+            (potential[i] >= 0 ? potential[i] : firstSpecies[i])..<(firstSpecies[i] + speciesCount(i))
+        }
+        var neighbours = (0..<cellCount).map { [$0] }
+        for f in mesh.faces {
+            guard let b = f.b else { continue }
+            neighbours[f.a].append(b)
+            neighbours[b].append(f.a)
+        }
+        var rows = [[Int]](repeating: [], count: size)
+        for i in 0..<cellCount {
+            var columns: [Int] = []
+            for c in neighbours[i] { columns += unknowns(c) }
+            columns += globals
+            for r in unknowns(i) { rows[r] = columns }
+        }
+        for g in globals { rows[g] = Array(0..<size) }
+        return SparsityPattern(size: size, borderCount: globalCount, rows: rows)
     }
 
     /// Number of species slots in cell i.

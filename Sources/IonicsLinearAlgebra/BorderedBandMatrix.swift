@@ -291,56 +291,7 @@ extension BorderedBandMatrix {
     }
 }
 
-/// Adds entries to a ``BorderedBandMatrix`` through raw pointers, for assembly loops
-/// that add millions of entries: no copy-on-write checks per entry. Valid only inside
-/// ``BorderedBandMatrix/withAccumulator(_:)``.
-public struct JacobianAccumulator {
-    @usableFromInline let band: UnsafeMutablePointer<Double>
-    @usableFromInline let right: UnsafeMutablePointer<Double>
-    @usableFromInline let bottom: UnsafeMutablePointer<Double>
-    @usableFromInline let corner: UnsafeMutablePointer<Double>
-    @usableFromInline let n: Int
-    @usableFromInline let k: Int
-    @usableFromInline let kl: Int
-    @usableFromInline let ku: Int
-    @usableFromInline let ld: Int
-
-    /// M(row, column) += value, in global indices (band part precondition-checked).
-    @inlinable @inline(__always)
-    public func add(_ value: Double, row: Int, column: Int) {
-        if row < n && column < n {
-            precondition(row - column <= kl && column - row <= ku && row >= 0 && column >= 0, "entry (\(row), \(column)) outside the band")
-            band[(kl + ku + row - column) + column * ld] += value
-        } else if row < n {
-            right[row + (column - n) * n] += value
-        } else if column < n {
-            bottom[(row - n) * n + column] += value
-        } else {
-            corner[(row - n) + (column - n) * k] += value
-        }
-    }
-}
-
 extension BorderedBandMatrix {
-    /// Runs `body` with an accumulator writing into this matrix.
-    public mutating func withAccumulator<R>(_ body: (JacobianAccumulator) throws -> R) rethrows -> R {
-        let (n, k, kl, ku, ld) = (band.size, borderCount, band.lower, band.upper, band.leadingDimension)
-        // Borders may be empty; give them a valid dummy pointer.
-        if right.isEmpty { right = [0]; bottom = [0]; corner = [0] }
-        defer { if k == 0 { right = []; bottom = []; corner = [] } }
-        return try band.storage.withUnsafeMutableBufferPointer { b in
-            try right.withUnsafeMutableBufferPointer { r in
-                try bottom.withUnsafeMutableBufferPointer { bo in
-                    try corner.withUnsafeMutableBufferPointer { c in
-                        try body(JacobianAccumulator(
-                            band: b.baseAddress!, right: r.baseAddress!, bottom: bo.baseAddress!, corner: c.baseAddress!,
-                            n: n, k: k, kl: kl, ku: ku, ld: ld))
-                    }
-                }
-            }
-        }
-    }
-
     /// Multiplies row i by `factors[i]` and adds `diagonal[i]` to (i, i), in one pass.
     public mutating func scaleRows(by factors: [Double], addingDiagonal diagonal: [Double]) {
         scaleRows(by: factors)

@@ -26,6 +26,16 @@ public struct NewtonOptions: Sendable {
     public var minimumDensityFraction: Double = 0.1
     /// Give up early when the update grows for this many iterations in a row.
     public var divergenceLimit: Int = 4
+    /// Which linear solver factors the Jacobians.
+    public var linearSolver: LinearSolverKind = .automatic
+    /// Modified Newton: keep the factorised Jacobian across iterations, and across
+    /// solves of systems whose ``NonlinearSystem/jacobianKey`` differs by less than
+    /// `reuseKeyTolerance` (relative), while the updates contract by at least
+    /// `reuseContraction` per iteration; otherwise refresh it (cf. the Jacobian reuse
+    /// of CVODE, Hindmarsh et al., ACM TOMS 31, 363 (2005)).
+    public var reuseJacobian = false
+    public var reuseContraction = 0.25
+    public var reuseKeyTolerance = 0.25
 
     public init() {}
 }
@@ -33,10 +43,10 @@ public struct NewtonOptions: Sendable {
 /// What a Newton solve did.
 public struct NewtonReport: Sendable {
     public var iterations: Int
+    /// Jacobians assembled and factorised (≤ iterations; fewer when reused).
+    public var factorisations: Int = 0
     /// Weighted max-norm of the last update (≤ 1 when converged).
     public var lastUpdateNorm: Double
-    /// The factorisation of the last Jacobian (reusable, e.g. for error filtering).
-    public var lastFactorisation: BorderedBandLU?
 }
 
 /// Why Newton failed, with enough context to find the culprit.
@@ -71,7 +81,7 @@ public struct NewtonError: Error, Sendable, CustomStringConvertible {
 
 /// Damped Newton's method on a ``NonlinearSystem``.
 ///
-/// Each iteration solves J·Δ = −F with the bordered band LU, then scales the whole
+/// Each iteration solves J·Δ = −F with the workspace's linear solver, then scales the whole
 /// update by one factor λ ≤ 1 so that no potential moves by more than
 /// `maxPotentialStep` thermal voltages (a global factor keeps the linear invariants
 /// of the equations, such as species inventories, that Newton preserves exactly).
@@ -84,21 +94,48 @@ public struct NewtonSolver {
 
     public init(options: NewtonOptions = NewtonOptions()) { self.options = options }
 
+    /// Solves from `initial`. `workspace` holds the Jacobian storage and the linear
+    /// solver (made on first use and kept for later solves of systems with the same
+    /// pattern); on return it holds the factorisation of the last Jacobian, which a
+    /// caller may reuse (e.g. the integrator's error filter).
     public func solve<S: NonlinearSystem>(
-        _ system: S, from initial: [Double], jacobian: inout BorderedBandMatrix?
+        _ system: S, from initial: [Double], workspace: inout JacobianWorkspace?
     ) throws(NewtonError) -> (solution: [Double], report: NewtonReport) {
         var u = initial
         let n = system.size
         let kinds = system.unknownKinds
         var residual = [Double](repeating: 0, count: n)
-        if jacobian == nil { jacobian = system.makeJacobian() }
+        if workspace == nil || workspace!.pattern != system.sparsity {
+            do {
+                workspace = try JacobianWorkspace(pattern: system.sparsity, kind: options.linearSolver)
+            } catch {
+                throw NewtonError(reason: .evaluationFailed("\(error)"), iteration: 0, residualByEquation: [], worst: "")
+            }
+        }
+        let ws = workspace!
+        let key = system.jacobianKey
+        // A factorisation from an earlier solve serves if its system was close enough.
+        var reuse = options.reuseJacobian && ws.factoredKey.map { old in
+            key.isFinite && old.isFinite && abs(key - old) <= options.reuseKeyTolerance * max(abs(old), abs(key))
+                || key == old
+        } ?? false
         var previousNorm = Double.infinity
         var growing = 0
         var lastWorst = 0
-        for iteration in 1...max(1, options.maxIterations) {
-            if jacobian == nil { jacobian = system.makeJacobian() }
+        var factorisations = 0
+        var freshAt = -1
+        // The previous update's norm when it was made with the current factorisation.
+        var sameFactorNorm: Double?
+        var iteration = 0
+        while iteration < max(1, options.maxIterations) {
+            iteration += 1
             do {
-                try system.evaluate(u, residual: &residual, jacobian: &jacobian)
+                var none: SparseMatrix? = nil
+                if reuse {
+                    try system.evaluate(u, residual: &residual, jacobian: &none)
+                } else {
+                    try system.evaluate(u, residual: &residual, jacobian: &ws.matrix)
+                }
             } catch {
                 throw NewtonError(reason: .evaluationFailed("\(error)"), iteration: iteration,
                                   residualByEquation: [], worst: "")
@@ -106,16 +143,21 @@ public struct NewtonSolver {
             if residual.contains(where: { !$0.isFinite }) {
                 throw failure(.nonFinite, iteration, system, residual, worstRow: residual.firstIndex { !$0.isFinite })
             }
-            let lu: BorderedBandLU
-            do {
-                // The Jacobian is given up to the factorisation (no copy); the next
-                // iteration assembles into a fresh one. Newton iterates, so no refinement.
-                lu = try jacobian.take()!.factorized(refinementSteps: 0, equilibrate: true)
-            } catch {
-                let row = error.pivot.map { system.describe(row: $0) } ?? "?"
-                throw failure(.singularJacobian(row: row), iteration, system, residual, worstRow: error.pivot)
+            if !reuse {
+                ws.factoredKey = nil
+                do {
+                    try ws.solver.factor(ws.matrix!)
+                } catch {
+                    let row = error.pivot.map { system.describe(row: $0) } ?? "?"
+                    throw failure(.singularJacobian(row: row), iteration, system, residual, worstRow: error.pivot)
+                }
+                ws.factoredKey = key
+                factorisations += 1
+                freshAt = iteration
+                sameFactorNorm = nil
             }
-            var delta = lu.solving(residual)
+            var delta = residual
+            ws.solver.solve(&delta)
             for i in 0..<n { delta[i] = -delta[i] }
             if delta.contains(where: { !$0.isFinite }) {
                 throw failure(.nonFinite, iteration, system, residual, worstRow: delta.firstIndex { !$0.isFinite })
@@ -160,13 +202,37 @@ public struct NewtonSolver {
                 u[i] = v
             }
             // Converged: the full update is below tolerance, or it has stalled (not even halving)
-            // while already inside the error weights — the round-off floor of a tight tolerance.
-            let stalled = iteration > 2 && norm <= max(10 * options.tolerance, 1e-2) && norm > 0.5 * previousNorm
-            if (norm <= options.tolerance || stalled) && lambda == 1 && !clipped {
-                return (u, NewtonReport(iterations: iteration, lastUpdateNorm: norm, lastFactorisation: lu))
+            // while already inside the error weights — the round-off floor of a tight tolerance
+            // (full Newton only).
+            let fresh = freshAt == iteration
+            let stalled = !options.reuseJacobian && iteration > 2
+                && norm <= max(10 * options.tolerance, 1e-2) && norm > 0.5 * previousNorm
+            // With a reused factorisation the update is only as good as the Jacobian, so the
+            // remaining error is estimated from the observed contraction rate ρ as
+            // ρ/(1 − ρ)·‖Δ‖ (Hairer & Wanner, Solving ODEs II, §IV.8), which needs two
+            // updates with the same factors.
+            var converged = fresh && norm <= options.tolerance
+            var rate = Double.infinity
+            if !fresh, let last = sameFactorNorm, last > 0 {
+                rate = norm / last
+                converged = rate < 1 && rate / (1 - rate) * norm <= options.tolerance
             }
-            // The factors' storage becomes the next Jacobian (no allocation).
-            jacobian = lu.recycle()
+            if (converged || stalled) && lambda == 1 && !clipped {
+                return (u, NewtonReport(iterations: iteration, factorisations: factorisations, lastUpdateNorm: norm))
+            }
+            sameFactorNorm = norm
+            if options.reuseJacobian {
+                // Keep the factorisation while it contracts well; refresh it when it does not
+                // (slow or growing updates, a damped or clipped step) before judging divergence,
+                // and after a damped or clipped fresh step (far from the root: full Newton).
+                let slow = rate.isFinite && rate > options.reuseContraction
+                if !fresh && (slow || lambda < 1 || clipped) {
+                    reuse = false
+                    previousNorm = norm
+                    continue
+                }
+                reuse = lambda == 1 && !clipped
+            }
             if norm >= previousNorm && lambda == 1 && !clipped {
                 growing += 1
                 if growing >= options.divergenceLimit {
@@ -177,7 +243,8 @@ public struct NewtonSolver {
             }
             previousNorm = norm
         }
-        try? system.evaluate(u, residual: &residual, jacobian: &jacobian)
+        var none: SparseMatrix? = nil
+        try? system.evaluate(u, residual: &residual, jacobian: &none)
         throw failure(.notConverged, options.maxIterations, system, residual, worstRow: lastWorst,
                       note: String(format: "last weighted update %.3g", previousNorm))
     }

@@ -13,10 +13,10 @@ public struct SteadyStateSystem<D: DifferentialAlgebraicSystem>: NonlinearSystem
 
     public var size: Int { dae.size }
     public var unknownKinds: [UnknownKind] { dae.unknownKinds }
-    public func makeJacobian() -> BorderedBandMatrix { dae.makeJacobian() }
+    public var sparsity: SparsityPattern { dae.sparsity }
     public func describe(row index: Int) -> String { dae.describe(row: index) }
     public func equationName(row index: Int) -> String { dae.equationName(row: index) }
-    public func evaluate(_ u: [Double], residual: inout [Double], jacobian: inout BorderedBandMatrix?) throws {
+    public func evaluate(_ u: [Double], residual: inout [Double], jacobian: inout SparseMatrix?) throws {
         try dae.evaluate(u, time: time, f: &residual, jacobian: &jacobian)
     }
 }

@@ -12,21 +12,31 @@ public enum UnknownKind: Sendable, Equatable {
     case free
 }
 
-/// A nonlinear system F(u) = 0 whose Jacobian is a bordered band matrix.
+/// A nonlinear system F(u) = 0. Its Jacobian is assembled into a ``SparseMatrix`` of
+/// the system's fixed ``SparsityPattern``; which linear solver factors it is Newton's
+/// choice (``LinearSolverKind``), not the system's.
 public protocol NonlinearSystem {
     var size: Int { get }
     var unknownKinds: [UnknownKind] { get }
-    /// A zeroed matrix of the Jacobian's shape.
-    func makeJacobian() -> BorderedBandMatrix
+    /// Where the Jacobian's nonzeros may be (fixed for the system's lifetime).
+    var sparsity: SparsityPattern { get }
     /// Writes F(u) into `residual` and, when `jacobian` is non-nil, ∂F/∂u into it
     /// (overwriting every entry).
-    func evaluate(_ u: [Double], residual: inout [Double], jacobian: inout BorderedBandMatrix?) throws
+    func evaluate(_ u: [Double], residual: inout [Double], jacobian: inout SparseMatrix?) throws
     /// A human description of unknown (= equation row) `index`: the equation and where
     /// it lives, e.g. "Poisson at cell 12 (layer electrolyte, y = 3.1 nm)".
     func describe(row index: Int) -> String
     /// Name of the equation family of row `index` ("Poisson", "H+", …), for grouping
     /// residual norms in reports.
     func equationName(row index: Int) -> String
+    /// A number that identifies the Jacobian's parametric form, such as the βh of an
+    /// implicit stage: Newton may reuse a factorisation made for a system with a close
+    /// key (NaN: never reuse across solves).
+    var jacobianKey: Double { get }
+}
+
+extension NonlinearSystem {
+    public var jacobianKey: Double { .nan }
 }
 
 /// A differential–algebraic system M·du/dt = f(u, t) with a diagonal mass matrix M
@@ -36,9 +46,10 @@ public protocol DifferentialAlgebraicSystem {
     var unknownKinds: [UnknownKind] { get }
     /// Diagonal of M.
     var mass: [Double] { get }
-    func makeJacobian() -> BorderedBandMatrix
+    /// Where the Jacobian's nonzeros may be (fixed for the system's lifetime).
+    var sparsity: SparsityPattern { get }
     /// Writes f(u, t) and, when requested, ∂f/∂u.
-    func evaluate(_ u: [Double], time: Double, f: inout [Double], jacobian: inout BorderedBandMatrix?) throws
+    func evaluate(_ u: [Double], time: Double, f: inout [Double], jacobian: inout SparseMatrix?) throws
     func describe(row index: Int) -> String
     func equationName(row index: Int) -> String
 }
@@ -68,3 +79,28 @@ public struct ErrorWeights: Sendable, Equatable {
         }
     }
 }
+
+/// A Jacobian's storage and the linear solver that factors it, kept across Newton
+/// solves of systems with the same sparsity pattern (the solver's analysis of the
+/// pattern is done once, when the workspace is made).
+public final class JacobianWorkspace {
+    public let pattern: SparsityPattern
+    /// The matrix assemblies write into (nil only while being assembled elsewhere).
+    public var matrix: SparseMatrix?
+    public let solver: any LinearSolver
+    public let kind: LinearSolverKind
+    /// The ``NonlinearSystem/jacobianKey`` of the system whose Jacobian the solver holds
+    /// factorised (nil: none, or a factorisation that failed).
+    public var factoredKey: Double?
+
+    public init(pattern: SparsityPattern, kind: LinearSolverKind) throws(LinearAlgebraError) {
+        self.pattern = pattern
+        self.kind = kind.resolved(for: pattern)
+        matrix = SparseMatrix(pattern: pattern)
+        solver = try self.kind.make(pattern: pattern)
+    }
+
+    /// Solves J·x = b with the last factorisation.
+    public func solve(_ b: inout [Double]) { solver.solve(&b) }
+}
+

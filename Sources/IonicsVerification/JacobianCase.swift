@@ -157,8 +157,8 @@ struct StaticSystem<S: NonlinearSystem>: DifferentialAlgebraicSystem {
     var size: Int { inner.size }
     var unknownKinds: [UnknownKind] { inner.unknownKinds }
     var mass: [Double] { [Double](repeating: 0, count: inner.size) }
-    func makeJacobian() -> BorderedBandMatrix { inner.makeJacobian() }
-    func evaluate(_ u: [Double], time: Double, f: inout [Double], jacobian: inout BorderedBandMatrix?) throws {
+    var sparsity: SparsityPattern { inner.sparsity }
+    func evaluate(_ u: [Double], time: Double, f: inout [Double], jacobian: inout SparseMatrix?) throws {
         try inner.evaluate(u, residual: &f, jacobian: &jacobian)
     }
     func describe(row index: Int) -> String { inner.describe(row: index) }

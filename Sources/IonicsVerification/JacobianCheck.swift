@@ -12,13 +12,13 @@ public enum JacobianCheck {
         _ system: S, at u: [Double], time: Double
     ) throws -> (error: Double, row: Int, column: Int) {
         let n = system.size
-        var analytic: BorderedBandMatrix? = system.makeJacobian()
+        var analytic: SparseMatrix? = SparseMatrix(pattern: system.sparsity)
         var f = [Double](repeating: 0, count: n)
         try system.evaluate(u, time: time, f: &f, jacobian: &analytic)
         let dense = analytic!.dense()
         var rowScale = [Double](repeating: 0, count: n)
         for i in 0..<n { for j in 0..<n { rowScale[i] = max(rowScale[i], abs(dense[i, j])) } }
-        var none: BorderedBandMatrix? = nil
+        var none: SparseMatrix? = nil
         var fp = f
         var fm = f
         var worst = (error: 0.0, row: 0, column: 0)

@@ -16,8 +16,8 @@ public enum ManufacturedCase {
         options.relative = 1e-12
         options.absoluteDensity = 1e-14
         options.absolutePotential = 1e-12
-        var jac: BorderedBandMatrix? = nil
-        let (u, _) = try NewtonSolver(options: options).solve(SteadyStateSystem(d), from: d.initialState(), jacobian: &jac)
+        var jac: JacobianWorkspace? = nil
+        let (u, _) = try NewtonSolver(options: options).solve(SteadyStateSystem(d), from: d.initialState(), workspace: &jac)
         return m.errors(d, u, time: 0)
     }
 

@@ -8,8 +8,8 @@ struct Circle: NonlinearSystem {
     var singular = false
     var size: Int { 2 }
     var unknownKinds: [UnknownKind] { [.free, .potential] }
-    func makeJacobian() -> BorderedBandMatrix { BorderedBandMatrix(bandSize: 2, lower: 1, upper: 1, borderCount: 0) }
-    func evaluate(_ u: [Double], residual: inout [Double], jacobian: inout BorderedBandMatrix?) throws {
+    var sparsity: SparsityPattern { .band(size: 2, lower: 1, upper: 1) }
+    func evaluate(_ u: [Double], residual: inout [Double], jacobian: inout SparseMatrix?) throws {
         residual[0] = u[0] * u[0] + u[1] * u[1] - 4
         residual[1] = singular ? 1 : u[0] - u[1]
         if jacobian != nil {
@@ -27,8 +27,8 @@ struct Circle: NonlinearSystem {
 struct DepletedDensity: NonlinearSystem {
     var size: Int { 2 }
     var unknownKinds: [UnknownKind] { [.potential, .density] }
-    func makeJacobian() -> BorderedBandMatrix { BorderedBandMatrix(bandSize: 2, lower: 1, upper: 1, borderCount: 0) }
-    func evaluate(_ u: [Double], residual: inout [Double], jacobian: inout BorderedBandMatrix?) throws {
+    var sparsity: SparsityPattern { .band(size: 2, lower: 1, upper: 1) }
+    func evaluate(_ u: [Double], residual: inout [Double], jacobian: inout SparseMatrix?) throws {
         residual[0] = u[0] - 1
         residual[1] = u[1] + 1e-30 * (1 + u[0])
         if jacobian != nil {
@@ -45,8 +45,8 @@ struct DepletedDensity: NonlinearSystem {
 struct NewtonTests {
     @Test("a depleted density clipped by a round-off amount does not block convergence")
     func depletedDensity() throws {
-        var jac: BorderedBandMatrix? = nil
-        let (u, report) = try NewtonSolver().solve(DepletedDensity(), from: [0, 0], jacobian: &jac)
+        var jac: JacobianWorkspace? = nil
+        let (u, report) = try NewtonSolver().solve(DepletedDensity(), from: [0, 0], workspace: &jac)
         #expect(u[0] == 1)
         #expect(u[1] == 0)
         #expect(report.iterations <= 3)
@@ -54,8 +54,8 @@ struct NewtonTests {
 
     @Test("converges quadratically to the root")
     func converges() throws {
-        var jac: BorderedBandMatrix? = nil
-        let (u, report) = try NewtonSolver().solve(Circle(), from: [3, 1], jacobian: &jac)
+        var jac: JacobianWorkspace? = nil
+        let (u, report) = try NewtonSolver().solve(Circle(), from: [3, 1], workspace: &jac)
         #expect(abs(u[0] - 2.0.squareRoot()) < 1e-14)
         #expect(abs(u[1] - 2.0.squareRoot()) < 1e-14)
         #expect(report.iterations <= 8)
@@ -66,10 +66,10 @@ struct NewtonTests {
         var o = NewtonOptions()
         o.maxIterations = 1
         o.maxPotentialStep = 0.5
-        var jac: BorderedBandMatrix? = nil
+        var jac: JacobianWorkspace? = nil
         // From (100, −100) the first full update moves u₁ by ~100; damped it moves by 0.5.
         do {
-            _ = try NewtonSolver(options: o).solve(Circle(), from: [100, -100], jacobian: &jac)
+            _ = try NewtonSolver(options: o).solve(Circle(), from: [100, -100], workspace: &jac)
             Issue.record("converged in one iteration")
         } catch {
             #expect(error.iteration == 1)
@@ -78,9 +78,9 @@ struct NewtonTests {
 
     @Test("a singular Jacobian names the equation and the residual norms")
     func singular() {
-        var jac: BorderedBandMatrix? = nil
+        var jac: JacobianWorkspace? = nil
         do {
-            _ = try NewtonSolver().solve(Circle(singular: true), from: [1, 1], jacobian: &jac)
+            _ = try NewtonSolver().solve(Circle(singular: true), from: [1, 1], workspace: &jac)
             Issue.record("solved a singular system")
         } catch {
             guard case .singularJacobian(let row) = error.reason else {
@@ -91,5 +91,39 @@ struct NewtonTests {
             #expect(error.residualByEquation.map(\.equation) == ["circle", "diagonal"])
             #expect(error.description.contains("iteration 1"))
         }
+    }
+
+    @Test("modified Newton reaches the same root with fewer factorisations, and reuses them across solves")
+    func reuse() throws {
+        var o = NewtonOptions()
+        o.reuseJacobian = true
+        o.relative = 1e-12
+        o.absolutePotential = 1e-12
+        o.weights.absoluteFree = 1e-12
+        var jac: JacobianWorkspace? = nil
+        let (u, report) = try NewtonSolver(options: o).solve(Circle(), from: [1.3, 1.5], workspace: &jac)
+        #expect(abs(u[0] - 2.0.squareRoot()) < 1e-11)
+        #expect(abs(u[1] - 2.0.squareRoot()) < 1e-11)
+        #expect(report.factorisations < report.iterations)
+        // Systems without a Jacobian key never share a factorisation across solves …
+        let (_, again) = try NewtonSolver(options: o).solve(Circle(), from: [1.45, 1.4], workspace: &jac)
+        #expect(again.factorisations == 1)
+        // … systems with equal keys do: the second solve starts from the kept factors.
+        struct Keyed: NonlinearSystem {
+            var inner = Circle()
+            var size: Int { 2 }
+            var unknownKinds: [UnknownKind] { inner.unknownKinds }
+            var sparsity: SparsityPattern { inner.sparsity }
+            var jacobianKey: Double { 1 }
+            func evaluate(_ u: [Double], residual: inout [Double], jacobian: inout SparseMatrix?) throws {
+                try inner.evaluate(u, residual: &residual, jacobian: &jacobian)
+            }
+            func describe(row index: Int) -> String { inner.describe(row: index) }
+            func equationName(row index: Int) -> String { inner.equationName(row: index) }
+        }
+        _ = try NewtonSolver(options: o).solve(Keyed(), from: [1.3, 1.5], workspace: &jac)
+        let (v, second) = try NewtonSolver(options: o).solve(Keyed(), from: [1.45, 1.4], workspace: &jac)
+        #expect(abs(v[0] - 2.0.squareRoot()) < 1e-11)
+        #expect(second.factorisations == 0)
     }
 }

@@ -10,8 +10,8 @@ struct ProtheroRobinson: DifferentialAlgebraicSystem {
     var size: Int { 2 }
     var unknownKinds: [UnknownKind] { [.free, .free] }
     var mass: [Double] { [1, 0] }
-    func makeJacobian() -> BorderedBandMatrix { BorderedBandMatrix(bandSize: 2, lower: 1, upper: 1, borderCount: 0) }
-    func evaluate(_ u: [Double], time t: Double, f: inout [Double], jacobian: inout BorderedBandMatrix?) throws {
+    var sparsity: SparsityPattern { .band(size: 2, lower: 1, upper: 1) }
+    func evaluate(_ u: [Double], time t: Double, f: inout [Double], jacobian: inout SparseMatrix?) throws {
         f[0] = lambda * (u[0] - cos(t)) - sin(t)
         f[1] = u[0] * u[0] - u[1]
         if jacobian != nil {
@@ -28,8 +28,9 @@ struct ProtheroRobinson: DifferentialAlgebraicSystem {
 @Suite("TR-BDF2 integrator")
 struct TRBDF2Tests {
     func solve(lambda: Double, fixed: Double? = nil, rtol: Double = 1e-6, to end: Double = 1,
-               breakpoints: [Breakpoint] = []) throws -> (TRBDF2Integrator<ProtheroRobinson>, [StepRecord]) {
+               breakpoints: [Breakpoint] = [], reuse: Bool = false) throws -> (TRBDF2Integrator<ProtheroRobinson>, [StepRecord]) {
         var o = TimeIntegratorOptions()
+        o.reuseJacobian = reuse
         o.fixedStep = fixed
         o.relativeTolerance = rtol
         o.absoluteFree = rtol
@@ -49,6 +50,54 @@ struct TRBDF2Tests {
         for (a, b) in zip(errors, errors.dropFirst()) {
             #expect(log2(a / b) > 1.9 && log2(a / b) < 2.2, "\(errors)")
         }
+    }
+
+    @Test("Jacobian reuse keeps second order and the solution, with fewer factorisations")
+    func reuse() throws {
+        var errors: [Double] = []
+        for n in [10, 20, 40, 80] {
+            let (fresh, _) = try solve(lambda: -1, fixed: 1 / Double(n))
+            let (reused, _) = try solve(lambda: -1, fixed: 1 / Double(n), reuse: true)
+            errors.append(max(abs(reused.state[0] - cos(1)), abs(reused.state[1] - cos(1) * cos(1))))
+            #expect(abs(reused.state[0] - fresh.state[0]) < 1e-8)
+            #expect(reused.statistics.factorisations < fresh.statistics.factorisations / 2,
+                    "\(reused.statistics.factorisations) vs \(fresh.statistics.factorisations)")
+        }
+        for (a, b) in zip(errors, errors.dropFirst()) { #expect(log2(a / b) > 1.9 && log2(a / b) < 2.2, "\(errors)") }
+    }
+
+    @Test("dense output: the stage quadratic is exact at the stages and second order between them")
+    func denseOutput() throws {
+        // Fixed steps: interpolate at 7 interior points of every step and compare with the
+        // exact solution; the worst error must fall as h² (the method's order).
+        var errors: [Double] = []
+        for n in [10, 20, 40, 80] {
+            let (_, records) = try solve(lambda: -1, fixed: 1 / Double(n))
+            var worst = 0.0
+            for r in records where r.kind == .step {
+                #expect(r.interpolate(at: r.end) == r.after)
+                #expect(r.interpolate(at: r.quadrature[1].time) == r.quadrature[1].state)
+                for k in 1...7 {
+                    let t = r.start + Double(k) / 8 * (r.end - r.start)
+                    let u = r.interpolate(at: t)
+                    worst = max(worst, abs(u[0] - cos(t)), abs(u[1] - cos(t) * cos(t)))
+                }
+            }
+            errors.append(worst)
+        }
+        for (a, b) in zip(errors, errors.dropFirst()) { #expect(log2(a / b) > 1.9, "\(errors)") }
+        // Adaptive steps at a tight tolerance: the interpolant is as accurate as the steps.
+        let (_, records) = try solve(lambda: -1, rtol: 1e-8)
+        let times = (1..<200).map { Double($0) / 200 }
+        var worst = 0.0
+        for t in times {
+            guard let r = records.first(where: { $0.kind == .step && $0.covers(t) }) else {
+                Issue.record("no step covers t = \(t)")
+                continue
+            }
+            worst = max(worst, abs(r.interpolate(at: t)[0] - cos(t)))
+        }
+        #expect(worst < 1e-6)
     }
 
     @Test("L-stable: a very stiff component is damped, not left oscillating")
@@ -92,7 +141,7 @@ struct TRBDF2Tests {
         let system = ProtheroRobinson(lambda: -3)
         for r in records where r.kind == .step {
             var f = [0.0, 0.0]
-            var none: BorderedBandMatrix? = nil
+            var none: SparseMatrix? = nil
             var integral = 0.0
             for q in r.quadrature {
                 try system.evaluate(q.state, time: q.time, f: &f, jacobian: &none)
@@ -109,8 +158,8 @@ struct TRBDF2Tests {
             var size: Int { 1 }
             var unknownKinds: [UnknownKind] { [.free] }
             var mass: [Double] { [1] }
-            func makeJacobian() -> BorderedBandMatrix { BorderedBandMatrix(bandSize: 1, lower: 0, upper: 0, borderCount: 0) }
-            func evaluate(_ u: [Double], time: Double, f: inout [Double], jacobian: inout BorderedBandMatrix?) throws {
+            var sparsity: SparsityPattern { .band(size: 1, lower: 0, upper: 0) }
+            func evaluate(_ u: [Double], time: Double, f: inout [Double], jacobian: inout SparseMatrix?) throws {
                 // y' = y² blows up at t = 1 from y(0) = 1.
                 f[0] = u[0] * u[0]
                 if jacobian != nil { jacobian![0, 0] = 2 * u[0] }

@@ -72,6 +72,8 @@ public final class Simulation {
         o.minimumStep = s.minimumStep
         o.maximumStep = s.maximumStep ?? .infinity
         o.newtonMaxIterations = s.newtonIterations
+        o.linearSolver = LinearSolverKind(rawValue: s.linearSolver) ?? .automatic
+        o.reuseJacobian = s.reuseJacobian
         return o
     }
 
@@ -96,6 +98,7 @@ public final class Simulation {
         options.relative = 1e-10
         options.absoluteDensity = 1e-14
         options.absolutePotential = 1e-10
+        options.linearSolver = integratorOptions.linearSolver
         initialState = try eq.solve(options: options)
         return initialState
     }

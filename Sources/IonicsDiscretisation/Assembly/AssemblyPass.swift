@@ -1,0 +1,127 @@
+import Foundation
+public import IonicsLinearAlgebra
+import IonicsPhysics
+import IonicsUnits
+
+/// The working set of one assembly pass over the mesh: the state, the residual and
+/// Jacobian sinks, the cells' excess chemical potentials, the terminal tallies and the
+/// optional face record. Raw pointers, valid only inside
+/// ``PNPDiscretisation/assemble(_:time:f:jacobian:record:)``: the kernels (cells, interior
+/// faces, electrodes, semiconductor faces, terminal rows) add into it without knowing
+/// the Jacobian's storage or each other.
+struct AssemblyPass {
+    let u: UnsafeBufferPointer<Double>
+    let f: UnsafeMutablePointer<Double>
+    /// nil for a residual-only pass.
+    let acc: JacobianAccumulator?
+    /// Time, s.
+    let time: Double
+    /// μ̂_ex of slot s of cell i at `mu[i·maxSlots + s]`; ∂μ̂_s/∂ĉ_s′ at `dmu[(i·maxSlots + s)·maxSlots + s′]`.
+    let mu: UnsafeMutablePointer<Double>
+    let dmu: UnsafeMutablePointer<Double>
+    let maxSlots: Int
+    /// Per terminal: electrode charge Σσ (scaled) and faradaic charge rate Σ z â R̂.
+    let sigma: UnsafeMutablePointer<Double>
+    let faradaic: UnsafeMutablePointer<Double>
+    let record: UnsafeMutablePointer<PNPDiscretisation.FaceRecord>?
+
+    var wantJ: Bool { acc != nil }
+}
+
+extension PNPDiscretisation {
+    public func evaluate(_ state: [Double], time t: Double, f: inout [Double], jacobian: inout SparseMatrix?) throws {
+        try assemble(state, time: t, f: &f, jacobian: &jacobian)
+    }
+
+    /// Assembles f in scaled time (the t0 is in the mass matrix). When `record`
+    /// is given, the face fluxes, displacements, terminal currents and source totals
+    /// are written to it, so diagnostics see exactly the numbers the equations used.
+    func assemble(
+        _ state: [Double], time t: Double, f: inout [Double], jacobian: inout SparseMatrix?,
+        record: UnsafeMutablePointer<FaceRecord>? = nil
+    ) throws {
+        precondition(state.count == layout.size && f.count == layout.size)
+        for i in f.indices { f[i] = 0 }
+        if jacobian != nil { jacobian!.setZero() }
+        let maxSlots = max(1, problem.layers.map(\.species.count).max() ?? 1)
+        let nMu = mesh.cellCount * maxSlots
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: nMu * (1 + maxSlots) + 2 * max(1, layout.terminalCount))
+        defer { scratch.deallocate() }
+        scratch.initialize(repeating: 0, count: nMu * (1 + maxSlots) + 2 * max(1, layout.terminalCount))
+        func body(_ acc: JacobianAccumulator?) throws {
+            try state.withUnsafeBufferPointer { u in
+                try f.withUnsafeMutableBufferPointer { fp in
+                    let ctx = AssemblyPass(
+                        u: u, f: fp.baseAddress!, acc: acc, time: t, mu: scratch, dmu: scratch + nMu, maxSlots: maxSlots,
+                        sigma: scratch + nMu * (1 + maxSlots), faradaic: scratch + nMu * (1 + maxSlots) + max(1, layout.terminalCount),
+                        record: record)
+                    try computeExcessPotentials(ctx)
+                    assembleCells(ctx)
+                    for (fi, kind) in faceKinds.enumerated() {
+                        switch kind {
+                        case .closed: break
+                        case .continuity(let links, let ge): assembleContinuity(fi, links: links, poisson: ge, ctx)
+                        case .electrode(let e): assembleElectrode(fi, e, ctx)
+                        case .semiconductor(let s): assembleSemiconductor(fi, s, ctx)
+                        }
+                    }
+                    assembleTerminalRows(ctx)
+                }
+            }
+        }
+        if jacobian != nil { try jacobian!.withAccumulator { try body($0) } } else { try body(nil) }
+    }
+
+    /// Excess chemical potentials (and derivatives) of every cell into the pass.
+    func computeExcessPotentials(_ ctx: AssemblyPass) throws {
+        let maxSlots = ctx.maxSlots
+        var cellMu = [Double](repeating: 0, count: maxSlots)
+        var cellDmu = [Double](repeating: 0, count: maxSlots * maxSlots)
+        for i in 0..<mesh.cellCount {
+            try excessPotential(ctx.u, i, mu: &cellMu, dmu: &cellDmu)
+            let n = layout.speciesCount(i)
+            for s in 0..<n {
+                ctx.mu[i * maxSlots + s] = cellMu[s]
+                for s2 in 0..<n { ctx.dmu[(i * maxSlots + s) * maxSlots + s2] = cellDmu[s * n + s2] }
+            }
+        }
+    }
+
+    /// Cell terms: the charge in Poisson (ions, fixed charge, donors, electrons) and sources.
+    func assembleCells(_ ctx: AssemblyPass) {
+        // Cell terms: charge in Poisson, electrons, sources.
+        let lengthFactor = pow(scales.length, Double(mesh.dimension) - 2)
+        let sourceScaleCharge = 1 / (PhysicalConstants.vacuumPermittivity * scales.thermalVoltage * lengthFactor)
+        let sourceScaleSpecies = 1 / (scales.concentration * scales.diffusivity * lengthFactor)
+        for i in 0..<mesh.cellCount {
+            let l = mesh.cells[i].layer
+            let p = layout.potential[i]
+            let first = layout.firstSpecies[i]
+            if p >= 0 {
+                var rho = layerFixed[l]
+                for (k, z) in layerCharge[l].enumerated() {
+                    rho += z * ctx.u[first + k]
+                    if ctx.wantJ && z != 0 { ctx.acc!.add(kappa * volume[i] * z, row: p, column: first + k) }
+                }
+                if let e = electrons[l] {
+                    let tc = layout.terminalPotential(e.terminal)
+                    let (occ, docc) = e.properties.occupancy(ctx.u[p] - ctx.u[tc] - e.offset)
+                    rho += e.doping - e.nc * occ
+                    if ctx.wantJ {
+                        ctx.acc!.add(-kappa * volume[i] * e.nc * docc, row: p, column: p)
+                        ctx.acc!.add(kappa * volume[i] * e.nc * docc, row: p, column: tc)
+                    }
+                }
+                ctx.f[p] += kappa * volume[i] * rho
+            }
+            if let sources = problem.sources {
+                let (q, sk) = sources.cellIntegrals(cell: i, time: ctx.time)
+                if p >= 0 { ctx.f[p] += q * sourceScaleCharge }
+                for (k, sp) in problem.layers[l].species.enumerated() {
+                    ctx.f[first + k] += sk[sp.species] * sourceScaleSpecies
+                    ctx.record?.pointee.sources[sp.species] += sk[sp.species]
+                }
+            }
+        }
+    }
+}

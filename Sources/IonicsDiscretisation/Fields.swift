@@ -1,0 +1,97 @@
+import Foundation
+import IonicsLinearAlgebra
+import IonicsPhysics
+import IonicsSolvers
+import IonicsUnits
+
+// Physical fields of a state vector, in SI units, for output and diagnostics.
+
+extension PNPDiscretisation {
+    /// The initial state: uniform initial concentrations, zero potentials and charges.
+    public func initialState() -> [Double] {
+        var u = [Double](repeating: 0, count: layout.size)
+        for i in 0..<mesh.cellCount {
+            let layer = problem.layers[mesh.cells[i].layer]
+            for (k, sp) in layer.species.enumerated() {
+                u[layout.concentration(i, k)] = sp.initialConcentration / scales.concentration
+            }
+        }
+        return u
+    }
+
+    /// Potential in volts per cell (NaN where no potential is solved).
+    public func potential(_ u: [Double]) -> [Double] {
+        (0..<mesh.cellCount).map { i in layout.potential[i] >= 0 ? u[layout.potential[i]] * scales.thermalVoltage : .nan }
+    }
+
+    /// Concentration of `species` in mol/m³ per cell (NaN where absent).
+    public func concentration(_ u: [Double], species: Int) -> [Double] {
+        (0..<mesh.cellCount).map { i in
+            let layer = problem.layers[mesh.cells[i].layer]
+            guard let slot = layer.slot(of: species) else { return .nan }
+            return u[layout.concentration(i, slot)] * scales.concentration
+        }
+    }
+
+    /// Filling θ of every host cell (NaN outside hosts).
+    public func filling(_ u: [Double]) -> [Double] {
+        (0..<mesh.cellCount).map { i in
+            guard case .host(let cmax, _, _, _) = excess[mesh.cells[i].layer] else { return .nan }
+            return u[layout.firstSpecies[i]] / cmax
+        }
+    }
+
+    /// Electron density per cell, m⁻³ (NaN outside semiconductors).
+    public func electronDensity(_ u: [Double]) -> [Double] {
+        (0..<mesh.cellCount).map { i in
+            guard let e = electrons[mesh.cells[i].layer], layout.potential[i] >= 0 else { return .nan }
+            let vT = u[layout.terminalPotential(e.terminal)]
+            return e.nc * e.properties.occupancy(u[layout.potential[i]] - vT - e.offset).value
+                * PhysicalConstants.avogadro * scales.concentration
+        }
+    }
+
+    /// Terminal j's potential (V) and electrode charge (C per m² of cross-section).
+    public func terminalState(_ u: [Double], _ j: Int) -> (potential: Double, charge: Double) {
+        (u[layout.terminalPotential(j)] * scales.thermalVoltage,
+         u[layout.terminalCharge(j)] * terminalScale[j] * scales.displacement * pow(scales.length, Double(mesh.dimension) - 1))
+    }
+
+    /// Amount of each species per unit area, mol/m².
+    public func inventories(_ u: [Double]) -> [Double] {
+        var n = [Double](repeating: 0, count: problem.species.count)
+        for i in 0..<mesh.cellCount {
+            let layer = problem.layers[mesh.cells[i].layer]
+            for (k, sp) in layer.species.enumerated() {
+                n[sp.species] += u[layout.concentration(i, k)] * mesh.cells[i].volume * scales.concentration
+            }
+        }
+        return n
+    }
+
+    /// Amount of each species per unit area in layer l, mol/m².
+    public func inventory(_ u: [Double], layer l: Int) -> [Double] {
+        var n = [Double](repeating: 0, count: problem.species.count)
+        for i in mesh.cells(inLayer: l) {
+            for (k, sp) in problem.layers[l].species.enumerated() {
+                n[sp.species] += u[layout.concentration(i, k)] * mesh.cells[i].volume * scales.concentration
+            }
+        }
+        return n
+    }
+
+    /// Charge density per cell, C/m³ (mobile ions, fixed charge, donors and electrons;
+    /// zero in neutral layers).
+    public func chargeDensity(_ u: [Double]) -> [Double] {
+        (0..<mesh.cellCount).map { i in
+            let l = mesh.cells[i].layer
+            guard layout.potential[i] >= 0 else { return 0 }
+            var rho = layerFixed[l]
+            for (k, z) in layerCharge[l].enumerated() { rho += z * u[layout.concentration(i, k)] }
+            if let e = electrons[l] {
+                rho += e.doping - e.nc * e.properties.occupancy(u[layout.potential[i]] - u[layout.terminalPotential(e.terminal)] - e.offset).value
+            }
+            return PhysicalConstants.faraday * scales.concentration * rho
+        }
+    }
+}

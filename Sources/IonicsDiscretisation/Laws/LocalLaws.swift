@@ -1,0 +1,117 @@
+import Foundation
+import IonicsLinearAlgebra
+import IonicsPhysics
+import IonicsSolvers
+import IonicsUnits
+
+// Pointwise laws of the discretisation: excess chemical potentials (steric, host),
+// electrode potentials, reservoir boundary values and the interface kinetics.
+
+extension PNPDiscretisation {
+    /// Excess chemical potentials of the slots of cell i (`mu[s]`) and their
+    /// derivatives with respect to the cell's concentrations (`dmu[s·n + s′]`).
+    @inline(__always)
+    func excessPotential(_ u: UnsafeBufferPointer<Double>, _ i: Int, mu: inout [Double], dmu: inout [Double]) throws {
+        let l = mesh.cells[i].layer
+        let n = layout.speciesCount(i)
+        let first = layout.firstSpecies[i]
+        switch excess[l] {
+        case .none:
+            for s in 0..<n { mu[s] = 0 }
+            for s in 0..<(n * n) { dmu[s] = 0 }
+        case .steric(let nu):
+            var sum = 0.0
+            for k in 0..<n { sum += u[first + k] }
+            let free = 1 - nu * sum
+            if !(free > 0) { throw DiscretisationError.overpacked(cell: i, layer: problem.layers[l].name) }
+            for s in 0..<n { mu[s] = -log(free) }
+            for s in 0..<(n * n) { dmu[s] = nu / free }
+        case .host(let cmax, let ocv, let z, _):
+            let theta = u[first] / cmax
+            if !(theta > 0 && theta < 1) {
+                throw DiscretisationError.fillingOutOfRange(cell: i, layer: problem.layers[l].name, filling: theta)
+            }
+            let (uu, du) = ocv.evaluate(theta, thermalVoltage: scales.thermalVoltage, charge: z)
+            let vt = scales.thermalVoltage
+            mu[0] = -z * uu / vt - log(theta)
+            dmu[0] = (-z * du / vt - 1 / theta) / cmax
+        }
+    }
+
+    /// Scaled electrode potential and the column of its unknown (−1 when prescribed).
+    @inline(__always)
+    func sourcePotential(_ s: Source, _ u: UnsafeBufferPointer<Double>, _ t: Double) -> (value: Double, column: Int) {
+        switch s {
+        case .fixed(let f): return (biasFactor * f(t) / scales.thermalVoltage, -1)
+        case .terminal(let j): return (u[layout.terminalPotential(j)], layout.terminalPotential(j))
+        case .none: return (0, -1)
+        }
+    }
+
+    /// Nondimensional boundary concentration of `species` on `side` at time t, if fixed.
+    func boundaryConcentration(_ side: Mesh.BoundarySide, species: Int, time t: Double) -> Double? {
+        let b = side == .first ? problem.first : problem.last
+        if case .concentration(let c) = b.condition(for: species) { return c(t) / scales.concentration }
+        return nil
+    }
+
+    /// Excess potential on a reservoir face: from the boundary concentrations of the
+    /// layer's species (the initial ones where not fixed).
+    func stericAtBoundary(_ side: Mesh.BoundarySide, layer l: Int, time t: Double) -> Double {
+        guard case .steric(let nu) = excess[l] else { return 0 }
+        var sum = 0.0
+        for sp in problem.layers[l].species {
+            sum += boundaryConcentration(side, species: sp.species, time: t) ?? sp.initialConcentration / scales.concentration
+        }
+        return -log(max(1 - nu * sum, 1e-300))
+    }
+
+    /// Butler–Volmer insertion rate (scaled, per area) and its partial derivatives
+    /// with respect to ĉ_e, the electron-minus-reaction-plane potential difference
+    /// Δ = V̂ − φ̂_s, and the host concentration ĉ_h.
+    @inline(__always)
+    func reactionRate(_ r: Reaction, ce: Double, delta: Double, ch: Double) -> (rate: Double, dce: Double, ddelta: Double, dch: Double) {
+        var uHat = r.fixedU
+        var duHat = 0.0
+        var hostFactor = 1.0
+        var dHostFactor = 0.0
+        if r.hostCell >= 0, case .host(let cmax, let ocv, let z, _) = excess[mesh.cells[r.hostCell].layer] {
+            let theta = min(max(ch / cmax, 1e-300), 1 - 1e-16)
+            let (uu, du) = ocv.evaluate(theta, thermalVoltage: scales.thermalVoltage, charge: z)
+            uHat = uu / scales.thermalVoltage
+            duHat = du / scales.thermalVoltage / cmax
+            let ref = pow(r.thetaRef, r.alphaC) * pow(1 - r.thetaRef, r.alphaA)
+            hostFactor = pow(theta, r.alphaC) * pow(1 - theta, r.alphaA) / ref
+            dHostFactor = hostFactor * (r.alphaC / theta - r.alphaA / (1 - theta)) / cmax
+        }
+        let eta0 = delta - uHat
+        let ratio = max(ce, 0) / r.cRef
+        let order = r.alphaA + r.alphaC
+        if r.lambda > 0 {
+            // Marcus–Hush–Chidsey: insertion is the reduction, k_red(x) = k_ox(−x).
+            let x = r.z * eta0
+            let red = MarcusHushChidsey.oxidation(-x, lambda: r.lambda)
+            let ox = MarcusHushChidsey.oxidation(x, lambda: r.lambda)
+            let forwardC = pow(ratio, order)
+            let k = r.rate * hostFactor * r.mhcNorm
+            let rate = k * (forwardC * red.value - ox.value)
+            let dForwardC = ratio > 0 ? order * forwardC / ratio / r.cRef : (order == 1 ? 1 / r.cRef : 0)
+            let dEta = k * r.z * (-forwardC * red.derivative - ox.derivative)
+            return (rate, k * dForwardC * red.value, dEta,
+                    r.rate * r.mhcNorm * dHostFactor * (forwardC * red.value - ox.value) - dEta * duHat)
+        }
+        let argF = min(-r.alphaC * r.z * eta0, 300)
+        let argB = min(r.alphaA * r.z * eta0, 300)
+        let forwardC = pow(ratio, order)
+        let eF = exp(argF)
+        let eB = exp(argB)
+        let k = r.rate * hostFactor
+        let rate = k * (forwardC * eF - eB)
+        let dForwardC = ratio > 0 ? order * forwardC / ratio / r.cRef : (order == 1 ? 1 / r.cRef : 0)
+        let dEta = k * (-r.alphaC * r.z * forwardC * eF - r.alphaA * r.z * eB)
+        return (rate,
+                k * dForwardC * eF,
+                dEta,
+                r.rate * dHostFactor * (forwardC * eF - eB) - dEta * duHat)
+    }
+}
