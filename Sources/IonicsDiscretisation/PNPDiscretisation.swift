@@ -136,9 +136,8 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
         /// U0/V_T of a metal reservoir.
         var fixedU: Double
         var area: Double
-        /// Marcus–Hush–Chidsey: λ/(k_B T) and 1/k(0); λ = 0 selects Butler–Volmer.
-        var lambda: Double = 0
-        var mhcNorm: Double = 1
+        /// The overpotential dependence (Butler–Volmer, Marcus–Hush–Chidsey, …).
+        var law: any TransferRateLaw
         /// ≥ 0 for a metal reservoir | neutral host transfer: the host cell (`hostCell`)
         /// gives or takes the ion itself, its electrons at this terminal.
         var hostTerminal: Int = -1
@@ -238,18 +237,21 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
         }
         speciesNames = problem.species.map(\.name)
 
-        func reaction(_ k: ButlerVolmer, species: Int, electrolyteLayer: LayerPhysics, hostCell: Int, fixedU: Double, area: Double) -> Reaction {
+        /// `reversed`: the host receives from a metal (metal | host transfer), which swaps
+        /// the roles of the anodic and cathodic coefficients.
+        func reaction(
+            _ k: ButlerVolmer, species: Int, electrolyteLayer: LayerPhysics, hostCell: Int, fixedU: Double, area: Double,
+            reversed: Bool = false
+        ) -> Reaction {
             let z = Double(problem.species[species].charge)
-            var r = Reaction(
+            let (alphaA, alphaC) = reversed ? (k.alphaCathodic, k.alphaAnodic) : (k.alphaAnodic, k.alphaCathodic)
+            return Reaction(
                 slot: electrolyteLayer.slot(of: species)!, species: species, hostCell: hostCell, z: z,
                 rate: k.exchangeCurrent * L0 / (z * PhysicalConstants.faraday * s.concentration * s.diffusivity),
-                alphaA: k.alphaAnodic, alphaC: k.alphaCathodic, cRef: k.referenceConcentration / s.concentration,
-                thetaRef: k.referenceFilling, fixedU: fixedU / vt, area: area)
-            if case .marcusHushChidsey(let lambda) = k.law {
-                r.lambda = lambda / (PhysicalConstants.elementaryCharge * vt)
-                r.mhcNorm = 1 / MarcusHushChidsey.exchange(lambda: r.lambda)
-            }
-            return r
+                alphaA: alphaA, alphaC: alphaC, cRef: k.referenceConcentration / s.concentration,
+                thetaRef: k.referenceFilling, fixedU: fixedU / vt, area: area,
+                law: k.law.transferLaw(alphaAnodic: alphaA, alphaCathodic: alphaC,
+                                       thermalEnergy: PhysicalConstants.elementaryCharge * vt))
         }
         func source(_ terminal: Int?) -> Source { terminal.map { .terminal($0) } ?? .fixed(.constant(0)) }
 
@@ -294,8 +296,7 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
                         if A.host != nil && !poisson, let ht = A.electronTerminal {
                             // Metal | neutral host: the ion moves between the host's first cell and the
                             // metal, the host's electrons at its own terminal (see `transfer`).
-                            var r = reaction(kin, species: k, electrolyteLayer: A, hostCell: f.a, fixedU: u0, area: area)
-                            (r.alphaA, r.alphaC) = (r.alphaC, r.alphaA)
+                            var r = reaction(kin, species: k, electrolyteLayer: A, hostCell: f.a, fixedU: u0, area: area, reversed: true)
                             r.cRef = 1
                             r.hostTerminal = ht
                             e.reactions.append(r)

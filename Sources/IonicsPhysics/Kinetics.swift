@@ -15,35 +15,3 @@ public enum RateLaw: Sendable, Equatable {
     /// λ, the reorganisation energy, in joules.
     case marcusHushChidsey(reorganizationEnergy: Double)
 }
-
-/// The Marcus–Hush–Chidsey rate in the closed form of Zeng, Smith, Bai & Bazant,
-/// J. Electroanal. Chem. 735, 77 (2014), eq. (17):
-///
-///     k_ox(x) = √(πλ) / (1 + e^{−x}) · erfc((λ − √(1 + √λ + x²)) / (2√λ)),
-///     k_red(x) = k_ox(−x),
-///
-/// with x = zeη/(k_B T) the scaled overpotential and λ the scaled reorganisation energy
-/// (both in units of k_B T). k_ox/k_red = e^x exactly (detailed balance), and for
-/// λ ≳ 1 the form is within a few per cent of the Chidsey integral.
-public enum MarcusHushChidsey {
-    /// k_ox(x) and dk_ox/dx for the scaled reorganisation energy `lambda`.
-    public static func oxidation(_ x: Double, lambda: Double) -> (value: Double, derivative: Double) {
-        let rootL = lambda.squareRoot()
-        let r = (1 + rootL + x * x).squareRoot()
-        let a = (lambda - r) / (2 * rootL)
-        let e = erfc(a)
-        let dE = -2 / Double.pi.squareRoot() * exp(-a * a) * (-x / (2 * rootL * r))
-        // σ(x) = 1/(1 + e^{−x}) without overflow.
-        let sigma = x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
-        let pre = (Double.pi * lambda).squareRoot()
-        let s = pre * sigma
-        let dS = s * (1 - sigma)
-        return (s * e, dS * e + s * dE)
-    }
-
-    /// The rate at zero overpotential, k_ox(0) = k_red(0), by which rates are
-    /// normalised so that the exchange current keeps its Butler–Volmer meaning.
-    public static func exchange(lambda: Double) -> Double {
-        oxidation(0, lambda: lambda).value
-    }
-}

@@ -66,7 +66,8 @@ extension PNPDiscretisation {
         return -log(max(1 - nu * sum, 1e-300))
     }
 
-    /// Butler–Volmer insertion rate (scaled, per area) and its partial derivatives
+    /// Insertion rate of reaction r (scaled, per area; its ``TransferRateLaw`` gives the
+    /// overpotential dependence) and its partial derivatives
     /// with respect to ĉ_e, the electron-minus-reaction-plane potential difference
     /// Δ = V̂ − φ̂_s, and the host concentration ĉ_h.
     @inline(__always)
@@ -87,31 +88,14 @@ extension PNPDiscretisation {
         let eta0 = delta - uHat
         let ratio = max(ce, 0) / r.cRef
         let order = r.alphaA + r.alphaC
-        if r.lambda > 0 {
-            // Marcus–Hush–Chidsey: insertion is the reduction, k_red(x) = k_ox(−x).
-            let x = r.z * eta0
-            let red = MarcusHushChidsey.oxidation(-x, lambda: r.lambda)
-            let ox = MarcusHushChidsey.oxidation(x, lambda: r.lambda)
-            let forwardC = pow(ratio, order)
-            let k = r.rate * hostFactor * r.mhcNorm
-            let rate = k * (forwardC * red.value - ox.value)
-            let dForwardC = ratio > 0 ? order * forwardC / ratio / r.cRef : (order == 1 ? 1 / r.cRef : 0)
-            let dEta = k * r.z * (-forwardC * red.derivative - ox.derivative)
-            return (rate, k * dForwardC * red.value, dEta,
-                    r.rate * r.mhcNorm * dHostFactor * (forwardC * red.value - ox.value) - dEta * duHat)
-        }
-        let argF = min(-r.alphaC * r.z * eta0, 300)
-        let argB = min(r.alphaA * r.z * eta0, 300)
         let forwardC = pow(ratio, order)
-        let eF = exp(argF)
-        let eB = exp(argB)
-        let k = r.rate * hostFactor
-        let rate = k * (forwardC * eF - eB)
         let dForwardC = ratio > 0 ? order * forwardC / ratio / r.cRef : (order == 1 ? 1 / r.cRef : 0)
-        let dEta = k * (-r.alphaC * r.z * forwardC * eF - r.alphaA * r.z * eB)
-        return (rate,
-                k * dForwardC * eF,
-                dEta,
-                r.rate * dHostFactor * (forwardC * eF - eB) - dEta * duHat)
+        // The law's potential factors at x = z·η (insertion is the reduction).
+        let k = r.law.factors(r.z * eta0)
+        let kHost = r.rate * hostFactor
+        let rate = kHost * (forwardC * k.reduction - k.oxidation)
+        let dEta = kHost * r.z * (forwardC * k.dReduction - k.dOxidation)
+        return (rate, kHost * dForwardC * k.reduction, dEta,
+                r.rate * dHostFactor * (forwardC * k.reduction - k.oxidation) - dEta * duHat)
     }
 }
