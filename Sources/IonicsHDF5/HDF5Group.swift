@@ -23,11 +23,11 @@ public struct HDF5Array: Sendable, Equatable {
 /// Storage options of a new dataset.
 public struct HDF5DatasetOptions: Sendable {
     /// Deflate level 0–9; 0 stores uncompressed (still chunked).
-    public var deflateLevel: Int = 4
+    public var deflateLevel: Int = 1
     /// Target number of elements per chunk; chunks are clamped to the data.
     public var chunkElements: Int = 32_768
 
-    public init(deflateLevel: Int = 4, chunkElements: Int = 32_768) {
+    public init(deflateLevel: Int = 1, chunkElements: Int = 32_768) {
         self.deflateLevel = deflateLevel
         self.chunkElements = chunkElements
     }
