@@ -69,7 +69,10 @@ struct Run: ParsableCommand {
         let s = simulation.statistics
         print("device      \(device.config.name)  (\(device.terminalNames.joined(separator: ", ")))")
         print("protocol    \(simulation.schedule.type): \(simulation.schedule.experiments.count) experiment(s), \(outcomes.flatMap(\.pulses).count) pulses")
-        print(String(format: "conductance Gmin %@  Gmax %@  ratio %.3g", si(m.gMin, "S"), si(m.gMax, "S"), m.ratio))
+        if device.readout.mode != .off {
+            print(String(format: "conductance Gmin %@  Gmax %@  ratio %.3g", si(m.gMin, "S"), si(m.gMax, "S"), m.ratio))
+        }
+        print("boundaries  first: \(device.boundaryLabels[0]); last: \(device.boundaryLabels[1])")
         if let p = m.potentiation {
             print(String(format: "nonlinearity potentiation A = %.4g pulses (A/N = %.3g)", p.a, p.normalisedA)
                   + (m.depression.map { String(format: "; depression A = %.4g pulses (A/N = %.3g)", $0.a, $0.normalisedA) } ?? ""))
@@ -98,29 +101,16 @@ struct Run: ParsableCommand {
 /// Loads a config (with --set overrides) and builds its device, exiting with every
 /// problem listed when it cannot.
 func loadDevice(_ path: String, overrides: [String], materialFolders: [String]) throws -> (Device, MaterialLibrary) {
-    var text = try readText(path)
+    let text = try readText(path)
     do {
-        text = try ConfigOverrides.apply(overrides, to: text)
-    } catch {
-        printError("error: \(path): \(error)")
-        throw ExitCode(1)
-    }
-    let config: DeviceConfig
-    do {
-        config = try DeviceConfig.parse(text, source: path)
+        return try DeviceLoader.build(text: text, path: path, overrides: overrides, materialFolders: materialFolders) {
+            printError("warning: material file skipped: \($0)")
+        }
     } catch let error as ConfigError {
         printError("error: " + error.description)
         throw ExitCode(1)
     } catch {
         printError("error: \(path): \(error)")
-        throw ExitCode(1)
-    }
-    let library = MaterialLibrary(folders: materialFolders + MaterialLibrary.searchFolders(configPath: path, extra: config.materialPaths))
-    for p in library.problems { printError("warning: material file skipped: \(p)") }
-    do {
-        return (try DeviceBuilder.build(config, materials: library, source: path), library)
-    } catch let error as ConfigError {
-        printError("error: " + error.description)
         throw ExitCode(1)
     }
 }

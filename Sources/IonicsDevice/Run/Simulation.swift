@@ -85,9 +85,16 @@ public final class Simulation {
         }
     }
 
-    /// The equilibrium state with the terminals at their initial controls.
+    /// Time at which boundary data hold their values from before the protocol (every
+    /// experiment starts at t = 0; a boundary value that steps there is a function of t
+    /// with its earlier value for t < 0, so the first step already sees the new one).
+    public static let timeBeforeProtocol = -Double.greatestFiniteMagnitude
+
+    /// The equilibrium state with the terminals at their initial controls and the
+    /// boundary data as before the protocol.
     public func prepare() throws -> [Double] {
-        let eq = try EquilibriumProblem(problem: device.problem, mesh: device.mesh, scales: discretisation.scales)
+        let eq = try EquilibriumProblem(problem: device.problem, mesh: device.mesh, scales: discretisation.scales,
+                                        time: Self.timeBeforeProtocol)
         let controls = device.initialControls.map { device.control($0) }
         try checkGrounded(controls, "initially")
         eq.setControls(controls)
