@@ -78,6 +78,8 @@ let package = Package(
             name: "IonicsVerification",
             dependencies: [
                 "IonicsPhysics", "IonicsDiscretisation", "IonicsSolvers", "IonicsUnits", "IonicsHDF5", "IonicsLinearAlgebra",
+                // The example cells are loaded and run as `ionics run` does.
+                "IonicsConfig", "IonicsDevice",
             ],
             swiftSettings: strict),
 
@@ -113,7 +115,8 @@ let package = Package(
         .testTarget(
             name: "IonicsDeviceTests",
             dependencies: ["IonicsDevice", "IonicsConfig", "IonicsDiscretisation", "IonicsPhysics", "IonicsSolvers", "IonicsTestSupport"]),
-        .testTarget(name: "IonicsVerificationTests", dependencies: ["IonicsVerification", "IonicsTestSupport"]),
+        .testTarget(
+            name: "IonicsVerificationTests", dependencies: ["IonicsVerification", "IonicsDevice", "IonicsConfig", "IonicsTestSupport"]),
         // Runs the built `ionics` tool end to end; depending on it makes SwiftPM build it first.
         .testTarget(name: "IonicsCLITests", dependencies: ["IonicsCLI", "IonicsTestSupport"]),
         // The device library: presets, Table 1 by simulation, the Fig. 2 behaviours.

@@ -69,7 +69,10 @@ struct Run: ParsableCommand {
         let s = simulation.statistics
         print("device      \(device.config.name)  (\(device.terminalNames.joined(separator: ", ")))")
         print("protocol    \(simulation.schedule.type): \(simulation.schedule.experiments.count) experiment(s), \(outcomes.flatMap(\.pulses).count) pulses")
-        print(String(format: "conductance Gmin %@  Gmax %@  ratio %.3g", si(m.gMin, "S"), si(m.gMax, "S"), m.ratio))
+        if device.readout.mode != .off {
+            print(String(format: "conductance Gmin %@  Gmax %@  ratio %.3g", si(m.gMin, "S"), si(m.gMax, "S"), m.ratio))
+        }
+        printSamples(device: device, simulation: simulation, outcomes: outcomes)
         if let p = m.potentiation {
             print(String(format: "nonlinearity potentiation A = %.4g pulses (A/N = %.3g)", p.a, p.normalisedA)
                   + (m.depression.map { String(format: "; depression A = %.4g pulses (A/N = %.3g)", $0.a, $0.normalisedA) } ?? ""))
@@ -95,32 +98,49 @@ struct Run: ParsableCommand {
     }
 }
 
+/// The boundaries and, at up to eight of the output times, the electrode charge and
+/// current at each, and the species fluxes that are not zero (every output time is in
+/// the HDF5 file under `samples/`).
+func printSamples(device: Device, simulation: Simulation, outcomes: [ExperimentOutcome]) {
+    print("boundaries  first: \(device.boundaryLabels[0]); last: \(device.boundaryLabels[1])")
+    let samples = outcomes.flatMap(\.samples)
+    guard !samples.isEmpty else { return }
+    let note = simulation.probe.instantaneous ? "" : " (current: mean over the step reaching each time)"
+    print("samples     \(samples.count) output times\(note); σ electrode charge (C/m²), i current (A/m²), J flux (mol/(m²·s)) into the device")
+    // Flux columns: species that cross a boundary at some output time (at most four).
+    let species = device.problem.species.map(\.name)
+    var fluxColumns: [(side: Int, species: Int, title: String)] = []
+    for side in 0..<2 {
+        for k in species.indices where samples.contains(where: { $0.flux[side][k] != 0 }) {
+            fluxColumns.append((side, k, "J \(species[k]) \(side == 0 ? "first" : "last")"))
+        }
+    }
+    fluxColumns = Array(fluxColumns.prefix(4))
+    func cell(_ s: String) -> String { s.padding(toLength: max(15, s.count), withPad: " ", startingAt: 0) }
+    print("            " + cell("time") + ["σ first", "i first", "σ last", "i last"].map(cell).joined(separator: " ")
+          + fluxColumns.map { " " + cell($0.title) }.joined())
+    let n = samples.count
+    let shown = n <= 8 ? Array(0..<n) : Array(Set((0..<8).map { Int((Double($0) * Double(n - 1) / 7).rounded()) })).sorted()
+    for k in shown {
+        let x = samples[k]
+        let values = [x.charge[0], x.current[0], x.charge[1], x.current[1]] + fluxColumns.map { x.flux[$0.side][$0.species] }
+        print("            " + cell(si(x.time, "s")) + values.map { cell(String(format: "%+.6e", $0)) }.joined(separator: " "))
+    }
+}
+
 /// Loads a config (with --set overrides) and builds its device, exiting with every
 /// problem listed when it cannot.
 func loadDevice(_ path: String, overrides: [String], materialFolders: [String]) throws -> (Device, MaterialLibrary) {
-    var text = try readText(path)
+    let text = try readText(path)
     do {
-        text = try ConfigOverrides.apply(overrides, to: text)
-    } catch {
-        printError("error: \(path): \(error)")
-        throw ExitCode(1)
-    }
-    let config: DeviceConfig
-    do {
-        config = try DeviceConfig.parse(text, source: path)
+        return try DeviceLoader.build(text: text, path: path, overrides: overrides, materialFolders: materialFolders) {
+            printError("warning: material file skipped: \($0)")
+        }
     } catch let error as ConfigError {
         printError("error: " + error.description)
         throw ExitCode(1)
     } catch {
         printError("error: \(path): \(error)")
-        throw ExitCode(1)
-    }
-    let library = MaterialLibrary(folders: materialFolders + MaterialLibrary.searchFolders(configPath: path, extra: config.materialPaths))
-    for p in library.problems { printError("warning: material file skipped: \(p)") }
-    do {
-        return (try DeviceBuilder.build(config, materials: library, source: path), library)
-    } catch let error as ConfigError {
-        printError("error: " + error.description)
         throw ExitCode(1)
     }
 }

@@ -1,53 +1,5 @@
 import IonicsUnits
 
-/// How one layer is meshed across its thickness.
-public struct MeshSpec: Sendable, Equatable {
-    /// Number of cells; nil when `maxCell` decides.
-    public var cells: Int?
-    /// Largest allowed cell, m; nil when `cells` decides.
-    public var maxCell: Double?
-    /// Geometric growth ratio of neighbouring cells away from the layer's faces (≥ 1).
-    public var growth: Double
-    /// Smallest cell at the layer's faces, m; nil means uniform-looking grading
-    /// decided by `growth` alone.
-    public var smallest: Double?
-
-    public init(cells: Int? = nil, maxCell: Double? = nil, growth: Double = 1.0, smallest: Double? = nil) {
-        self.cells = cells
-        self.maxCell = maxCell
-        self.growth = growth
-        self.smallest = smallest
-    }
-
-    public static let `default` = MeshSpec(cells: 40, growth: 1.15)
-
-    /// Reads a `mesh` object; `fallback` supplies keys the object leaves out.
-    public static func read(_ node: ConfigNode, fallback: MeshSpec = .default) -> MeshSpec {
-        guard let o = node.object() else { return fallback }
-        var m = fallback
-        if o.has("cells") || o.has("max_cell") {
-            m.cells = nil
-            m.maxCell = nil
-        }
-        if let n = o.optional("cells") {
-            if let c = n.integer() {
-                if c < 1 || c > 1_000_000 { n.report("must be between 1 and 1000000, got \(c)") } else { m.cells = c }
-            }
-        }
-        if o.has("max_cell") { m.maxCell = o.positiveQuantity("max_cell", .length) }
-        if m.cells != nil && m.maxCell != nil {
-            o.report("max_cell", "give either cells or max_cell, not both")
-        }
-        if let n = o.optional("growth") {
-            if let g = n.number() {
-                if g < 1 || g > 3 { n.report("must be between 1 and 3, got \(g)") } else { m.growth = g }
-            }
-        }
-        if o.has("smallest") { m.smallest = o.positiveQuantity("smallest", .length) }
-        return m
-    }
-}
-
 /// One layer of the device stack as written in the configuration.
 public struct LayerConfig: Sendable, Equatable {
     public var name: String
@@ -97,13 +49,16 @@ public struct TerminalConfig: Sendable, Equatable {
 
 /// How the synaptic weight is read.
 public struct ReadoutConfig: Sendable, Equatable {
-    /// "lateral" (G = (W/L)∫σ dy across the channel), "vertical" (through the stack) or
-    /// "ionic" (terminal current at the read voltage).
+    /// "lateral" (G = (W/L)∫σ dy across the channel), "vertical" (through the stack),
+    /// "ionic" (terminal current at the read voltage) or "none" (no synaptic weight: a
+    /// plain electrochemical cell).
     public var mode: String
     /// The channel layer (default: the last host).
     public var layer: String?
     /// Read bias, V (reported currents are G × this).
     public var readVoltage: Double
+    /// Whether the config has a `readout` object (without one, a stack with no host is not read).
+    public var given = false
 }
 
 /// Solver settings.
@@ -129,14 +84,6 @@ public struct SolverConfig: Sendable, Equatable {
     public var reuseJacobian = false
 }
 
-/// What is written besides the always-written series.
-public struct OutputConfig: Sendable, Equatable {
-    /// Write the fields every this many seconds (nil: only at reads and the end).
-    public var fieldsEvery: Double?
-    /// Write the fields at every read.
-    public var fieldsAtReads: Bool = true
-}
-
 /// Lateral geometry of the channel: width W and length L (source to drain), m.
 public struct GeometryConfig: Sendable, Equatable {
     public var width: Double
@@ -156,6 +103,8 @@ public struct DeviceConfig: Sendable {
     public var layers: [LayerConfig]
     public var interfaces: [InterfaceConfig] = []
     public var terminals: [TerminalConfig] = []
+    /// The outer boundaries of a stack that does not end in metals (`boundaries`).
+    public var boundaries = BoundariesConfig()
     public var readout: ReadoutConfig = ReadoutConfig(mode: "lateral", layer: nil, readVoltage: 0.1)
     public var protocolConfig: ProtocolConfig?
     public var solver = SolverConfig()
@@ -208,8 +157,12 @@ public struct DeviceConfig: Sendable {
                 }
                 let material = l.required("material")?.string() ?? ""
                 let thickness = l.has("thickness") ? l.positiveQuantity("thickness", .length) : nil
-                let layerMesh = l.optional("mesh").map { MeshSpec.read($0, fallback: defaultMesh) }
+                let layerMesh = l.optional("mesh").map { MeshSpec.read($0, fallback: defaultMesh, inLayer: true) }
                 let mesh = layerMesh ?? defaultMesh
+                if let thickness, layerMesh != nil || globalMesh != nil {
+                    mesh.check(thickness: thickness, meshPath: layerMesh != nil ? l.path + ".mesh" : "mesh", layer: name,
+                               diagnostics: root.diagnostics)
+                }
                 let terminal = l.string("terminal")
                 var filling: Double?
                 if let f = l.optional("filling") {
@@ -279,8 +232,10 @@ public struct DeviceConfig: Sendable {
                 config.terminals.append(TerminalConfig(name: key, initial: initial))
             }
         }
+        if let b = o.optional("boundaries") { config.boundaries = BoundariesConfig.read(b) }
         if let r = o.optional("readout")?.object() {
-            config.readout.mode = r.choice("mode", ["lateral", "vertical", "ionic"], default: "lateral")!
+            config.readout.given = true
+            config.readout.mode = r.choice("mode", ["lateral", "vertical", "ionic", "none"], default: "lateral")!
             config.readout.layer = r.string("layer")
             if let v = r.quantity("read_voltage", .voltage) {
                 if v == 0 { r.report("read_voltage", "must not be zero") } else { config.readout.readVoltage = v }
@@ -308,10 +263,7 @@ public struct DeviceConfig: Sendable {
                 }
             }
         }
-        if let out = o.optional("output")?.object() {
-            if let v = out.positiveQuantity("fields_every", .time, default: -1), v > 0 { config.output.fieldsEvery = v }
-            config.output.fieldsAtReads = out.bool("fields_at_reads", default: true)!
-        }
+        if let out = o.optional("output") { config.output = OutputConfig.read(out) }
         if let paths = o.optional("material_paths")?.array() { config.materialPaths = paths.compactMap { $0.string() } }
         if let m = o.optional("metadata")?.object() { m.acceptsAnyKey = true }
         if let r = o.optional("reported") { config.reported = ReportedConfig.read(r) }

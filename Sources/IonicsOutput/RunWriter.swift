@@ -29,6 +29,7 @@ public final class RunWriter: SimulationObserver {
     var experimentOffset = 0.0
     var experimentStart: [Double] = []
     var currentExperiment = 0
+    var samples: [String: BufferedSeries] = [:]
     var lastTime = 0.0
 
     /// Units of every dataset, written to the root as JSON.
@@ -44,6 +45,7 @@ public final class RunWriter: SimulationObserver {
         "pulses/conductance_before": "S", "pulses/conductance_after": "S",
         "metrics/gmin": "S", "metrics/gmax": "S", "metrics/energy_per_pulse": "J", "metrics/energy_per_area": "J/m^2",
         "metrics/charge_per_pulse": "C",
+        "samples/time": "s", "samples/*/charge": "C/m^2", "samples/*/current": "A/m^2", "samples/*/flux/*": "mol/(m^2 s)",
     ]
 
     /// Creates the file (refusing to replace an existing one unless `overwrite`).
@@ -125,6 +127,19 @@ public final class RunWriter: SimulationObserver {
                      "peak_current", "channel_ions", "conductance_before", "conductance_after"] {
             series["pulses/" + name] = try appendable(p, name)
         }
+        // The boundaries at the output times (empty datasets when the config gives none).
+        let sg = try root.createGroup("samples")
+        try sg.setAttribute("boundaries", device.boundaryLabels)
+        try sg.setAttribute("current", simulation.probe.instantaneous ? "instantaneous" : "mean over the step that reaches each time")
+        samples["time"] = try appendable(sg, "time")
+        samples["experiment"] = try appendable(sg, "experiment")
+        for side in ["first", "last"] {
+            let g = try sg.createGroup(side)
+            samples[side + "/charge"] = try appendable(g, "charge")
+            samples[side + "/current"] = try appendable(g, "current")
+            let fg = try g.createGroup("flux")
+            for sp in device.problem.species { samples[side + "/flux/" + sp.name] = try appendable(fg, sp.name) }
+        }
         let n = d.mesh.cellCount
         let f = try root.createGroup("fields")
         fields["time"] = try appendable(f, "time")
@@ -180,6 +195,19 @@ public final class RunWriter: SimulationObserver {
         if writeFieldsAtReads && reading.label != "initial" {
             try snapshot(experiment: reading.experiment, time: reading.time, state: state)
         }
+    }
+
+    public func sampleTaken(_ sample: BoundarySample, state: [Double]) throws {
+        try samples["time"]!.append(experimentOffset + sample.time)
+        try samples["experiment"]!.append(Double(sample.experiment))
+        for (k, side) in ["first", "last"].enumerated() {
+            try samples[side + "/charge"]!.append(sample.charge[k])
+            try samples[side + "/current"]!.append(sample.current[k])
+            for (j, sp) in (simulation?.device.problem.species ?? []).enumerated() {
+                try samples[side + "/flux/" + sp.name]!.append(sample.flux[k][j])
+            }
+        }
+        try snapshot(experiment: sample.experiment, time: sample.time, state: state)
     }
 
     public func pulseFinished(_ p: PulseRecord) throws {

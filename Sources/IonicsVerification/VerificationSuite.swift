@@ -29,6 +29,10 @@ public enum VerificationSuite {
             Case(name: "cottrell") { try CottrellCase.run() },
             Case(name: "equilibrium") { try ConservationCase.equilibriumIsSteady() },
             Case(name: "closed-cell") { try ConservationCase.closedCell() },
+            // The example cells of configs/examples, loaded and run as `ionics run` does.
+            Case(name: "example-gouy-chapman") { try GouyChapmanExample.run() },
+            Case(name: "example-bta-charging") { try ChargingExample.run() },
+            Case(name: "example-cottrell") { try CottrellExample.run() },
         ]
     }
 

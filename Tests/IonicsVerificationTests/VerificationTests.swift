@@ -4,7 +4,8 @@ import Testing
 /// Every verification case at the `quick` size, with the thresholds of `ionics verify`.
 @Suite("Verification cases")
 struct VerificationTests {
-    static let names = VerificationSuite.cases(.quick).map(\.name)
+    /// The example cells have their own suite (``ExampleCellTests``).
+    static let names = VerificationSuite.cases(.quick).map(\.name).filter { !$0.hasPrefix("example-") }
 
     @Test("each verification case meets its thresholds", arguments: names)
     func verificationCase(_ name: String) throws {

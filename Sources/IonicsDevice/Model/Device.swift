@@ -5,7 +5,8 @@ public import IonicsPhysics
 
 /// How the synaptic weight (conductance) is read from the state.
 public struct ReadoutModel: Sendable {
-    public enum Mode: String, Sendable { case lateral, vertical, ionic }
+    /// `off` (written "none"): no synaptic weight, for plain electrochemical cells.
+    public enum Mode: String, Sendable { case lateral, vertical, ionic, off = "none" }
     public var mode: Mode
     /// Meshed layer index of the channel (lateral/vertical).
     public var channelLayer: Int?
@@ -31,8 +32,11 @@ public struct Device: Sendable {
     public let lastMetal: MaterialConfig?
     public let terminalNames: [String]
     public let initialControls: [ControlConfig]
-    /// Cross-section (channel) area, m².
+    /// Cross-section (channel) area, m² (1 for a cell without a geometry: values per m²).
     public let area: Double
+    /// What holds at the first and last outer boundary, for summaries ("electrode
+    /// (terminal left)", "reservoir at 0 V", "metal Au (terminal gate)", "blocking").
+    public let boundaryLabels: [String]
     public let readout: ReadoutModel
 
     /// Converts a config control into the discretisation's (current per area).

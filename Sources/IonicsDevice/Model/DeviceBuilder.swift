@@ -41,6 +41,12 @@ public enum DeviceBuilder {
         let lastMetal = mats.count > 1 && mats.last?.kind == .metal ? mats.count - 1 : nil
         let meshed = Array((firstMetal == nil ? 0 : 1)..<(lastMetal == nil ? mats.count : mats.count - 1))
         if meshed.isEmpty { report("layers", "needs at least one layer that is not a metal") }
+        for (side, b, metal) in [("first", config.boundaries.first, firstMetal), ("last", config.boundaries.last, lastMetal)] {
+            if let b, let m = metal {
+                report(b.path, "layers[\(m)] (\"\(config.layers[m].name)\") is a metal, which already is the \(side) boundary; give one or the other")
+            }
+        }
+        let isCell = !mats.contains { $0.kind == .host }
         for i in meshed {
             let l = config.layers[i]
             if l.thickness == nil { report("layers[\(i)].thickness", "missing (\(mats[i].kind.rawValue) layers need a thickness)") }
@@ -84,16 +90,21 @@ public enum DeviceBuilder {
             let electrolyteAfter = meshed.contains { $0 > i && mats[$0].kind == .electrolyte }
             defaultTerminalOf[i] = !electrolyteBefore && electrolyteAfter ? "gate" : "source"
         }
+        // Terminals in stack order: a first electrode boundary, metals and hosts, a last electrode boundary.
+        func electrodeTerminal(_ b: BoundaryConfig?) -> String? { b?.kind == .electrode ? b?.terminal : nil }
+        if firstMetal == nil, let name = electrodeTerminal(config.boundaries.first) { _ = terminal(name) }
         for i in mats.indices where mats[i].kind == .metal || mats[i].kind == .host {
             _ = terminal(config.layers[i].terminal ?? defaultTerminalOf[i] ?? "source")
         }
+        if lastMetal == nil, let name = electrodeTerminal(config.boundaries.last) { _ = terminal(name) }
         for (i, l) in config.layers.enumerated() where l.terminal != nil && mats[i].kind != .metal && mats[i].kind != .host {
             report("layers[\(i)].terminal", "only metals and hosts connect to terminals")
         }
 
         // Geometry.
-        let area = config.geometry?.area ?? 1e-12
-        if config.geometry == nil { report("geometry", "missing (the channel width and length set the device area and W/L)") }
+        // A cell without a host has no channel: without a geometry its values are per m².
+        let area = config.geometry?.area ?? (isCell ? 1 : 1e-12)
+        if config.geometry == nil && !isCell { report("geometry", "missing (the channel width and length set the device area and W/L)") }
 
         // Overrides that the layer's kind uses; any other is an error rather than silently ignored.
         let applicable: [MaterialConfig.Kind: Set<String>] = [
@@ -142,10 +153,10 @@ public enum DeviceBuilder {
                 layers.append(LayerPhysics(name: l.name, thickness: thickness, permittivity: eps, species: sp, fixedCharge: fixed,
                                            stericSize: l.overrides["ion_size"] ?? m.ionSize))
                 let lambda = debyeLength(sp, species: species, fixed: fixed, eps: eps, T: T)
-                specs.append(meshSpec(l, defaultSmallest: lambda / 10, thickness: thickness, kind: m.kind))
+                specs.append(meshSpec(l, index: i, defaultSmallest: lambda / 10, thickness: thickness, kind: m.kind, report: report))
             case .dielectric:
                 layers.append(LayerPhysics(name: l.name, thickness: thickness, permittivity: eps, species: []))
-                specs.append(meshSpec(l, defaultSmallest: thickness / 200, thickness: thickness, kind: m.kind))
+                specs.append(meshSpec(l, index: i, defaultSmallest: thickness / 200, thickness: thickness, kind: m.kind, report: report))
             case .host:
                 let k = speciesIndex(m.ion ?? "?", charge: m.ionCharge, at: path)
                 let cmax = l.overrides["max_concentration"] ?? m.maxConcentration
@@ -180,7 +191,7 @@ public enum DeviceBuilder {
                     layers.append(LayerPhysics(name: l.name, thickness: thickness, permittivity: eps, electrostatics: .none,
                                                species: sp, host: host, electronTerminal: t))
                 }
-                specs.append(meshSpec(l, defaultSmallest: thickness / 200, thickness: thickness, kind: m.kind))
+                specs.append(meshSpec(l, index: i, defaultSmallest: thickness / 200, thickness: thickness, kind: m.kind, report: report))
             case .metal:
                 break
             }
@@ -301,8 +312,24 @@ public enum DeviceBuilder {
             }
             return b
         }
-        let first = boundary(metal: firstMetal, layer: meshed.first)
-        let last = boundary(metal: lastMetal, layer: meshed.last)
+        // Boundaries the config gives (`boundaries`), else from the end metals.
+        func outer(_ b: BoundaryConfig?, metal: Int?, layer k: Int?) -> (Boundary, String) {
+            let index = k.map { meshed[$0] }  // config index of the meshed layer at this end
+            guard let b, metal == nil, let k, let i = index else {
+                let label = metal.map { "metal \(mats[$0].name) (terminal \(config.layers[$0].terminal ?? defaultTerminalOf[$0] ?? "gate"))" }
+                return (boundary(metal: metal, layer: index), label ?? "blocking")
+            }
+            let hosts = hostPZC.keys.sorted()
+            let far = k == 0 ? hosts.last : hosts.first
+            return configuredBoundary(b, layer: layers[k], index: i, material: mats[i], species: species, terminal: terminal,
+                                      defaultPZC: far.flatMap { hostPZC[$0] } ?? 0, report: report)
+        }
+        let (first, firstLabel) = outer(config.boundaries.first, metal: firstMetal, layer: meshed.isEmpty ? nil : 0)
+        let (last, lastLabel) = outer(config.boundaries.last, metal: lastMetal, layer: meshed.isEmpty ? nil : meshed.count - 1)
+        if !meshed.isEmpty && !Self.fixesPotential(first) && !Self.fixesPotential(last)
+            && !layers.contains(where: { $0.host != nil || $0.semiconductor != nil }) {
+            report("boundaries", "nothing fixes the potential: give one boundary an electrode (a terminal) or a potential")
+        }
 
         // Initial controls.
         var initial = [ControlConfig](repeating: .voltage(0), count: terminalNames.count)
@@ -322,44 +349,16 @@ public enum DeviceBuilder {
                 if let near = nearest(name, among: terminalNames) { message += "; did you mean \"\(near)\"?" }
                 report("protocol", message)
             }
+            // Output times past the longest experiment would never be reached.
+            let longest = Schedule.make(p, terminals: terminalNames).experiments.map(\.duration).max() ?? 0
+            if let t = config.output.times.last, t > longest * (1 + 1e-12) {
+                report("output.times", String(format: "the last output time, %.6g s, is after the end of the protocol (%.6g s)", t, longest))
+            }
         } else {
             report("protocol", "missing (what to apply to the device)")
         }
 
-        // Readout.
-        let mode = ReadoutModel.Mode(rawValue: config.readout.mode) ?? .lateral
-        var channel: Int?
-        if let name = config.readout.layer {
-            if let i = config.layers.firstIndex(where: { $0.name == name }), let k = meshed.firstIndex(of: i) {
-                channel = k
-            } else {
-                report("readout.layer", "no meshed layer named \"\(name)\"")
-            }
-        } else if mode != .ionic {
-            channel = meshed.lastIndex { mats[$0].kind == .host }.flatMap { meshed.firstIndex(of: meshed[$0]) }
-            if channel == nil { report("readout", "no host layer to read; give readout.layer or use mode \"ionic\"") }
-        }
-        var logSigma: MonotoneTable?
-        var logMu: MonotoneTable?
-        if let c = channel, mode != .ionic {
-            let m = mats[meshed[c]]
-            func logTable(_ p: PropertyConfig) -> MonotoneTable? {
-                switch p {
-                case .constant(let v): return .constant(log(v))
-                case .table(let t): return try? MonotoneTable(x: t.filling, y: t.values.map { log($0) })
-                }
-            }
-            let layer = config.layers[meshed[c]]
-            if let sc = m.semiconductor {
-                logMu = logTable(layer.mobility ?? sc.mobility)
-            } else if let s = layer.conductivity ?? m.conductivity {
-                logSigma = logTable(s)
-            } else {
-                report("layers[\(meshed[c])].material", "\(m.name) has no conductivity table to read the channel with")
-            }
-        }
-        let wl = config.geometry.map { $0.width / $0.length } ?? 1
-
+        let readout = readoutModel(config, materials: mats, meshed: meshed, isCell: isCell, report: report)
         let problem = PNPProblem(species: species, layers: layers, first: first, last: last, temperature: T,
                                  interfaces: interfaces, terminals: terminalNames)
         if problems.isEmpty {
@@ -370,33 +369,9 @@ public enum DeviceBuilder {
         return Device(
             config: config, problem: problem, mesh: mesh, materials: meshed.map { mats[$0] },
             firstMetal: firstMetal.map { mats[$0] }, lastMetal: lastMetal.map { mats[$0] }, terminalNames: terminalNames,
-            initialControls: initial, area: area,
-            readout: ReadoutModel(mode: mode, channelLayer: channel, logConductivity: logSigma, logMobility: logMu,
-                                  widthOverLength: wl, readVoltage: config.readout.readVoltage))
+            initialControls: initial, area: area, boundaryLabels: [firstLabel, lastLabel],
+            readout: readout)
     }
 
     static func l0Override(_ l: LayerConfig, _ key: String) -> Double? { l.overrides[key] }
-
-    /// Debye length of an electrolyte layer from its mobile ions (fixed charge does not screen).
-    static func debyeLength(_ sp: [SpeciesInLayer], species: [Species], fixed: Double, eps: Double, T: Double) -> Double {
-        let ionic = sp.reduce(0.0) { $0 + Double(species[$1.species].charge * species[$1.species].charge) * $1.initialConcentration }
-        guard ionic > 0 else { return 1e-6 }
-        let F = PhysicalConstants.faraday
-        return (PhysicalConstants.vacuumPermittivity * eps * PhysicalConstants.gasConstant * T / (F * F * ionic)).squareRoot()
-    }
-
-    /// The mesh of a layer: the config's if given, otherwise graded towards both faces
-    /// from `defaultSmallest` with growth 1.2 and at most 1/20 of the layer per cell
-    /// (electrolytes) or 30 cells graded 1.1 (hosts, dielectrics).
-    static func meshSpec(_ l: LayerConfig, defaultSmallest: Double, thickness: Double, kind: MaterialConfig.Kind) -> LayerMeshSpec {
-        if l.meshGiven {
-            return LayerMeshSpec(cells: l.mesh.cells, maxCell: l.mesh.maxCell, growth: l.mesh.growth, smallest: l.mesh.smallest)
-        }
-        switch kind {
-        case .electrolyte:
-            return LayerMeshSpec(maxCell: thickness / 20, growth: 1.2, smallest: min(defaultSmallest, thickness / 40))
-        default:
-            return LayerMeshSpec(cells: 30, growth: 1.1)
-        }
-    }
 }

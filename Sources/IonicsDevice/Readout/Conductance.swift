@@ -47,7 +47,7 @@ public final class ConductanceReader: @unchecked Sendable {
     /// G in siemens (NaN for the ionic mode, which the runner measures).
     public func conductance(_ u: [Double]) -> Double {
         let r = device.readout
-        guard r.mode != .ionic, !cells.isEmpty else { return .nan }
+        guard r.mode == .lateral || r.mode == .vertical, !cells.isEmpty else { return .nan }
         let sigma = conductivity(u)
         let mesh = discretisation.mesh
         switch r.mode {
@@ -59,7 +59,7 @@ public final class ConductanceReader: @unchecked Sendable {
             var resistance = 0.0
             for i in cells { resistance += mesh.cells[i].volume / sigma[i] }
             return device.area / resistance
-        case .ionic:
+        case .ionic, .off:
             return .nan
         }
     }

@@ -22,6 +22,9 @@ public final class ObserverGroup: SimulationObserver {
     public func snapshot(experiment: Int, time: Double, state: [Double]) throws {
         for o in observers { try o.snapshot(experiment: experiment, time: time, state: state) }
     }
+    public func sampleTaken(_ sample: BoundarySample, state: [Double]) throws {
+        for o in observers { try o.sampleTaken(sample, state: state) }
+    }
     public func progress(_ fraction: Double, note: String) {
         for o in observers { o.progress(fraction, note: note) }
     }

@@ -103,6 +103,8 @@ public struct ExperimentOutcome: Sendable {
     public var pulses: [PulseRecord]
     /// Conductance at the end of every pulse segment (the peak response, volatile part included), S.
     public var pulseEndConductance: [Double]
+    /// The boundaries at the config's output times.
+    public var samples: [BoundarySample] = []
 
     public init(name: String, parameter: Double?, baseline: Double, readings: [Reading], pulses: [PulseRecord], pulseEndConductance: [Double]) {
         self.name = name

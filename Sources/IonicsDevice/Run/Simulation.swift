@@ -15,6 +15,8 @@ public protocol SimulationObserver: AnyObject {
     func pulseFinished(_ pulse: PulseRecord) throws
     /// A field snapshot requested by the output settings.
     func snapshot(experiment: Int, time: Double, state: [Double]) throws
+    /// The boundaries at one of the config's output times, with the state there.
+    func sampleTaken(_ sample: BoundarySample, state: [Double]) throws
     /// Fraction of the schedule done, and a short note.
     func progress(_ fraction: Double, note: String)
 }
@@ -26,6 +28,7 @@ extension SimulationObserver {
     public func readTaken(_ reading: Reading, state: [Double]) throws {}
     public func pulseFinished(_ pulse: PulseRecord) throws {}
     public func snapshot(experiment: Int, time: Double, state: [Double]) throws {}
+    public func sampleTaken(_ sample: BoundarySample, state: [Double]) throws {}
     public func progress(_ fraction: Double, note: String) {}
 }
 
@@ -50,6 +53,8 @@ public final class Simulation {
     public let reader: ConductanceReader
     public let monitor: ConservationMonitor
     public let schedule: Schedule
+    /// Electrode charge, current and fluxes at the outer boundaries (the output times' series).
+    public let probe: BoundaryProbe
     public private(set) var statistics = IntegrationStatistics()
     public private(set) var initialState: [Double] = []
 
@@ -59,6 +64,7 @@ public final class Simulation {
         reader = ConductanceReader(device: device, discretisation: discretisation)
         monitor = ConservationMonitor(discretisation: discretisation)
         schedule = Schedule.make(device.config.protocolConfig ?? .segments([]), terminals: device.terminalNames)
+        probe = BoundaryProbe(discretisation: discretisation)
     }
 
     var integratorOptions: TimeIntegratorOptions {
@@ -87,9 +93,16 @@ public final class Simulation {
         }
     }
 
-    /// The equilibrium state with the terminals at their initial controls.
+    /// Time at which boundary data hold their values from before the protocol (every
+    /// experiment starts at t = 0; a boundary value that steps there is a function of t
+    /// with its earlier value for t < 0, so the first step already sees the new one).
+    public static let timeBeforeProtocol = -Double.greatestFiniteMagnitude
+
+    /// The equilibrium state with the terminals at their initial controls and the
+    /// boundary data as before the protocol.
     public func prepare() throws -> [Double] {
-        let eq = try EquilibriumProblem(problem: device.problem, mesh: device.mesh, scales: discretisation.scales)
+        let eq = try EquilibriumProblem(problem: device.problem, mesh: device.mesh, scales: discretisation.scales,
+                                        time: Self.timeBeforeProtocol)
         let controls = device.initialControls.map { device.control($0) }
         try checkGrounded(controls, "initially")
         eq.setControls(controls)
@@ -120,6 +133,7 @@ public final class Simulation {
         let area = device.area
         let nT = device.terminalNames.count
         let fieldsEvery = device.config.output.fieldsEvery
+        var sampler = OutputSampler(times: device.config.output.times)
         for (e, experiment) in schedule.experiments.enumerated() {
             try observer?.experimentWillStart(e, experiment)
             discretisation.controls = device.initialControls.map { device.control($0) }
@@ -130,6 +144,11 @@ public final class Simulation {
             let first = Reading(experiment: e, time: 0, conductance: g0, label: "initial", afterPulse: nil)
             outcome.readings.append(first)
             try observer?.readTaken(first, state: initialState)
+            for time in sampler.start() {
+                let sample = try probe.sample(experiment: e, time: time, state: initialState, stepCharge: nil, step: 0)
+                outcome.samples.append(sample)
+                try observer?.sampleTaken(sample, state: initialState)
+            }
             var t = 0.0
             var lastPulse: Int?
             var open: PulseRecord?
@@ -147,6 +166,7 @@ public final class Simulation {
                         var s = nextSnapshot
                         while s < end { marks.append(Breakpoint(s, discontinuous: false)); s += every }
                     }
+                    marks += sampler.breakpoints(from: t, to: end)
                     if let p = segment.pulse {
                         let u = integrator.state
                         open = PulseRecord(
@@ -188,6 +208,12 @@ public final class Simulation {
                             inventoryError: check.inventoryError, currentSpread: check.currentSpread,
                             currentSpreadAbsolute: check.currentSpreadAbsolute * area, gaussResidual: check.gaussResidual)
                         try observer?.stepAccepted(summary, state: record.after)
+                        for (time, state) in sampler.reached(record) {
+                            let sample = try self.probe.sample(experiment: e, time: time, state: state, stepCharge: check.faceCharge,
+                                                               step: record.end - record.start)
+                            outcome.samples.append(sample)
+                            try observer?.sampleTaken(sample, state: state)
+                        }
                         if record.end >= nextSnapshot * (1 - 1e-12) && record.kind == .step {
                             try observer?.snapshot(experiment: e, time: record.end, state: record.after)
                             nextSnapshot += fieldsEvery ?? .infinity

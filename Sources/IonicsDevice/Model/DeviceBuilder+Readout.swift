@@ -1,0 +1,47 @@
+import Foundation
+import IonicsConfig
+import IonicsPhysics
+
+extension DeviceBuilder {
+    /// How the synaptic weight is read: the config's readout, with the channel (default:
+    /// the last host) and its conductivity or mobility table. A cell (no host) is not
+    /// read unless the config asks for a readout.
+    static func readoutModel(
+        _ config: DeviceConfig, materials mats: [MaterialConfig], meshed: [Int], isCell: Bool, report: (String, String) -> Void
+    ) -> ReadoutModel {
+        let mode: ReadoutModel.Mode = !config.readout.given && isCell ? .off : ReadoutModel.Mode(rawValue: config.readout.mode) ?? .lateral
+        var channel: Int?
+        if let name = config.readout.layer {
+            if let i = config.layers.firstIndex(where: { $0.name == name }), let k = meshed.firstIndex(of: i) {
+                channel = k
+            } else {
+                report("readout.layer", "no meshed layer named \"\(name)\"")
+            }
+        } else if mode == .lateral || mode == .vertical {
+            channel = meshed.lastIndex { mats[$0].kind == .host }.flatMap { meshed.firstIndex(of: meshed[$0]) }
+            if channel == nil { report("readout", "no host layer to read; give readout.layer or use mode \"ionic\"") }
+        }
+        var logSigma: MonotoneTable?
+        var logMu: MonotoneTable?
+        if let c = channel, mode == .lateral || mode == .vertical {
+            let m = mats[meshed[c]]
+            func logTable(_ p: PropertyConfig) -> MonotoneTable? {
+                switch p {
+                case .constant(let v): return .constant(log(v))
+                case .table(let t): return try? MonotoneTable(x: t.filling, y: t.values.map { log($0) })
+                }
+            }
+            let layer = config.layers[meshed[c]]
+            if let sc = m.semiconductor {
+                logMu = logTable(layer.mobility ?? sc.mobility)
+            } else if let s = layer.conductivity ?? m.conductivity {
+                logSigma = logTable(s)
+            } else {
+                report("layers[\(meshed[c])].material", "\(m.name) has no conductivity table to read the channel with")
+            }
+        }
+        let wl = config.geometry.map { $0.width / $0.length } ?? 1
+        return ReadoutModel(mode: mode, channelLayer: channel, logConductivity: logSigma, logMobility: logMu,
+                            widthOverLength: wl, readVoltage: config.readout.readVoltage)
+    }
+}

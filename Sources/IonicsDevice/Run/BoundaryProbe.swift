@@ -1,0 +1,126 @@
+import Foundation
+public import IonicsDiscretisation
+import IonicsPhysics
+import IonicsUnits
+
+/// What crosses the two outer boundaries of the stack at one output time.
+public struct BoundarySample: Sendable {
+    public var experiment: Int
+    /// Time from the start of the experiment, s.
+    public var time: Double
+    /// Charge per area on the outer side of each boundary, [first, last], C/m²: the
+    /// electric displacement D·n with n pointing into the device (Gauss). For an
+    /// electrode it is the metal's charge; the diffuse layer holds the opposite.
+    public var charge: [Double]
+    /// Total (conduction + displacement) current density into the device through each
+    /// boundary, [first, last], A/m².
+    public var current: [Double]
+    /// Species fluxes into the device through each boundary, mol/(m²·s), by species index.
+    public var flux: [[Double]]
+    /// True when `current` is the mean over the step that reached the time (stacks where
+    /// the instantaneous current is not available from the state; see ``BoundaryProbe``).
+    public var currentIsStepMean: Bool
+}
+
+/// Evaluates ``BoundarySample``s from states.
+///
+/// The instantaneous total current of a 1D stack that solves Poisson throughout, with
+/// both boundary potentials held, follows from the state alone: the total current
+/// I = J_f + ∂D_f/∂t is the same through every face f, and Σ_f w_f D_f is the held
+/// potential difference (w_f = d_a/ε_a + d_b/ε_b, plus 1/C_S at a Stern layer, the
+/// series resistances of Gauss's law across each face), so
+///
+///     I = Σ_f w_f J_f / Σ_f w_f,        J_f = F Σ_k z_k J_k,f (conduction).
+///
+/// The discrete scheme satisfies both facts exactly, so this is the semi-discrete
+/// current, not an approximation of it. A boundary without a field (∂φ/∂n = 0) carries
+/// no displacement: there I is its conduction current; a current-controlled terminal
+/// fixes I. Stacks with hosts or semiconductors (electrons outside the species fluxes)
+/// fall back to the mean over the step that reached the output time.
+public final class BoundaryProbe {
+    public let discretisation: PNPDiscretisation
+    let charges: [Int]
+    /// w_f per face (m²/F per m² of area), when the formula applies.
+    let weights: [Double]?
+    let firstFace: Int
+    let lastFace: Int
+
+    public init(discretisation d: PNPDiscretisation) {
+        discretisation = d
+        charges = d.problem.species.map(\.charge)
+        firstFace = d.mesh.boundaryFace(.first)
+        lastFace = d.mesh.boundaryFace(.last)
+        let p = d.problem
+        let plain = p.layers.allSatisfy { $0.electrostatics == .poisson && $0.host == nil && $0.semiconductor == nil }
+        let reacting = [p.first, p.last].contains { b in
+            b.species.values.contains { if case .reaction = $0 { return true }; return false }
+        }
+        guard plain && !reacting else {
+            weights = nil
+            return
+        }
+        let eps0 = PhysicalConstants.vacuumPermittivity
+        func stern(_ b: Boundary) -> Double {
+            switch b.potential {
+            case .stern(let c, _): return 1 / c
+            case .terminal(_, let c?, _): return 1 / c
+            default: return 0
+            }
+        }
+        weights = d.mesh.faces.enumerated().map { fi, f in
+            let wa = f.distanceA / (eps0 * p.layers[d.mesh.cells[f.a].layer].permittivity)
+            guard let b = f.b else { return wa + stern(fi == 0 ? p.first : p.last) }
+            return wa + f.distanceB / (eps0 * p.layers[d.mesh.cells[b].layer].permittivity)
+        }
+    }
+
+    /// Whether samples carry the instantaneous current (else the mean over the step).
+    public var instantaneous: Bool { weights != nil }
+
+    /// The total current density in +y at `time`, A/m², when the state determines it.
+    func instantaneousCurrent(_ record: PNPDiscretisation.FaceRecord, time: Double) -> Double? {
+        guard let weights else { return nil }
+        let d = discretisation
+        let p = d.problem
+        // A boundary without a field: its conduction current is the whole current.
+        for (face, b) in [(firstFace, p.first), (lastFace, p.last)] {
+            if case .zeroField = b.potential { return record.current(face: face, charges: charges) }
+        }
+        // A current-controlled terminal fixes it (current density into the device).
+        for (b, sign) in [(p.first, 1.0), (p.last, -1.0)] {
+            if case .terminal(let j, _, _) = b.potential, d.controls[j].mode == .current { return sign * d.controls[j].value(time) }
+        }
+        var num = 0.0
+        var den = 0.0
+        for (f, w) in weights.enumerated() {
+            num += w * record.current(face: f, charges: charges)
+            den += w
+        }
+        return num / den
+    }
+
+    /// The sample of `state` at `time`; `stepCharge` is the charge (C/m², +y) through
+    /// each face over the step that reached it and `step` its length, for the fallback.
+    public func sample(experiment: Int, time: Double, state: [Double], stepCharge: [Double]?, step: Double) throws -> BoundarySample {
+        let d = discretisation
+        let r = try d.faceRecord(state, time: time)
+        let nS = charges.count
+        var current: [Double]
+        var mean = false
+        if let i = instantaneousCurrent(r, time: time) {
+            current = [i, 0 - i]
+        } else if let q = stepCharge, step > 0 {
+            current = [q[firstFace] / step, 0 - q[lastFace] / step]
+            mean = true
+        } else {
+            current = [.nan, .nan]
+            mean = true
+        }
+        return BoundarySample(
+            experiment: experiment, time: time,
+            // 0 − x rather than −x: a zero stays +0 in the output.
+            charge: [r.displacement[firstFace], 0 - r.displacement[lastFace]], current: current,
+            flux: [(0..<nS).map { r.flux(face: firstFace, species: $0) }, (0..<nS).map { 0 - r.flux(face: lastFace, species: $0) }],
+            currentIsStepMean: mean)
+    }
+}
