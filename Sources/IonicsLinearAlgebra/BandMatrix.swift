@@ -105,8 +105,8 @@ public enum BandLUKernel: String, Sendable, Hashable, CaseIterable {
 
     /// Largest kl + ku for which ``automatic`` takes ``native``. Measured with
     /// `ionics-bench band-lu` (docs/performance.md, "Band LU"): the Swift kernel is
-    /// several times faster at 1D bandwidths and still ahead at kl = ku = 64 (reference
-    /// LAPACK only blocks dgbtrf for ku > 64); beyond that LAPACK's blocked code takes over.
+    /// 1.5–2× faster at 1D bandwidths (kl = ku ≤ 8), level with LAPACKE at kl = ku =
+    /// 48–64, and behind from 72 on, where reference LAPACK's dgbtrf blocks (ku > 64).
     public static let nativeLimit = 128
 
     /// The concrete kernel for a band of `lower` sub- and `upper` super-diagonals.
@@ -133,16 +133,19 @@ public struct BandLU: Sendable {
 
     init(factorizing matrix: consuming BandMatrix, kernel: BandLUKernel = .automatic) throws(LinearAlgebraError) {
         var (right, bottom, corner): ([Double], [Double], [Double]) = ([], [], [])
-        try self.init(factorizing: matrix, kernel: kernel, borderCount: 0, right: &right, bottom: &bottom, corner: &corner)
+        var starts: [Int] = []
+        try self.init(
+            factorizing: matrix, kernel: kernel, borderCount: 0, right: &right, bottom: &bottom, corner: &corner,
+            starts: &starts)
     }
 
     /// Factorises the band of a bordered matrix and eliminates its border (B in `right`,
     /// C in `bottom`, D in `corner`, replaced by G = L⁻¹PB, W = C·U⁻¹ and S = D − W·G;
-    /// see ``NativeBandLU``): fused into the sweep by the Swift kernel, after dgbtrf by
-    /// the same Swift steps with LAPACK.
+    /// `starts` receives ``NativeBandLU/Border/starts``; see ``NativeBandLU``): fused into
+    /// the sweep by the Swift kernel, after dgbtrf by the same Swift steps with LAPACK.
     init(
         factorizing matrix: consuming BandMatrix, kernel: BandLUKernel, borderCount k: Int,
-        right: inout [Double], bottom: inout [Double], corner: inout [Double]
+        right: inout [Double], bottom: inout [Double], corner: inout [Double], starts: inout [Int]
     ) throws(LinearAlgebraError) {
         size = matrix.size
         lower = matrix.lower
@@ -157,17 +160,22 @@ public struct BandLU: Sendable {
         reciprocals = [Double](repeating: 0, count: size)
         let native = self.kernel == .native
         let n = size
+        starts = [Int](repeating: n, count: 2 * k)
         try withFactors { (f) throws(LinearAlgebraError) in
             if native {
                 guard k > 0 else { return try NativeBandLU.factor(f, border: nil) }
-                try NativeBandLU.Border.with(count: k, n: n, right: &right, bottom: &bottom, corner: &corner) {
-                    (border) throws(LinearAlgebraError) in try NativeBandLU.factor(f, border: border)
+                try NativeBandLU.Border.with(count: k, n: n, right: &right, bottom: &bottom, corner: &corner, starts: &starts) {
+                    (border) throws(LinearAlgebraError) in
+                    border.findStarts(kl: f.kl, n: n)
+                    try NativeBandLU.factor(f, border: border)
                 }
             } else {
                 try LAPACK.dgbtrf(n: n, kl: f.kl, ku: f.ku, ab: f.ab, ldab: f.ld, ipiv: f.ipiv)
                 for j in 0..<n { f.reciprocals[j] = 1 / f.ab[f.kv + j * f.ld] }
                 guard k > 0 else { return }
-                try NativeBandLU.Border.with(count: k, n: n, right: &right, bottom: &bottom, corner: &corner) { border in
+                try NativeBandLU.Border.with(count: k, n: n, right: &right, bottom: &bottom, corner: &corner, starts: &starts) {
+                    border in
+                    border.findStarts(kl: f.kl, n: n)
                     NativeBandLU.eliminateBorder(f, border)
                 }
             }
@@ -247,14 +255,20 @@ public struct BandLU: Sendable {
 extension NativeBandLU.Border {
     /// Runs `body` with pointers to a border of `count` unknowns around a band of size n.
     static func with<R>(
-        count: Int, n: Int, right: inout [Double], bottom: inout [Double], corner: inout [Double],
+        count: Int, n: Int, right: inout [Double], bottom: inout [Double], corner: inout [Double], starts: inout [Int],
         _ body: (Self) throws(LinearAlgebraError) -> R
     ) throws(LinearAlgebraError) -> R {
-        precondition(count > 0 && right.count == n * count && bottom.count == n * count && corner.count == count * count)
+        precondition(
+            count > 0 && right.count == n * count && bottom.count == n * count && corner.count == count * count
+                && starts.count == 2 * count)
         return try right.withUnsafeMutableBufferPointer { (r) throws(LinearAlgebraError) in
             try bottom.withUnsafeMutableBufferPointer { (b) throws(LinearAlgebraError) in
                 try corner.withUnsafeMutableBufferPointer { (c) throws(LinearAlgebraError) in
-                    try body(Self(count: count, right: r.baseAddress!, bottom: b.baseAddress!, corner: c.baseAddress!))
+                    try starts.withUnsafeMutableBufferPointer { (s) throws(LinearAlgebraError) in
+                        try body(Self(
+                            count: count, right: r.baseAddress!, bottom: b.baseAddress!, corner: c.baseAddress!,
+                            starts: s.baseAddress!))
+                    }
                 }
             }
         }

@@ -175,6 +175,8 @@ public struct BorderedBandLU: Sendable {
     let lowerRight: [Double]
     /// W = C·U⁻¹, k×n row-major (the bottom border's storage).
     let upperBottom: [Double]
+    /// Where the columns of G and rows of W start to be nonzero (``NativeBandLU/Border/starts``).
+    let borderStarts: [Int]
     let schurLU: DenseLU?
     /// The matrix as factorised, kept only for iterative refinement.
     let original: BorderedBandMatrix?
@@ -200,10 +202,13 @@ public struct BorderedBandLU: Sendable {
         swap(&right, &m.right)
         swap(&bottom, &m.bottom)
         var schur = m.corner
+        var starts: [Int] = []
         bandLU = try BandLU(
-            factorizing: m.takeBand(), kernel: kernel, borderCount: k, right: &right, bottom: &bottom, corner: &schur)
+            factorizing: m.takeBand(), kernel: kernel, borderCount: k, right: &right, bottom: &bottom, corner: &schur,
+            starts: &starts)
         lowerRight = right
         upperBottom = bottom
+        borderStarts = starts
         guard k > 0 else {
             schurLU = nil
             return
@@ -229,14 +234,17 @@ public struct BorderedBandLU: Sendable {
         }
         lowerRight.withUnsafeBufferPointer { g in
             upperBottom.withUnsafeBufferPointer { w in
-                // The sweeps only read G and W; S is not used by them (its LU is schurLU).
-                let border = NativeBandLU.Border(
-                    count: k, right: UnsafeMutablePointer(mutating: g.baseAddress!),
-                    bottom: UnsafeMutablePointer(mutating: w.baseAddress!), corner: b + n)
-                bandLU.readingFactors { f in
-                    NativeBandLU.forward(f, b, border: border)
-                    schurLU.solve(b + n, count: 1)
-                    NativeBandLU.backward(f, b, border: border)
+                borderStarts.withUnsafeBufferPointer { starts in
+                    // The sweeps only read G, W and the starts; S is not used by them (its LU is schurLU).
+                    let border = NativeBandLU.Border(
+                        count: k, right: UnsafeMutablePointer(mutating: g.baseAddress!),
+                        bottom: UnsafeMutablePointer(mutating: w.baseAddress!), corner: b + n,
+                        starts: UnsafeMutablePointer(mutating: starts.baseAddress!))
+                    bandLU.readingFactors { f in
+                        NativeBandLU.forward(f, b, border: border)
+                        schurLU.solve(b + n, count: 1)
+                        NativeBandLU.backward(f, b, border: border)
+                    }
                 }
             }
         }

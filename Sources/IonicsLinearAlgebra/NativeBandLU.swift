@@ -26,7 +26,14 @@
 /// are carried along as extra columns), finishes column j of W from row j of U, and
 /// subtracts W(:, j)·G(j, :) from S. This replaces the k solves for A⁻¹B that a
 /// factorisation followed by block elimination needs; the solves with the factors
-/// then need one sweep down and one up (``forward(_:)``, ``backward(_:)``).
+/// then need one sweep down and one up (``forward(_:_:border:)``, ``backward(_:_:border:)``).
+///
+/// Border columns and rows are mostly zero in device Jacobians (a terminal's unknowns
+/// couple to the cells at its contact, an equilibrium solve's electrochemical potential
+/// to one layer's cells). Elimination only carries nonzeros downwards (G) and to the
+/// right (W), so a column of G is zero above its first nonzero of B less kl (the reach
+/// of a row interchange), and a row of W left of its first nonzero of C:
+/// ``Border/starts`` records these steps and the sweeps skip the border work before them.
 ///
 /// Rows of the storage above the band (the first kl of each column) need not be set on
 /// entry: like dgbtf2, the factorisation zeroes the fill-in space of a column just
@@ -61,6 +68,27 @@ enum NativeBandLU {
         let bottom: UnsafeMutablePointer<Double>
         /// D → S, count × count column-major.
         let corner: UnsafeMutablePointer<Double>
+        /// 2·count steps: column c of G is zero in rows < starts[c], row r of W in
+        /// columns < starts[count + r] (n for a zero column or row). Set by
+        /// ``findStarts(kl:n:)`` before the factorisation.
+        let starts: UnsafeMutablePointer<Int>
+
+        /// Records where each column of B (less the kl rows an interchange can move a
+        /// nonzero up) and each row of C first holds a nonzero.
+        func findStarts(kl: Int, n: Int) {
+            for c in 0..<count {
+                let column = right + c * n
+                var i = 0
+                while i < n && column[i] == 0 { i += 1 }
+                starts[c] = i == n ? n : max(0, i - kl)
+            }
+            for r in 0..<count {
+                let row = bottom + r * n
+                var j = 0
+                while j < n && row[j] == 0 { j += 1 }
+                starts[count + r] = j
+            }
+        }
     }
 
     /// Factorises the band in place (and eliminates `border` alongside).
@@ -153,8 +181,9 @@ enum NativeBandLU {
         reciprocal: Double, rowStride: Int
     ) {
         let k = border.count
+        let starts = border.starts
         // Rows of B: the same interchange and elimination as rows of A.
-        for c in 0..<k {
+        for c in 0..<k where j >= starts[c] {
             let g = border.right + (j + c * n)
             // Unconditional (a no-op for p = 0): saves a branch that pivoting makes hard to predict.
             let gj = g[p]
@@ -163,7 +192,7 @@ enum NativeBandLU {
             for r in 1..<(km + 1) { g[r] -= d[r] * gj }
         }
         // W(r, j) = C(r, j) / U(j, j), then C(r, j+s) −= W(r, j)·U(j, j+s): C·U⁻¹ by rows.
-        for r in 0..<k {
+        for r in 0..<k where j >= starts[k + r] {
             let row = border.bottom + (r * n + j)
             let w = row[0] * reciprocal
             row[0] = w
@@ -173,7 +202,7 @@ enum NativeBandLU {
                     row[s] -= w * u.pointee
                     u += rowStride
                 }
-                for c in 0..<k { border.corner[r + c * k] -= w * border.right[j + c * n] }
+                for c in 0..<k where j >= starts[c] { border.corner[r + c * k] -= w * border.right[j + c * n] }
             }
         }
     }
@@ -193,6 +222,7 @@ enum NativeBandLU {
         let (n, kl, ab, ld, kv) = (f.n, f.kl, f.ab, f.ld, f.kv)
         let k = border?.count ?? 0
         let w = border?.bottom ?? ab
+        let starts = border?.starts
         for j in 0..<n {
             let l = Int(f.ipiv[j]) - 1
             var bj = b[j]
@@ -205,7 +235,7 @@ enum NativeBandLU {
             let column = ab + (j * ld + kv)
             let below = b + j
             for r in 1..<(min(kl, n - 1 - j) + 1) { below[r] -= column[r] * bj }
-            for r in 0..<k { b[n + r] -= w[r * n + j] * bj }
+            for r in 0..<k where j >= starts.unsafelyUnwrapped[k + r] { b[n + r] -= w[r * n + j] * bj }
         }
     }
 
@@ -216,10 +246,11 @@ enum NativeBandLU {
         let (n, ab, ld, kv) = (f.n, f.ab, f.ld, f.kv)
         let k = border?.count ?? 0
         let g = border?.right ?? ab
+        let starts = border?.starts
         var j = n - 1
         while j >= 0 {
             var x = b[j]
-            for c in 0..<k { x -= g[j + c * n] * b[n + c] }
+            for c in 0..<k where j >= starts.unsafelyUnwrapped[c] { x -= g[j + c * n] * b[n + c] }
             if x != 0 {
                 x *= f.reciprocals[j]
                 // column[−s] = U(j − s, j).
