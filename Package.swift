@@ -5,7 +5,7 @@
 //
 //   C bridges        CHDF5, CLAPACKE, CSuiteSparse (system libraries, shim headers only)
 //   foundations      IonicsUnits                (quantities, units, physical constants)
-//                    IonicsLinearAlgebra        (sparse Jacobians; band LU over LAPACKE, sparse LU over KLU)
+//                    IonicsLinearAlgebra        (sparse Jacobians; band LU in Swift or LAPACKE, sparse LU over KLU)
 //                    IonicsHDF5                 (safe HDF5 files, groups, datasets, attributes)
 //                    IonicsConfig               (JSON with key paths, unit-aware readers)
 //   physics          IonicsPhysics              (what is solved: species, layers, boundary laws, Bernoulli)
@@ -95,7 +95,7 @@ let package = Package(
 
         // MARK: Benchmarks (outside the test build; `make bench`)
         .executableTarget(
-            name: "IonicsBench", dependencies: ["IonicsDiscretisation", "IonicsSolvers", "IonicsVerification"],
+            name: "IonicsBench", dependencies: ["IonicsDiscretisation", "IonicsSolvers", "IonicsVerification", "IonicsLinearAlgebra"],
             path: "Benchmarks/IonicsBench", swiftSettings: strict),
 
         // MARK: Tests

@@ -1,6 +1,10 @@
 // ionics-bench — performance benchmarks (not tests: timings on shared machines are noisy,
 // so they are measured here and quoted as medians, never asserted in the test suite).
 //
+//   ionics-bench [--cells 400,1600] [--repeat 5]       the charging benchmark below
+//   ionics-bench band-lu [--n 2000,5000,20000] [--bandwidths 2,4,8,16,32] [--border 2] [--repeat 5]
+//                                                      band LU, LAPACKE against Swift (BandLUBenchmark.swift)
+//
 // Charging of a blocking cell by a 10-thermal-voltage step (nonlinear regime) to
 // t = 5·λ_D·L/D, at several graded meshes: wall time (median of N runs), time steps,
 // Newton iterations and the time per Newton iteration per unknown, whose ratio between
@@ -15,6 +19,16 @@ func option(_ name: String, _ fallback: String) -> String {
     if let i = arguments.firstIndex(of: name), arguments.index(after: i) < arguments.endIndex { return arguments[arguments.index(after: i)] }
     return fallback
 }
+func integers(_ list: String) -> [Int] { list.split(separator: ",").compactMap { Int($0) } }
+
+if arguments.first == "band-lu" {
+    let bench = BandLUBenchmark(
+        sizes: integers(option("--n", "2000,5000,20000")), bandwidths: integers(option("--bandwidths", "2,4,8,16,32")),
+        border: Int(option("--border", "2")) ?? 2, repeats: Int(option("--repeat", "5")) ?? 5)
+    print(BandLUBenchmark.table(try bench.run(), border: bench.border, repeats: bench.repeats))
+    exit(0)
+}
+
 let meshes = option("--cells", "400,1600").split(separator: ",").compactMap { Int($0) }
 let repeats = Int(option("--repeat", "5")) ?? 5
 

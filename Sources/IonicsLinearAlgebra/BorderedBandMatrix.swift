@@ -109,9 +109,10 @@ public struct BorderedBandMatrix: Sendable {
     }
 
     /// Factorises by block elimination (Govaerts 2000, "Numerical methods for
-    /// bifurcations of dynamical equilibria", §3.6): LU of A, X = A⁻¹B, and the k×k
-    /// Schur complement S = D − C·X. Throws if A or S is singular; the pivot of a
-    /// singular S is reported as its global index n + r.
+    /// bifurcations of dynamical equilibria", §3.6): LU of A and the k×k Schur complement
+    /// S = D − C·A⁻¹B, formed as D − (C·U⁻¹)(L⁻¹PB) in the band's sweep (see
+    /// ``BorderedBandLU``). Throws if A or S is singular; the pivot of a singular S is
+    /// reported as its global index n + r.
     ///
     /// With `equilibrate`, every row is first divided by its largest magnitude (row
     /// equilibration): partial pivoting then compares like with like, which matters
@@ -120,8 +121,12 @@ public struct BorderedBandMatrix: Sendable {
     ///
     /// `consuming`: a caller that gives the matrix up (`matrix.take()!.factorized()`) lets
     /// the factorisation work in its storage without copying it.
-    public consuming func factorized(refinementSteps: Int = 1, equilibrate: Bool = false) throws(LinearAlgebraError) -> BorderedBandLU {
-        guard equilibrate else { return try BorderedBandLU(factorizing: self, refinementSteps: refinementSteps, rowScale: nil) }
+    public consuming func factorized(
+        refinementSteps: Int = 1, equilibrate: Bool = false, kernel: BandLUKernel = .automatic
+    ) throws(LinearAlgebraError) -> BorderedBandLU {
+        guard equilibrate else {
+            return try BorderedBandLU(factorizing: self, refinementSteps: refinementSteps, rowScale: nil, kernel: kernel)
+        }
         let maxima = rowMaxima()
         var scale = [Double](repeating: 1, count: size)
         for i in 0..<size {
@@ -130,7 +135,7 @@ public struct BorderedBandMatrix: Sendable {
         }
         // `self` is owned here: scaling it in place copies nothing.
         self.scaleRows(by: scale)
-        return try BorderedBandLU(factorizing: self, refinementSteps: refinementSteps, rowScale: scale)
+        return try BorderedBandLU(factorizing: self, refinementSteps: refinementSteps, rowScale: scale, kernel: kernel)
     }
 
     /// max_j |M(i, j)| for every row i.
@@ -153,49 +158,63 @@ public struct BorderedBandMatrix: Sendable {
     }
 }
 
-/// Factors of a ``BorderedBandMatrix``; each solve applies block elimination and
-/// then `refinementSteps` steps of iterative refinement against the original matrix,
-/// which repairs the accuracy block elimination loses when A is ill conditioned.
+/// Factors of a ``BorderedBandMatrix``: the band's LU with the border eliminated,
+///
+///     M = | A  B | = | PᵀL  0 | | U  G |    G = L⁻¹PB,  W = C·U⁻¹,  S = D − W·G
+///         | C  D |   | W    I | | 0  S |
+///
+/// (built in the band's factorisation sweep, see ``NativeBandLU``), and the LU of the
+/// k×k Schur complement S. A solve is one sweep down (L, with W) and one up (U, with G)
+/// around a k×k solve with S, then `refinementSteps` steps of iterative refinement
+/// against the original matrix, which repair the accuracy block elimination loses when
+/// A is ill conditioned.
 public struct BorderedBandLU: Sendable {
-    /// The factorised matrix's borders (and, for refinement, the whole matrix).
-    let original: BorderedBandMatrix
     let bandLU: BandLU
-    /// X = A⁻¹B, n×k column-major.
-    let x: [Double]
+    public let borderCount: Int
+    /// G = L⁻¹PB, n×k column-major (the right border's storage).
+    let lowerRight: [Double]
+    /// W = C·U⁻¹, k×n row-major (the bottom border's storage).
+    let upperBottom: [Double]
+    /// Where the columns of G and rows of W start to be nonzero (``NativeBandLU/Border/starts``).
+    let borderStarts: [Int]
     let schurLU: DenseLU?
+    /// The matrix as factorised, kept only for iterative refinement.
+    let original: BorderedBandMatrix?
     public let refinementSteps: Int
     /// Row scaling applied before factorising (right-hand sides are scaled alike).
     let rowScale: [Double]?
 
-    public var size: Int { bandLU.size + original.borderCount }
+    public var size: Int { bandLU.size + borderCount }
 
-    init(factorizing m: consuming BorderedBandMatrix, refinementSteps: Int, rowScale: [Double]?) throws(LinearAlgebraError) {
+    init(
+        factorizing m: consuming BorderedBandMatrix, refinementSteps: Int, rowScale: [Double]?, kernel: BandLUKernel
+    ) throws(LinearAlgebraError) {
+        let n = m.band.size
+        let k = m.borderCount
         self.refinementSteps = refinementSteps
         self.rowScale = rowScale
-        // Refinement needs the band itself; otherwise only the borders are kept and the
-        // band's storage moves into the LU factors without a copy.
-        let keepBand = refinementSteps > 0 && m.borderCount > 0
-        let band = keepBand ? m.band : m.takeBand()
-        let n = band.size
-        bandLU = try BandLU(factorizing: band)
-        original = m
-        let k = m.borderCount
+        borderCount = k
+        // Refinement needs the matrix itself: the factorisation's writes then copy the
+        // storage they share with it. Otherwise band and borders move into the factors.
+        original = refinementSteps > 0 && k > 0 ? copy m : nil
+        var right: [Double] = []
+        var bottom: [Double] = []
+        swap(&right, &m.right)
+        swap(&bottom, &m.bottom)
+        var schur = m.corner
+        var starts: [Int] = []
+        bandLU = try BandLU(
+            factorizing: m.takeBand(), kernel: kernel, borderCount: k, right: &right, bottom: &bottom, corner: &schur,
+            starts: &starts)
+        lowerRight = right
+        upperBottom = bottom
+        borderStarts = starts
         guard k > 0 else {
-            x = []
             schurLU = nil
             return
         }
-        var xs = m.right
-        bandLU.solve(columns: &xs, count: k)
         var s = DenseMatrix(rows: k, columns: k)
-        for r in 0..<k {
-            for c in 0..<k {
-                var dot = 0.0
-                for j in 0..<n { dot += m.bottom[r * n + j] * xs[j + c * n] }
-                s[r, c] = m.corner[r + c * k] - dot
-            }
-        }
-        x = xs
+        s.storage = schur
         do {
             schurLU = try s.factorized()
         } catch .singular(_, let p) {
@@ -203,47 +222,75 @@ public struct BorderedBandLU: Sendable {
         }
     }
 
-    /// One block-elimination solve, no refinement.
-    func eliminate(_ rhs: [Double]) -> [Double] {
+    /// One block-elimination solve in place (no refinement) of the n + k values at `b`:
+    /// z = L⁻¹P·b₁ and b₂ − W·z on the way down, y = S⁻¹(b₂ − W·z), then U·x = z − G·y
+    /// on the way up.
+    func eliminate(_ b: UnsafeMutablePointer<Double>) {
         let n = bandLU.size
-        let k = original.borderCount
-        var z = Array(rhs[0..<n])
-        bandLU.solve(&z)
-        guard k > 0, let schurLU else { return z }
-        var y = [Double](repeating: 0, count: k)
-        for r in 0..<k {
-            var dot = 0.0
-            for j in 0..<n { dot += original.bottom[r * n + j] * z[j] }
-            y[r] = rhs[n + r] - dot
+        let k = borderCount
+        guard k > 0, let schurLU else {
+            bandLU.solve(b, count: 1)
+            return
         }
-        schurLU.solve(columns: &y, count: 1)
-        for c in 0..<k where y[c] != 0 {
-            for i in 0..<n { z[i] -= x[i + c * n] * y[c] }
+        lowerRight.withUnsafeBufferPointer { g in
+            upperBottom.withUnsafeBufferPointer { w in
+                borderStarts.withUnsafeBufferPointer { starts in
+                    // The sweeps only read G, W and the starts; S is not used by them (its LU is schurLU).
+                    let border = NativeBandLU.Border(
+                        count: k, right: UnsafeMutablePointer(mutating: g.baseAddress!),
+                        bottom: UnsafeMutablePointer(mutating: w.baseAddress!), corner: b + n,
+                        starts: UnsafeMutablePointer(mutating: starts.baseAddress!))
+                    bandLU.readingFactors { f in
+                        NativeBandLU.forward(f, b, border: border)
+                        schurLU.solve(b + n, count: 1)
+                        NativeBandLU.backward(f, b, border: border)
+                    }
+                }
+            }
         }
-        return z + y
     }
 
     /// Returns the solution of M·sol = rhs.
     public func solving(_ unscaled: [Double]) -> [Double] {
-        precondition(unscaled.count == size, "right-hand side has the wrong length")
-        var rhs = unscaled
-        if let s = rowScale { for i in rhs.indices { rhs[i] *= s[i] } }
-        var sol = eliminate(rhs)
-        if original.borderCount > 0 {
-            for _ in 0..<refinementSteps {
-                let r = zip(rhs, original.multiply(sol)).map { $0 - $1 }
-                let d = eliminate(r)
-                for i in sol.indices { sol[i] += d[i] }
-            }
-        }
+        var sol = unscaled
+        solve(&sol)
         return sol
     }
 
-    /// Solves in place.
-    public func solve(_ b: inout [Double]) { b = solving(b) }
+    /// Solves M·sol = b in place.
+    public func solve(_ b: inout [Double]) {
+        precondition(b.count == size, "right-hand side has the wrong length")
+        if let s = rowScale {
+            s.withUnsafeBufferPointer { s in
+                b.withUnsafeMutableBufferPointer { b in for i in 0..<b.count { b[i] *= s[i] } }
+            }
+        }
+        guard let original, refinementSteps > 0 else {
+            b.withUnsafeMutableBufferPointer { eliminate($0.baseAddress!) }
+            return
+        }
+        let rhs = b
+        b.withUnsafeMutableBufferPointer { eliminate($0.baseAddress!) }
+        for _ in 0..<refinementSteps {
+            var r = zip(rhs, original.multiply(b)).map { $0 - $1 }
+            r.withUnsafeMutableBufferPointer { eliminate($0.baseAddress!) }
+            for i in b.indices { b[i] += r[i] }
+        }
+    }
 }
 
 extension BorderedBandMatrix {
+    /// A bordered matrix over existing storage (contents kept).
+    init(band: BandMatrix, borderCount: Int, right: [Double], bottom: [Double], corner: [Double]) {
+        let n = band.size
+        precondition(right.count == n * borderCount && bottom.count == n * borderCount && corner.count == borderCount * borderCount)
+        self.band = band
+        self.borderCount = borderCount
+        self.right = right
+        self.bottom = bottom
+        self.corner = corner
+    }
+
     /// Moves the band out, leaving a 1×1 placeholder (the borders stay).
     mutating func takeBand() -> BandMatrix {
         var b = BandMatrix(size: 1, lower: 0, upper: 0)
@@ -309,9 +356,9 @@ extension BorderedBandLU {
     /// values: assemblies overwrite every entry), so the next assembly reuses it instead
     /// of allocating.
     public consuming func recycle() -> BorderedBandMatrix {
-        var m = original
-        m.band = bandLU.releaseStorage()
-        return m
+        BorderedBandMatrix(
+            band: bandLU.releaseStorage(), borderCount: borderCount, right: lowerRight, bottom: upperBottom,
+            corner: [Double](repeating: 0, count: borderCount * borderCount))
     }
 }
 

@@ -87,6 +87,17 @@ public struct DenseLU: Sendable {
         }
     }
 
+    /// Solves in place for `count` column-major right-hand sides starting at `b`.
+    func solve(_ b: UnsafeMutablePointer<Double>, count: Int) {
+        if size == 0 || count == 0 { return }
+        factors.withUnsafeBufferPointer { a in
+            pivots.withUnsafeBufferPointer { ipiv in
+                try! LAPACK.dgetrs(
+                    n: size, nrhs: count, a: a.baseAddress!, lda: size, ipiv: ipiv.baseAddress!, b: b, ldb: size)
+            }
+        }
+    }
+
     public func solving(_ b: [Double]) -> [Double] {
         var x = b
         solve(columns: &x, count: 1)
