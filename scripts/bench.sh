@@ -158,7 +158,6 @@ dirty=""
 [ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || dirty=" + uncommitted changes"
 LABEL[current]="current $(git rev-parse --short HEAD)$dirty"
 
-now() { date +%s.%N; }
 # Median (mean of the middle two for an even count), minimum and count of the numbers on stdin.
 stats() { awk '$1 != "nan"' | sort -g | awk '{ v[NR] = $1 } END { if (!NR) { print "nan nan 0"; exit } m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.6g %.6g %d\n", m, v[1], NR }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || a == "" || b == "" || b == 0) print "–"; else printf "%.2f", a / b }'; }
@@ -167,19 +166,21 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || a == 
 order() { if [ $(($1 % 2)) = 1 ] || [ ${#BUILDS[@]} = 1 ]; then echo "${BUILDS[@]}"; else echo current base; fi; }
 
 # measure NAME BUILD REPEAT CMD…: runs CMD once in the build's tree, output to a log;
-# appends "NAME BUILD seconds" to TMP/times.
+# appends "NAME BUILD wall cpu" (s; cpu = user + system of CMD and its children) to TMP/times.
+# On a machine shared with other jobs the wall time also counts waits for a core; the
+# CPU time does not, so a ratio of CPU times survives load that a ratio of wall times may not.
+TIMEFORMAT='%3R %3U %3S'
 measure() {
     local name=$1 b=$2 i=$3; shift 3
-    local log="$TMP/$name-$b-$i.log" t0 t1
-    t0=$(now)
-    if ! (cd "${TREE[$b]}" && "$@" >"$log" 2>&1); then
+    local log="$TMP/$name-$b-$i.log" wall user sys
+    if ! { time (cd "${TREE[$b]}" && "$@" >"$log" 2>&1); } 2>"$TMP/time"; then
         tail -20 "$log" >&2
         echo "bench.sh: $name failed on the ${LABEL[$b]} build (log above)" >&2
         exit 1
     fi
-    t1=$(now)
-    echo "$name $b $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" >>"$TMP/times"
-    echo "bench.sh: $name, ${LABEL[$b]}, repeat $i: $(tail -1 "$TMP/times" | cut -d' ' -f3) s" >&2
+    read -r wall user sys <"$TMP/time"
+    echo "$name $b $wall $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }')" >>"$TMP/times"
+    echo "bench.sh: $name, ${LABEL[$b]}, repeat $i: $wall s" >&2
 }
 
 # Every mode alternates the builds repeat by repeat: load from other users of the machine
@@ -236,28 +237,34 @@ echo
 echo "Builds: $(have_base && echo "${LABEL[base]}, ")${LABEL[current]}. Machine: $(nproc) cores"
 echo "($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //')), OPENBLAS_NUM_THREADS=1, $(date -u '+%Y-%m-%d %H:%M UTC')."
 echo "Medians over the repeats, builds alternated repeat by repeat; ratio = baseline / current (> 1: the current tree is faster)."
+echo "CPU = user + system time: unlike the wall time it does not grow while other jobs hold the cores."
 if want run || want table; then
     echo
-    echo "| command | repeats | baseline median (s) | baseline min (s) | current median (s) | current min (s) | ratio of medians |"
-    echo "|---|---|---|---|---|---|---|"
+    echo "| command | repeats | wall baseline median (min) (s) | wall current median (min) (s) | ratio | CPU baseline (s) | CPU current (s) | CPU ratio |"
+    echo "|---|---|---|---|---|---|---|---|"
     for name in run table; do
         want "$name" || continue
-        read -r cm cmin cn < <(awk -v n="$name" '$1 == n && $2 == "current" { print $3 }' "$TMP/times" | stats)
-        read -r bm bmin _ < <(awk -v n="$name" '$1 == n && $2 == "base" { print $3 }' "$TMP/times" | stats)
+        tstat() { awk -v n="$name" -v b="$1" -v c="$2" '$1 == n && $2 == b { print $c }' "$TMP/times" | stats; }
+        read -r bm bmin _ < <(tstat base 3)
+        read -r cm cmin cn < <(tstat current 3)
+        read -r bc _ < <(tstat base 4)
+        read -r cc _ < <(tstat current 4)
         label=$([ "$name" = run ] && echo "ionics run configs/default.json" || echo "ionics table --jobs $JOBS")
-        echo "| $label | $cn | $(fmt "$bm" %.2f) | $(fmt "$bmin" %.2f) | $(fmt "$cm" %.2f) | $(fmt "$cmin" %.2f) | $(ratio "$bm" "$cm") |"
+        echo "| $label | $cn | $(fmt "$bm" %.2f) ($(fmt "$bmin" %.2f)) | $(fmt "$cm" %.2f) ($(fmt "$cmin" %.2f)) | $(ratio "$bm" "$cm") | $(fmt "$bc" %.2f) | $(fmt "$cc" %.2f) | $(ratio "$bc" "$cc") |"
     done
 fi
 if want throughput; then
     echo
     echo "Charging throughput: 10 V_T step, relative tolerance 1e-4, to 5 λ_D L/D ($REPEAT repeats)."
     echo
-    echo "| cells | baseline median (s) | current median (s) | ratio | steps baseline / current | Newton iterations baseline / current |"
-    echo "|---|---|---|---|---|---|"
+    echo "| cells | wall baseline (s) | wall current (s) | ratio | CPU baseline (s) | CPU current (s) | CPU ratio | steps baseline / current | Newton iterations baseline / current |"
+    echo "|---|---|---|---|---|---|---|---|---|"
     for n in ${CELLS//,/ }; do
         read -r bm _ < <(column 3 base throughput 2="$n")
         read -r cm _ < <(column 3 current throughput 2="$n")
-        echo "| $n | $(fmt "$bm" %.3f) | $(fmt "$cm" %.3f) | $(ratio "$bm" "$cm") | $(first 5 base throughput 2="$n" || true) / $(first 5 current throughput 2="$n") | $(first 6 base throughput 2="$n") / $(first 6 current throughput 2="$n") |"
+        read -r bc _ < <(column 7 base throughput 2="$n")
+        read -r cc _ < <(column 7 current throughput 2="$n")
+        echo "| $n | $(fmt "$bm" %.3f) | $(fmt "$cm" %.3f) | $(ratio "$bm" "$cm") | $(fmt "$bc" %.3f) | $(fmt "$cc" %.3f) | $(ratio "$bc" "$cc") | $(first 5 base throughput 2="$n") / $(first 5 current throughput 2="$n") | $(first 6 base throughput 2="$n") / $(first 6 current throughput 2="$n") |"
     done
 fi
 if want charging; then
@@ -278,25 +285,30 @@ if want charging; then
         done
     done
     echo
-    echo "| cells | V_T | tolerance | error baseline | error current | time error baseline | time error current | wall baseline (s) | wall current (s) | ratio | steps baseline / current | Newton iterations baseline / current |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| cells | V_T | tolerance | error baseline | error current | time error baseline | time error current | wall baseline (s) | wall current (s) | ratio | CPU ratio | steps baseline / current | Newton iterations baseline / current |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     rows current charging | cut -f2-4 | awk '!seen[$0]++' | while IFS=$'\t' read -r n v tol; do
-        read -r bm _ < <(column 6 base charging 2="$n" 3="$v" 4="$tol")
-        read -r cm _ < <(column 6 current charging 2="$n" 3="$v" 4="$tol")
-        echo "| $n | $(fmt "$v" %g) | $tol | $(fmt "$(first 5 base charging 2="$n" 3="$v" 4="$tol")" %.2e) | $(fmt "$(first 5 current charging 2="$n" 3="$v" 4="$tol")" %.2e) | $(fmt "$(first 10 base charging 2="$n" 3="$v" 4="$tol")" %.2e) | $(fmt "$(first 10 current charging 2="$n" 3="$v" 4="$tol")" %.2e) | $(fmt "$bm" %.3f) | $(fmt "$cm" %.3f) | $(ratio "$bm" "$cm") | $(first 8 base charging 2="$n" 3="$v" 4="$tol") / $(first 8 current charging 2="$n" 3="$v" 4="$tol") | $(first 9 base charging 2="$n" 3="$v" 4="$tol") / $(first 9 current charging 2="$n" 3="$v" 4="$tol") |"
+        key=(2="$n" 3="$v" 4="$tol")
+        read -r bm _ < <(column 6 base charging "${key[@]}")
+        read -r cm _ < <(column 6 current charging "${key[@]}")
+        read -r bc _ < <(column 11 base charging "${key[@]}")
+        read -r cc _ < <(column 11 current charging "${key[@]}")
+        echo "| $n | $(fmt "$v" %g) | $tol | $(fmt "$(first 5 base charging "${key[@]}")" %.2e) | $(fmt "$(first 5 current charging "${key[@]}")" %.2e) | $(fmt "$(first 10 base charging "${key[@]}")" %.2e) | $(fmt "$(first 10 current charging "${key[@]}")" %.2e) | $(fmt "$bm" %.3f) | $(fmt "$cm" %.3f) | $(ratio "$bm" "$cm") | $(ratio "$bc" "$cc") | $(first 8 base charging "${key[@]}") / $(first 8 current charging "${key[@]}") | $(first 9 base charging "${key[@]}") / $(first 9 current charging "${key[@]}") |"
     done
     echo
     echo "Wall time to reach $TARGET, interpolated log-log in the tolerance sweep (median over the repeats):"
     echo
-    echo "| to reach | cells | V_T | baseline (s) | current (s) | ratio |"
-    echo "|---|---|---|---|---|---|"
+    echo "| to reach | cells | V_T | wall baseline (s) | wall current (s) | ratio | CPU baseline (s) | CPU current (s) | CPU ratio |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    nr() { if [ "$1" = nan ]; then echo "not reached"; else fmt "$1" %.3f; fi; }
     for kind in target target-time; do
         rows current "$kind" | cut -f2-3 | awk '!seen[$0]++' | while IFS=$'\t' read -r n v; do
             read -r bm _ < <(column 5 base "$kind" 2="$n" 3="$v")
             read -r cm _ < <(column 5 current "$kind" 2="$n" 3="$v")
+            read -r bc _ < <(column 7 base "$kind" 2="$n" 3="$v")
+            read -r cc _ < <(column 7 current "$kind" 2="$n" 3="$v")
             what=$([ "$kind" = target ] && echo "error $TARGET" || echo "time error $TARGET")
-            nr() { if [ "$1" = nan ]; then echo "not reached"; else fmt "$1" %.3f; fi; }
-            echo "| $what | $n | $(fmt "$v" %g) | $(have_base && nr "$bm" || echo –) | $(nr "$cm") | $(ratio "$bm" "$cm") |"
+            echo "| $what | $n | $(fmt "$v" %g) | $(have_base && nr "$bm" || echo –) | $(nr "$cm") | $(ratio "$bm" "$cm") | $(have_base && nr "$bc" || echo –) | $(nr "$cc") | $(ratio "$bc" "$cc") |"
         done
     done
 fi

@@ -19,12 +19,14 @@ enum ChargingThroughput {
         var unknowns: Int
         var median: Double
         var min: Double
+        /// Median CPU time, s.
+        var cpu: Double
         var steps: Int
         var rejected: Int
         var newton: Int
     }
 
-    static func run(cells: Int) throws -> (Double, IntegrationStatistics, Int) {
+    static func run(cells: Int) throws -> (wall: Double, cpu: Double, IntegrationStatistics, Int) {
         var cell = BlockingCell()
         cell.halfWidth = 100
         cell.cells = cells
@@ -33,12 +35,12 @@ enum ChargingThroughput {
         var options = TimeIntegratorOptions()
         options.relativeTolerance = 1e-4
         options.initialStep = 1e-6 * cell.chargingTime
-        let (integrator, seconds) = try wallTime {
+        let (integrator, wall, cpu) = try timed {
             let integrator = TRBDF2Integrator(system: d, state: d.initialState(), time: 0, options: options)
             try integrator.advance(to: 5 * cell.chargingTime, breakpoints: [Breakpoint(0, discontinuous: true)]) { _ in }
             return integrator
         }
-        return (seconds, integrator.statistics, d.size)
+        return (wall, cpu, integrator.statistics, d.size)
     }
 
     static func main(_ arguments: [String]) throws {
@@ -50,28 +52,30 @@ enum ChargingThroughput {
         var results: [Result] = []
         for n in meshes {
             var times: [Double] = []
+            var cpus: [Double] = []
             var stats = IntegrationStatistics()
             var unknowns = 0
             for _ in 0..<repeats {
-                let (t, s, u) = try run(cells: n)
+                let (t, c, s, u) = try run(cells: n)
                 times.append(t)
+                cpus.append(c)
                 stats = s
                 unknowns = u
             }
             let (median, least) = summary(times)
-            results.append(Result(cells: n, unknowns: unknowns, median: median, min: least, steps: stats.steps,
+            results.append(Result(cells: n, unknowns: unknowns, median: median, min: least, cpu: summary(cpus).median, steps: stats.steps,
                                   rejected: stats.rejectedError + stats.rejectedNewton, newton: stats.newtonIterations))
         }
 
         print("Charging of a blocking cell, 10 V_T step, L = 100 λ_D, to t = 5 λ_D L/D (median of \(repeats) runs)")
         print("")
-        print("| cells | unknowns | wall time (s) | steps | rejected | Newton iterations | µs per Newton iteration | ns per iteration per unknown |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| cells | unknowns | wall time (s) | steps | rejected | Newton iterations | µs per Newton iteration | ns per iteration per unknown | CPU time (s) |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for r in results {
             let perIteration = r.median / Double(r.newton)
-            print(String(format: "| %d | %d | %.3f | %d | %d | %d | %.1f | %.1f |", r.cells, r.unknowns, r.median, r.steps, r.rejected, r.newton,
-                         perIteration * 1e6, perIteration / Double(r.unknowns) * 1e9))
-            tsv.write(["throughput", "\(r.cells)", "\(r.median)", "\(r.min)", "\(r.steps)", "\(r.newton)"])
+            print(String(format: "| %d | %d | %.3f | %d | %d | %d | %.1f | %.1f | %.3f |", r.cells, r.unknowns, r.median, r.steps, r.rejected,
+                         r.newton, perIteration * 1e6, perIteration / Double(r.unknowns) * 1e9, r.cpu))
+            tsv.write(["throughput", "\(r.cells)", "\(r.median)", "\(r.min)", "\(r.steps)", "\(r.newton)", "\(r.cpu)"])
         }
         if results.count >= 2 {
             let a = results[0], b = results[results.count - 1]

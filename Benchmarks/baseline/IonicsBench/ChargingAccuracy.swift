@@ -87,13 +87,15 @@ enum ChargingAccuracy {
         var charges: [Double]
         /// Wall time of the whole solve (discretisation, integration, output), s.
         var seconds: Double
+        /// CPU time of the same, s.
+        var cpu: Double
         var statistics: IntegrationStatistics
     }
 
     static func solve(cells: Int, volts: Double, tolerance: Tolerance) throws -> Solution {
         let cell = blockingCell(cells: cells)
         let times = outputTimes(cell)
-        let ((charges, statistics), seconds) = try wallTime {
+        let ((charges, statistics), seconds, cpu) = try timed {
             let d = try PNPDiscretisation(problem: cell.problem(voltage: volts * cell.vt), mesh: cell.mesh())
             let integrator = TRBDF2Integrator(system: d, state: d.initialState(), time: 0, options: tolerance.options)
             let breakpoints = [Breakpoint(0, discontinuous: true)] + times.dropLast().map { Breakpoint($0, discontinuous: false) }
@@ -111,7 +113,7 @@ enum ChargingAccuracy {
             return (charges, integrator.statistics)
         }
         precondition(charges.count == times.count, "\(charges.count) of \(times.count) output times reached")
-        return Solution(charges: charges, seconds: seconds, statistics: statistics)
+        return Solution(charges: charges, seconds: seconds, cpu: cpu, statistics: statistics)
     }
 
     /// max_i |q_i − r_i| / max_i |r_i|.
@@ -214,21 +216,23 @@ enum ChargingAccuracy {
         var timeError: Double
         var median: Double
         var min: Double
+        /// Median CPU time, s.
+        var cpu: Double
         var statistics: IntegrationStatistics
     }
 
-    /// Wall time (and tolerance) at which the error reaches `target`, interpolated
+    /// Wall time, CPU time and tolerance at which the error reaches `target`, interpolated
     /// log-log between the two sweep rows around it; nil when no row reaches it.
     static func timeToAccuracy(
         _ rows: [Row], target: Double, error: (Row) -> Double
-    ) -> (seconds: Double, tolerance: Double)? {
+    ) -> (seconds: Double, cpu: Double, tolerance: Double)? {
         for (i, r) in rows.enumerated() where error(r) <= target {
             let tol = r.tolerance.options.relativeTolerance
-            guard i > 0 else { return (r.median, tol) }
+            guard i > 0 else { return (r.median, r.cpu, tol) }
             let p = rows[i - 1]
             let s = (log(target) - log(error(p))) / (log(error(r)) - log(error(p)))
-            let ptol = p.tolerance.options.relativeTolerance
-            return (exp(log(p.median) + s * (log(r.median) - log(p.median))), exp(log(ptol) + s * (log(tol) - log(ptol))))
+            func between(_ a: Double, _ b: Double) -> Double { exp(log(a) + s * (log(b) - log(a))) }
+            return (between(p.median, r.median), between(p.cpu, r.cpu), between(p.tolerance.options.relativeTolerance, tol))
         }
         return nil
     }
@@ -262,17 +266,20 @@ enum ChargingAccuracy {
                 for tol in [Tolerance.defaults] + (n == sweepCells ? sweep : []) {
                     FileHandle.standardError.write(Data("charging-accuracy: \(n) cells, \(v) V_T, tolerance \(tol.label)\n".utf8))
                     var seconds: [Double] = []
+                    var cpus: [Double] = []
                     var last: Solution?
                     for _ in 0..<repeats {
                         let s = try solve(cells: n, volts: v, tolerance: tol)
                         seconds.append(s.seconds)
+                        cpus.append(s.cpu)
                         last = s
                     }
                     let (median, least) = summary(seconds)
                     let scale = ref.charges.map(abs).max()!
                     let timeError = zip(last!.charges, ref.meshCharges).map { abs($0 - $1) }.max()! / scale
                     rows.append(Row(cells: n, volts: v, tolerance: tol, error: relativeError(last!.charges, ref.charges),
-                                    timeError: timeError, median: median, min: least, statistics: last!.statistics))
+                                    timeError: timeError, median: median, min: least, cpu: summary(cpus).median,
+                                    statistics: last!.statistics))
                 }
             }
         }
@@ -301,28 +308,28 @@ enum ChargingAccuracy {
         print("Error = max |q − q_ref| / max |q_ref|; time error = max |q − q_tight| / max |q_ref| with q_tight the reference-tolerance")
         print("run on the same mesh; wall time median of \(repeats) runs (whole solve: discretisation, integration, output).")
         print("")
-        print("| cells | V_T | tolerance | error | time error | wall time median (s) | min (s) | steps | rejected | Newton iterations |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("| cells | V_T | tolerance | error | time error | wall time median (s) | min (s) | CPU time median (s) | steps | rejected | Newton iterations |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for r in rows {
             let s = r.statistics
-            print(String(format: "| %d | %g | %@ | %.2e | %.2e | %.3f | %.3f | %d | %d | %d |", r.cells, r.volts, r.tolerance.label, r.error,
-                         r.timeError, r.median, r.min, s.steps, s.rejectedError + s.rejectedNewton, s.newtonIterations))
+            print(String(format: "| %d | %g | %@ | %.2e | %.2e | %.3f | %.3f | %.3f | %d | %d | %d |", r.cells, r.volts, r.tolerance.label, r.error,
+                         r.timeError, r.median, r.min, r.cpu, s.steps, s.rejectedError + s.rejectedNewton, s.newtonIterations))
             tsv.write(["charging", "\(r.cells)", "\(r.volts)", r.tolerance.label, "\(r.error)", "\(r.median)", "\(r.min)", "\(s.steps)",
-                       "\(s.newtonIterations)", "\(r.timeError)"])
+                       "\(s.newtonIterations)", "\(r.timeError)", "\(r.cpu)"])
         }
         print("")
         for v in volts {
             let sweepRows = rows.filter { $0.cells == sweepCells && $0.volts == v }
             guard !sweepRows.isEmpty else { continue }
             for (kind, name, error) in [("target", "error", { (r: Row) in r.error }), ("target-time", "time error", { (r: Row) in r.timeError })] {
-                if let (seconds, tol) = timeToAccuracy(sweepRows, target: target, error: error) {
-                    print(String(format: "time to %@ %.0e at %d cells, %g V_T: %.3f s (tolerance ≈ %.1e, log-log interpolated)",
-                                 name, target, sweepCells, v, seconds, tol))
-                    tsv.write([kind, "\(sweepCells)", "\(v)", "\(target)", "\(seconds)", "\(tol)"])
+                if let (seconds, cpu, tol) = timeToAccuracy(sweepRows, target: target, error: error) {
+                    print(String(format: "time to %@ %.0e at %d cells, %g V_T: %.3f s wall, %.3f s CPU (tolerance ≈ %.1e, log-log interpolated)",
+                                 name, target, sweepCells, v, seconds, cpu, tol))
+                    tsv.write([kind, "\(sweepCells)", "\(v)", "\(target)", "\(seconds)", "\(tol)", "\(cpu)"])
                 } else {
                     let best = sweepRows.map(error).min()!
                     print(String(format: "time to %@ %.0e at %d cells, %g V_T: not reached (smallest %.1e)", name, target, sweepCells, v, best))
-                    tsv.write([kind, "\(sweepCells)", "\(v)", "\(target)", "nan", "nan"])
+                    tsv.write([kind, "\(sweepCells)", "\(v)", "\(target)", "nan", "nan", "nan"])
                 }
             }
         }

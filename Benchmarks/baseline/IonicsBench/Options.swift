@@ -57,13 +57,23 @@ func summary(_ values: [Double]) -> (median: Double, min: Double) {
     return (median, s[0])
 }
 
-/// Wall time of `work` on a monotonic clock, s.
-func wallTime<T>(_ work: () throws -> T) rethrows -> (T, Double) {
+/// Wall time (monotonic clock) and CPU time of the process (all threads) spent in `work`,
+/// s. The CPU time is what the work cost; the wall time adds the waits for cores that
+/// other users of a shared machine hold, so the two together tell a slower build from a
+/// busier machine.
+func timed<T>(_ work: () throws -> T) rethrows -> (value: T, wall: Double, cpu: Double) {
+    func processCPU() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
     let clock = ContinuousClock()
     let start = clock.now
+    let cpu0 = processCPU()
     let value = try work()
+    let cpu = processCPU() - cpu0
     let d = clock.now - start
-    return (value, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+    return (value, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18, cpu)
 }
 
 /// Appends tab-separated rows to the file named by `--tsv` (how scripts/bench.sh reads
