@@ -228,8 +228,8 @@ rows() {
 }
 # column N of rows…: median min count
 column() { local n=$1; shift; rows "$@" | cut -f"$n" | stats; }
-first() { local n=$1; shift; rows "$@" | head -1 | cut -f"$n"; }
-fmt() { awk -v x="$1" -v f="$2" 'BEGIN { if (x == "" || x == "nan") print "–"; else printf f, x }'; }
+first() { local n=$1 v; shift; v=$(rows "$@" | head -1 | cut -f"$n"); echo "${v:-–}"; }
+fmt() { awk -v x="$1" -v f="$2" 'BEGIN { if (x == "" || x == "nan" || x == "–") print "–"; else printf f, x }'; }
 
 echo
 echo "## Baseline comparison"
@@ -255,7 +255,7 @@ if want run || want table; then
 fi
 if want throughput; then
     echo
-    echo "Charging throughput: 10 V_T step, relative tolerance 1e-4, to 5 λ_D L/D ($REPEAT repeats)."
+    echo "Charging throughput: 10 V_T step, relative tolerance 1e-4, to 5 λ_D L/D (repeats: $REPEAT)."
     echo
     echo "| cells | wall baseline (s) | wall current (s) | ratio | CPU baseline (s) | CPU current (s) | CPU ratio | steps baseline / current | Newton iterations baseline / current |"
     echo "|---|---|---|---|---|---|---|---|---|"
@@ -269,7 +269,7 @@ if want throughput; then
 fi
 if want charging; then
     echo
-    echo "Blocking-cell charging (1:1, L = 100 λ_D), electrode charge q at 50 log-spaced times in [1e-3, 5] λ_D L/D ($REPEAT repeats)."
+    echo "Blocking-cell charging (1:1, L = 100 λ_D), electrode charge q at 50 log-spaced times in [1e-3, 5] λ_D L/D (repeats: $REPEAT)."
     echo "Error: max |q − q_ref| / max |q_ref| against 4× the cells at relative tolerance 1e-9; time error: the same against"
     echo "the 1e-9 run on the same mesh. Tolerance: \"default\" = TimeIntegratorOptions(); otherwise the relative tolerance,"
     echo "with the absolute tolerances scaled alike. The reference's own uncertainty:"
