@@ -160,7 +160,7 @@ LABEL[current]="current $(git rev-parse --short HEAD)$dirty"
 
 # Median (mean of the middle two for an even count), minimum and count of the numbers on stdin.
 stats() { awk '$1 != "nan"' | sort -g | awk '{ v[NR] = $1 } END { if (!NR) { print "nan nan 0"; exit } m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.6g %.6g %d\n", m, v[1], NR }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || a == "" || b == "" || b == 0) print "–"; else printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || a == "" || b == "" || a == "–" || b == "–" || b == 0) print "–"; else printf "%.2f", a / b }'; }
 # order I: the builds in the order of repeat I, alternating which goes first so that
 # neither always runs on a warm (or a loaded) machine right after the other.
 order() { if [ $(($1 % 2)) = 1 ] || [ ${#BUILDS[@]} = 1 ]; then echo "${BUILDS[@]}"; else echo current base; fi; }
@@ -226,45 +226,52 @@ rows() {
         BEGIN { n = split(conds, c, " ") }
         $1 == kind { ok = 1; for (i = 1; i <= n; i++) { split(c[i], kv, "="); if ($(kv[1]) != kv[2]) ok = 0 } if (ok) print }' "$TMP/$b.tsv"
 }
-# column N of rows…: median min count
+# column N ROWS-ARGS…: "median min count" of field N over the rows.
 column() { local n=$1; shift; rows "$@" | cut -f"$n" | stats; }
+# first N ROWS-ARGS…: field N of the first row (steps, iterations, errors: the same in every repeat).
 first() { local n=$1 v; shift; v=$(rows "$@" | head -1 | cut -f"$n"); echo "${v:-–}"; }
 fmt() { awk -v x="$1" -v f="$2" 'BEGIN { if (x == "" || x == "nan" || x == "–") print "–"; else printf f, x }'; }
+# both B C FORMAT: "B / C".
+both() { echo "$(fmt "$1" "$3") / $(fmt "$2" "$3")"; }
+# timing "median min count" "median min count" FORMAT: medians, their ratio, minima, their ratio.
+timing() {
+    local bm bmin cm cmin
+    read -r bm bmin _ <<<"$1"
+    read -r cm cmin _ <<<"$2"
+    echo "$(both "$bm" "$cm" "$3") | $(ratio "$bm" "$cm") | $(both "$bmin" "$cmin" "$3") | $(ratio "$bmin" "$cmin")"
+}
 
 echo
 echo "## Baseline comparison"
 echo
-echo "Builds: $(have_base && echo "${LABEL[base]}, ")${LABEL[current]}. Machine: $(nproc) cores"
-echo "($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //')), OPENBLAS_NUM_THREADS=1, $(date -u '+%Y-%m-%d %H:%M UTC')."
-echo "Medians over the repeats, builds alternated repeat by repeat; ratio = baseline / current (> 1: the current tree is faster)."
-echo "CPU = user + system time: unlike the wall time it does not grow while other jobs hold the cores."
+echo "Builds: $(have_base && echo "${LABEL[base]}" || echo "no baseline"), ${LABEL[current]}. Machine: $(nproc) cores"
+echo "($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //')), OPENBLAS_NUM_THREADS=1, $(date -u '+%Y-%m-%d %H:%M UTC'). Every cell"
+echo "\"baseline / current\"; builds alternated repeat by repeat; ratio = baseline / current (> 1: the current tree is faster)."
+echo "Other jobs on the machine only ever add time: the minimum is the least disturbed figure, the median the typical one."
+echo "CPU = user + system time, which does not count waits for a core (but still grows with contention for caches)."
 if want run || want table; then
     echo
-    echo "| command | repeats | wall baseline median (min) (s) | wall current median (min) (s) | ratio | CPU baseline (s) | CPU current (s) | CPU ratio |"
+    echo "| command | repeats | wall median (s) | ratio | wall min (s) | ratio of minima | CPU median (s) | CPU ratio |"
     echo "|---|---|---|---|---|---|---|---|"
     for name in run table; do
         want "$name" || continue
         tstat() { awk -v n="$name" -v b="$1" -v c="$2" '$1 == n && $2 == b { print $c }' "$TMP/times" | stats; }
-        read -r bm bmin _ < <(tstat base 3)
-        read -r cm cmin cn < <(tstat current 3)
         read -r bc _ < <(tstat base 4)
         read -r cc _ < <(tstat current 4)
         label=$([ "$name" = run ] && echo "ionics run configs/default.json" || echo "ionics table --jobs $JOBS")
-        echo "| $label | $cn | $(fmt "$bm" %.2f) ($(fmt "$bmin" %.2f)) | $(fmt "$cm" %.2f) ($(fmt "$cmin" %.2f)) | $(ratio "$bm" "$cm") | $(fmt "$bc" %.2f) | $(fmt "$cc" %.2f) | $(ratio "$bc" "$cc") |"
+        echo "| $label | $(tstat current 3 | cut -d' ' -f3) | $(timing "$(tstat base 3)" "$(tstat current 3)" %.2f) | $(both "$bc" "$cc" %.2f) | $(ratio "$bc" "$cc") |"
     done
 fi
 if want throughput; then
     echo
     echo "Charging throughput: 10 V_T step, relative tolerance 1e-4, to 5 λ_D L/D (repeats: $REPEAT)."
     echo
-    echo "| cells | wall baseline (s) | wall current (s) | ratio | CPU baseline (s) | CPU current (s) | CPU ratio | steps baseline / current | Newton iterations baseline / current |"
+    echo "| cells | wall median (s) | ratio | wall min (s) | ratio of minima | CPU median (s) | CPU ratio | steps | Newton iterations |"
     echo "|---|---|---|---|---|---|---|---|---|"
     for n in ${CELLS//,/ }; do
-        read -r bm _ < <(column 3 base throughput 2="$n")
-        read -r cm _ < <(column 3 current throughput 2="$n")
         read -r bc _ < <(column 7 base throughput 2="$n")
         read -r cc _ < <(column 7 current throughput 2="$n")
-        echo "| $n | $(fmt "$bm" %.3f) | $(fmt "$cm" %.3f) | $(ratio "$bm" "$cm") | $(fmt "$bc" %.3f) | $(fmt "$cc" %.3f) | $(ratio "$bc" "$cc") | $(first 5 base throughput 2="$n") / $(first 5 current throughput 2="$n") | $(first 6 base throughput 2="$n") / $(first 6 current throughput 2="$n") |"
+        echo "| $n | $(timing "$(column 3 base throughput 2="$n")" "$(column 3 current throughput 2="$n")" %.3f) | $(both "$bc" "$cc" %.3f) | $(ratio "$bc" "$cc") | $(first 5 base throughput 2="$n") / $(first 5 current throughput 2="$n") | $(first 6 base throughput 2="$n") / $(first 6 current throughput 2="$n") |"
     done
 fi
 if want charging; then
@@ -284,22 +291,22 @@ if want charging; then
             echo "$row" | awk -F'\t' -v by="$ref_by" '{ printf "| %s | %g | %s | %.1e | %.1e | %s |\n", $2, $3, $4, $5, $6, by }'
         done
     done
+    # Two meshes a factor 4 apart give the observed order of the spatial error (tight runs).
+    rows current reference | awk -F'\t' '{ d[$2 "|" $3] = $6; v[$3] = 1; n[$2] = 1 }
+        END { for (x in v) for (c in n) if ((4 * c) "|" x in d && d[(4 * c) "|" x] > 0)
+            printf "\nObserved order in space at %g V_T, %d → %d cells: %.2f\n", x, c, 4 * c, log(d[c "|" x] / d[(4 * c) "|" x]) / log(4) }'
     echo
-    echo "| cells | V_T | tolerance | error baseline | error current | time error baseline | time error current | wall baseline (s) | wall current (s) | ratio | CPU ratio | steps baseline / current | Newton iterations baseline / current |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| cells | V_T | tolerance | error | time error | wall median (s) | ratio | wall min (s) | ratio of minima | steps | Newton iterations |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
     rows current charging | cut -f2-4 | awk '!seen[$0]++' | while IFS=$'\t' read -r n v tol; do
         key=(2="$n" 3="$v" 4="$tol")
-        read -r bm _ < <(column 6 base charging "${key[@]}")
-        read -r cm _ < <(column 6 current charging "${key[@]}")
-        read -r bc _ < <(column 11 base charging "${key[@]}")
-        read -r cc _ < <(column 11 current charging "${key[@]}")
-        echo "| $n | $(fmt "$v" %g) | $tol | $(fmt "$(first 5 base charging "${key[@]}")" %.2e) | $(fmt "$(first 5 current charging "${key[@]}")" %.2e) | $(fmt "$(first 10 base charging "${key[@]}")" %.2e) | $(fmt "$(first 10 current charging "${key[@]}")" %.2e) | $(fmt "$bm" %.3f) | $(fmt "$cm" %.3f) | $(ratio "$bm" "$cm") | $(ratio "$bc" "$cc") | $(first 8 base charging "${key[@]}") / $(first 8 current charging "${key[@]}") | $(first 9 base charging "${key[@]}") / $(first 9 current charging "${key[@]}") |"
+        echo "| $n | $(fmt "$v" %g) | $tol | $(both "$(first 5 base charging "${key[@]}")" "$(first 5 current charging "${key[@]}")" %.2e) | $(both "$(first 10 base charging "${key[@]}")" "$(first 10 current charging "${key[@]}")" %.2e) | $(timing "$(column 6 base charging "${key[@]}")" "$(column 6 current charging "${key[@]}")" %.3f) | $(first 8 base charging "${key[@]}") / $(first 8 current charging "${key[@]}") | $(first 9 base charging "${key[@]}") / $(first 9 current charging "${key[@]}") |"
     done
     echo
-    echo "Wall time to reach $TARGET, interpolated log-log in the tolerance sweep (median over the repeats):"
+    echo "Time to reach $TARGET, interpolated log-log in the tolerance sweep (median over the repeats):"
     echo
-    echo "| to reach | cells | V_T | wall baseline (s) | wall current (s) | ratio | CPU baseline (s) | CPU current (s) | CPU ratio |"
-    echo "|---|---|---|---|---|---|---|---|---|"
+    echo "| to reach | cells | V_T | wall (s) | ratio | CPU (s) | CPU ratio |"
+    echo "|---|---|---|---|---|---|---|"
     nr() { if [ "$1" = nan ]; then echo "not reached"; else fmt "$1" %.3f; fi; }
     for kind in target target-time; do
         rows current "$kind" | cut -f2-3 | awk '!seen[$0]++' | while IFS=$'\t' read -r n v; do
@@ -307,8 +314,9 @@ if want charging; then
             read -r cm _ < <(column 5 current "$kind" 2="$n" 3="$v")
             read -r bc _ < <(column 7 base "$kind" 2="$n" 3="$v")
             read -r cc _ < <(column 7 current "$kind" 2="$n" 3="$v")
+            have_base || { bm=–; bc=–; }
             what=$([ "$kind" = target ] && echo "error $TARGET" || echo "time error $TARGET")
-            echo "| $what | $n | $(fmt "$v" %g) | $(have_base && nr "$bm" || echo –) | $(nr "$cm") | $(ratio "$bm" "$cm") | $(have_base && nr "$bc" || echo –) | $(nr "$cc") | $(ratio "$bc" "$cc") |"
+            echo "| $what | $n | $(fmt "$v" %g) | $(nr "$bm") / $(nr "$cm") | $(ratio "$bm" "$cm") | $(nr "$bc") / $(nr "$cc") | $(ratio "$bc" "$cc") |"
         done
     done
 fi
