@@ -2,7 +2,8 @@
 #
 #   make run    install missing system packages, build in release, run the default device
 #   make test   install missing system packages, build and run the whole test suite
-#   make bench  performance benchmarks (not part of the tests)
+#   make bench  performance benchmarks against a baseline commit (not part of the tests);
+#               options via BENCH="…" (scripts/bench.sh --help), baseline via BASE=<ref>
 
 SWIFT    ?= swift
 CONFIG   ?= configs/default.json
@@ -48,7 +49,7 @@ verify: build
 	OPENBLAS_NUM_THREADS=1 $(BIN) verify -o results/verification.h5 --force
 
 bench: deps
-	OPENBLAS_NUM_THREADS=1 scripts/bench.sh
+	OPENBLAS_NUM_THREADS=1 scripts/bench.sh $(BENCH)
 
 clean:
 	rm -rf .build results
