@@ -21,7 +21,8 @@
 //
 // This is written against the TR-BDF2 API of the baseline (0ef62dd), where the integrator
 // lands steps on breakpoints: the output times are passed as non-discontinuous breakpoints
-// and q is read in the observer at the steps that end on them.
+// and q is read in the observer at the steps that end on them (the baseline's frozen
+// copy); this tree reads it from TR-BDF2's dense output instead, without landing.
 import Foundation
 import IonicsDiscretisation
 import IonicsSolvers
@@ -98,17 +99,16 @@ enum ChargingAccuracy {
         let ((charges, statistics), seconds, cpu) = try timed {
             let d = try PNPDiscretisation(problem: cell.problem(voltage: volts * cell.vt), mesh: cell.mesh())
             let integrator = TRBDF2Integrator(system: d, state: d.initialState(), time: 0, options: tolerance.options)
-            let breakpoints = [Breakpoint(0, discontinuous: true)] + times.dropLast().map { Breakpoint($0, discontinuous: false) }
+            // Dense output: the output times do not cut steps; q is read from the TR-BDF2
+            // interpolant of the step that covers each time.
             var charges: [Double] = []
-            try integrator.advance(to: times[times.count - 1], breakpoints: breakpoints) { record in
-                guard record.kind == .step, charges.count < times.count else { return }
-                let t = times[charges.count]
-                // The integrator lands on t as time + (t − time), which may differ from t in the last bit.
-                guard abs(record.end - t) <= 1e-9 * t else {
-                    precondition(record.end < t, "a step passed the output time \(t) s")
-                    return
+            try integrator.advance(to: times[times.count - 1], breakpoints: [Breakpoint(0, discontinuous: true)]) { record in
+                guard record.kind == .step else { return }
+                while charges.count < times.count && times[charges.count] <= record.end * (1 + 1e-12) {
+                    let t = times[charges.count]
+                    let u = t >= record.end ? record.after : record.interpolate(at: t)
+                    charges.append(try d.faceRecord(u, time: t).displacement[0])
                 }
-                charges.append(try d.faceRecord(record.after, time: record.end).displacement[0])
             }
             return (charges, integrator.statistics)
         }
