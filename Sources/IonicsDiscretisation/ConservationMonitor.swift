@@ -65,21 +65,26 @@ public final class ConservationMonitor {
     /// The last few face records: a step's start is the previous step's end and the
     /// TR-BDF2 quadrature reuses both ends, so of the five records a check reads only
     /// two (the stage and the end) need an assembly.
-    private var recent: [(revision: Int, time: Double, state: [Double], record: PNPDiscretisation.FaceRecord)] = []
+    private var recent: [(segment: Int, bias: Double, time: Double, state: [Double], record: PNPDiscretisation.FaceRecord)] = []
 
-    func faceRecord(_ u: [Double], time t: Double) throws -> PNPDiscretisation.FaceRecord {
-        let revision = discretisation.revision
-        if let hit = recent.last(where: { $0.revision == revision && $0.time == t && $0.state == u }) { return hit.record }
-        let r = try discretisation.faceRecord(u, time: t)
-        recent.append((revision, t, u, r))
+    func faceRecord(_ u: [Double], time t: Double, drives: Drives) throws -> PNPDiscretisation.FaceRecord {
+        let (segment, bias) = (drives.segment, drives.biasFactor)
+        if let hit = recent.last(where: { $0.segment == segment && $0.bias == bias && $0.time == t && $0.state == u }) {
+            return hit.record
+        }
+        let r = try discretisation.faceRecord(u, time: t, drives: drives)
+        recent.append((segment, bias, t, u, r))
         if recent.count > 3 { recent.removeFirst() }
         return r
     }
 
-    public func check(_ record: StepRecord) throws -> Check {
+    /// Checks one accepted step (or re-initialisation) taken under `drives` (default: the
+    /// discretisation's standard drives).
+    public func check(_ record: StepRecord, drives: Drives? = nil) throws -> Check {
+        let drives = drives ?? discretisation.standardDrives
         let d = discretisation
-        let before = try faceRecord(record.before, time: record.start)
-        let after = try faceRecord(record.after, time: record.end)
+        let before = try faceRecord(record.before, time: record.start, drives: drives)
+        let after = try faceRecord(record.after, time: record.end, drives: drives)
         let nFaces = d.mesh.faces.count
         let nSpecies = charges.count
         var conduction = [Double](repeating: 0, count: nFaces)
@@ -90,7 +95,7 @@ public final class ConservationMonitor {
         var terminalCharge = [Double](repeating: 0, count: nT)
         var terminalEnergy = [Double](repeating: 0, count: nT)
         for q in record.quadrature {
-            let r = try faceRecord(q.state, time: q.time)
+            let r = try faceRecord(q.state, time: q.time, drives: drives)
             for f in 0..<nFaces { conduction[f] += q.weight * r.current(face: f, charges: charges) }
             for k in 0..<nSpecies {
                 inflow[k] += q.weight * (r.flux(face: first, species: k) - r.flux(face: last, species: k) + r.sources[k])

@@ -88,13 +88,18 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
         self.time = time
         terminalCharges = (0..<probe.layout.terminalCount).map { start[probe.layout.terminalCharge($0)] }
         discretisation = try PNPDiscretisation(problem: problem, mesh: mesh, scales: probe.scales, extraGlobals: groups.count)
+        drives = .grounded(terminals: problem.terminals.count)
     }
 
     /// Electrode charges that current-controlled (open) terminals keep.
     let terminalCharges: [Double]
 
-    /// Sets how the terminals are driven (default: every terminal at 0 V).
-    public func setControls(_ controls: [TerminalControl]) { discretisation.controls = controls }
+    /// How the terminals are driven (default: every terminal at 0 V); the bias factor is
+    /// the continuation parameter of ``solve(from:options:)``.
+    public var drives: Drives
+
+    /// Sets how the terminals are driven.
+    public func setControls(_ controls: [TerminalControl]) { drives.controls = controls }
 
     /// Initial guess: the uniform state with μ̄ from it.
     public func initialGuess(from pnpState: [Double]? = nil) -> [Double] {
@@ -121,7 +126,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
     public func evaluate(_ state: [Double], residual f: inout [Double], jacobian: inout SparseMatrix?) throws {
         let d = discretisation
         let lay = d.layout
-        try d.assemble(state, time: time, f: &f, jacobian: &jacobian)
+        try d.assemble(state, time: time, drives: drives, f: &f, jacobian: &jacobian)
         let wantJ = jacobian != nil
         // Replace the Nernst–Planck rows by the Boltzmann conditions.
         try state.withUnsafeBufferPointer { u in
@@ -149,7 +154,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
                 }
             }
             // Open (current-controlled) terminals keep their electrode charge.
-            for j in 0..<lay.terminalCount where d.controls[j].mode == .current {
+            for j in 0..<lay.terminalCount where drives.controls[j].mode == .current {
                 let rq = lay.terminalCharge(j)
                 f[rq] = u[rq] - terminalCharges[j]
                 if wantJ {
@@ -171,7 +176,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
                     var target = log(cb) + d.stericAtBoundary(side, layer: l, time: time) + d.layerMu0[l][slot]
                     let p = lay.potential[i]
                     if p >= 0, case .electrode(let e) = d.faceKinds[face] {
-                        let (v, vColumn) = d.sourcePotential(e.source, u, time)
+                        let (v, vColumn) = d.sourcePotential(e.source, u, time, biasFactor: drives.biasFactor)
                         target += z * (u[p] + e.theta * (v - e.pzc - u[p]))
                         if wantJ && z != 0 {
                             jacobian!.add(-z * (1 - e.theta), row: row, column: p)
@@ -214,14 +219,14 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
     /// (cells, then the terminals' potentials and charges).
     public func solve(from start: [Double]? = nil, options: NewtonOptions = NewtonOptions()) throws -> [Double] {
         let d = discretisation
-        defer { d.biasFactor = 1 }
+        defer { drives.biasFactor = 1 }
         var jac: JacobianWorkspace? = nil
         let newton = NewtonSolver(options: options)
         var u = initialGuess(from: start)
         var reached = 0.0
         var step = 1.0
         var lastError: NewtonError?
-        d.biasFactor = 0
+        drives.biasFactor = 0
         do {
             u = try newton.solve(self, from: u, workspace: &jac).solution
         } catch {
@@ -230,7 +235,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
         var attempts = 0
         while reached < 1 {
             let target = min(1, reached + step)
-            d.biasFactor = target
+            drives.biasFactor = target
             do {
                 u = try newton.solve(self, from: u, workspace: &jac).solution
                 reached = target

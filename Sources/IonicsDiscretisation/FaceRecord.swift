@@ -41,11 +41,13 @@ extension PNPDiscretisation {
     }
 
     /// Face fluxes, displacement and terminal faradaic currents of state u at time t (SI, +y).
-    public func faceRecord(_ u: [Double], time t: Double) throws -> FaceRecord {
+    /// Face fluxes, displacements and terminal faradaic currents of state u at time t
+    /// under `drives` (default: ``standardDrives``), SI units, +y.
+    public func faceRecord(_ u: [Double], time t: Double, drives: Drives? = nil) throws -> FaceRecord {
         var rec = FaceRecord(faces: mesh.faces.count, speciesCount: problem.species.count, terminals: layout.terminalCount)
         var f = [Double](repeating: 0, count: layout.size)
         var none: SparseMatrix? = nil
-        try withUnsafeMutablePointer(to: &rec) { try assemble(u, time: t, f: &f, jacobian: &none, record: $0) }
+        try withUnsafeMutablePointer(to: &rec) { try assemble(u, time: t, drives: drives ?? standardDrives, f: &f, jacobian: &none, record: $0) }
         let areaScale = pow(scales.length, Double(mesh.dimension) - 1)
         let fluxScale = scales.flux * areaScale
         for i in rec.species.indices { rec.species[i] *= fluxScale / mesh.faces[i / rec.speciesCount].area }

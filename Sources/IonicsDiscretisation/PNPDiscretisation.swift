@@ -46,7 +46,7 @@ public enum DiscretisationError: Error, Sendable, CustomStringConvertible {
 ///
 /// Rows are assembled in the scaled time t̂ = t/t0 and the mass matrix carries t0
 /// (M = v̂·t0), so the integrator's time is in seconds without rescaling any row.
-public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Sendable {
+public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
     public let problem: PNPProblem
     public let mesh: Mesh
     public let scales: Scales
@@ -57,18 +57,12 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
     public var unknownKinds: [UnknownKind] { layout.kinds }
 
     /// How each terminal is driven now; the protocol changes it between segments.
-    public var controls: [TerminalControl] {
-        didSet {
-            mass = Self.massVector(layout: layout, volume: volume, controls: controls, t0: scales.time)
-            revision += 1
-        }
-    }
-    public private(set) var mass: [Double]
-    /// Factor on every prescribed potential (bias continuation of the equilibrium solve; 1 otherwise).
-    public var biasFactor: Double = 1 { didSet { revision += 1 } }
-    /// Counts changes of the drives (`controls`, `biasFactor`): equations evaluated at
-    /// different revisions may differ for the same state and time.
-    public private(set) var revision = 0
+    /// The drives the discretisation's own `evaluate` uses: every terminal held at 0 V
+    /// (cases without terminals, verification). Protocols pass theirs through
+    /// ``driven(by:)``.
+    public let standardDrives: Drives
+    /// The mass matrix under ``standardDrives``.
+    public let mass: [Double]
 
     // Geometry and material data in scaled units.
     let volume: [Double]
@@ -373,8 +367,8 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, @unchecked Se
             }
             return g > 0 ? g : 1
         }
-        controls = [TerminalControl](repeating: .voltage(0), count: problem.terminals.count)
-        mass = Self.massVector(layout: layout, volume: volume, controls: controls, t0: s.time)
+        standardDrives = .grounded(terminals: problem.terminals.count)
+        mass = Self.massVector(layout: layout, volume: volume, controls: standardDrives.controls, t0: s.time)
     }
 
     /// M = v̂·t0 on Nernst–Planck rows, t0 on the charge rows of current-controlled

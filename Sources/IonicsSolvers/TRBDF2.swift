@@ -116,7 +116,9 @@ public struct TimeIntegrationError: Error, Sendable, CustomStringConvertible {
 /// differential ones frozen — the h → 0 limit of a backward-Euler step, i.e. a
 /// first-order restart — and the step size restarts from `initialStep`.
 public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
-    public let system: System
+    /// The system advanced; replace it between segments when the drives change (the
+    /// step size and the Jacobian workspace carry over).
+    public var system: System
     public var options: TimeIntegratorOptions
     public private(set) var time: Double
     public private(set) var state: [Double]

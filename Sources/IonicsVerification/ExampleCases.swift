@@ -66,9 +66,10 @@ public enum ChargingExample {
         // The final charge: the closed cell's equilibrium at the bias of the end of the run.
         let eq = try EquilibriumProblem(problem: p, mesh: d.mesh, scales: d.scales, time: run.samples.last!.sample.time,
                                         inventorySource: run.simulation.initialState)
-        eq.setControls(d.controls)
+        let drives = run.simulation.lastDrives
+        eq.setControls(drives.controls)
         let final = try eq.solve()
-        let qInf = try d.faceRecord(final, time: run.samples.last!.sample.time).displacement[0]
+        let qInf = try d.faceRecord(final, time: run.samples.last!.sample.time, drives: drives).displacement[0]
 
         let points = run.samples.map(\.sample).filter { $0.time >= 2 * expected && $0.time <= 5 * expected }
         guard points.count >= 5 else {

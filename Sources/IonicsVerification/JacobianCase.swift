@@ -123,7 +123,7 @@ public enum JacobianCase {
             let d = try PNPDiscretisation(problem: problem, mesh: mesh)
             var rng = SystemRandomNumberGenerator.seeded(UInt64(11 + n))
             for trial in 0..<max(trials, 2) {
-                d.controls = [trial % 2 == 0 ? .currentDensity(3) : .voltage(0.05), .voltage(0.01)]
+                let drives = Drives(controls: [trial % 2 == 0 ? .currentDensity(3) : .voltage(0.05), .voltage(0.01)])
                 var u = d.initialState()
                 for i in u.indices {
                     switch d.unknownKinds[i] {
@@ -132,9 +132,9 @@ public enum JacobianCase {
                     case .free: u[i] = rng.uniform(-1, 1)
                     }
                 }
-                worstDevice = max(worstDevice, try JacobianCheck.relativeDiscrepancy(d, at: u, time: 0.1).error)
+                worstDevice = max(worstDevice, try JacobianCheck.relativeDiscrepancy(d.driven(by: drives), at: u, time: 0.1).error)
                 let eq = try EquilibriumProblem(problem: problem, mesh: mesh)
-                eq.setControls(d.controls)
+                eq.setControls(drives.controls)
                 let v = eq.initialGuess(from: u)
                 worstEquilibrium = max(worstEquilibrium, try JacobianCheck.relativeDiscrepancy(StaticSystem(eq), at: v, time: 0).error)
             }

@@ -78,7 +78,7 @@ public final class BoundaryProbe {
     public var instantaneous: Bool { weights != nil }
 
     /// The total current density in +y at `time`, A/m², when the state determines it.
-    func instantaneousCurrent(_ record: PNPDiscretisation.FaceRecord, time: Double) -> Double? {
+    func instantaneousCurrent(_ record: PNPDiscretisation.FaceRecord, time: Double, drives: Drives) -> Double? {
         guard let weights else { return nil }
         let d = discretisation
         let p = d.problem
@@ -88,7 +88,7 @@ public final class BoundaryProbe {
         }
         // A current-controlled terminal fixes it (current density into the device).
         for (b, sign) in [(p.first, 1.0), (p.last, -1.0)] {
-            if case .terminal(let j, _, _) = b.potential, d.controls[j].mode == .current { return sign * d.controls[j].value(time) }
+            if case .terminal(let j, _, _) = b.potential, drives.controls[j].mode == .current { return sign * drives.controls[j].value(time) }
         }
         var num = 0.0
         var den = 0.0
@@ -101,13 +101,15 @@ public final class BoundaryProbe {
 
     /// The sample of `state` at `time`; `stepCharge` is the charge (C/m², +y) through
     /// each face over the step that reached it and `step` its length, for the fallback.
-    public func sample(experiment: Int, time: Double, state: [Double], stepCharge: [Double]?, step: Double) throws -> BoundarySample {
+    public func sample(
+        experiment: Int, time: Double, state: [Double], drives: Drives, stepCharge: [Double]?, step: Double
+    ) throws -> BoundarySample {
         let d = discretisation
-        let r = try d.faceRecord(state, time: time)
+        let r = try d.faceRecord(state, time: time, drives: drives)
         let nS = charges.count
         var current: [Double]
         var mean = false
-        if let i = instantaneousCurrent(r, time: time) {
+        if let i = instantaneousCurrent(r, time: time, drives: drives) {
             current = [i, 0 - i]
         } else if let q = stepCharge, step > 0 {
             current = [q[firstFace] / step, 0 - q[lastFace] / step]

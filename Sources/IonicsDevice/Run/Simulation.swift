@@ -57,6 +57,8 @@ public final class Simulation {
     public let probe: BoundaryProbe
     public private(set) var statistics = IntegrationStatistics()
     public private(set) var initialState: [Double] = []
+    /// The drives of the last segment run (the initial controls before any).
+    public private(set) var lastDrives: Drives
 
     public init(device: Device) throws {
         self.device = device
@@ -65,6 +67,7 @@ public final class Simulation {
         monitor = ConservationMonitor(discretisation: discretisation)
         schedule = Schedule.make(device.config.protocolConfig ?? .segments([]), terminals: device.terminalNames)
         probe = BoundaryProbe(discretisation: discretisation)
+        lastDrives = Drives(controls: device.initialControls.map { device.control($0) })
     }
 
     var integratorOptions: TimeIntegratorOptions {
@@ -136,8 +139,9 @@ public final class Simulation {
         var sampler = OutputSampler(times: device.config.output.times)
         for (e, experiment) in schedule.experiments.enumerated() {
             try observer?.experimentWillStart(e, experiment)
-            discretisation.controls = device.initialControls.map { device.control($0) }
-            let integrator = TRBDF2Integrator(system: discretisation, state: initialState, time: 0, options: integratorOptions)
+            var drives = Drives(controls: device.initialControls.map { device.control($0) }, segment: 0)
+            let integrator = TRBDF2Integrator(
+                system: discretisation.driven(by: drives), state: initialState, time: 0, options: integratorOptions)
             let g0 = readConductance(initialState, lastCurrent: nil)
             var outcome = ExperimentOutcome(name: experiment.name, parameter: experiment.parameter, baseline: g0, readings: [],
                                             pulses: [], pulseEndConductance: [])
@@ -145,7 +149,7 @@ public final class Simulation {
             outcome.readings.append(first)
             try observer?.readTaken(first, state: initialState)
             for time in sampler.start() {
-                let sample = try probe.sample(experiment: e, time: time, state: initialState, stepCharge: nil, step: 0)
+                let sample = try probe.sample(experiment: e, time: time, state: initialState, drives: drives, stepCharge: nil, step: 0)
                 outcome.samples.append(sample)
                 try observer?.sampleTaken(sample, state: initialState)
             }
@@ -158,8 +162,11 @@ public final class Simulation {
             var nextSnapshot = fieldsEvery ?? .infinity
             do {
                 for segment in experiment.segments {
-                    for (j, c) in segment.controls { discretisation.controls[j] = device.control(c) }
-                    try checkGrounded(discretisation.controls, "during \"\(segment.label)\"")
+                    for (j, c) in segment.controls { drives.controls[j] = device.control(c) }
+                    drives.segment += 1
+                    try checkGrounded(drives.controls, "during \"\(segment.label)\"")
+                    integrator.system = discretisation.driven(by: drives)
+                    lastDrives = drives
                     let end = t + segment.duration
                     var marks = [Breakpoint(t, discontinuous: true)]
                     if let every = fieldsEvery {
@@ -179,7 +186,7 @@ public final class Simulation {
                     options.maximumStep = min(options.maximumStep, segment.duration / 4)
                     integrator.options = options
                     try integrator.advance(to: end, breakpoints: marks) { record in
-                        let check = try self.monitor.check(record)
+                        let check = try self.monitor.check(record, drives: drives)
                         var samples: [TerminalSample] = []
                         for j in 0..<nT {
                             let h = record.end - record.start
@@ -209,7 +216,7 @@ public final class Simulation {
                             currentSpreadAbsolute: check.currentSpreadAbsolute * area, gaussResidual: check.gaussResidual)
                         try observer?.stepAccepted(summary, state: record.after)
                         for (time, state) in sampler.reached(record) {
-                            let sample = try self.probe.sample(experiment: e, time: time, state: state, stepCharge: check.faceCharge,
+                            let sample = try self.probe.sample(experiment: e, time: time, state: state, drives: drives, stepCharge: check.faceCharge,
                                                                step: record.end - record.start)
                             outcome.samples.append(sample)
                             try observer?.sampleTaken(sample, state: state)

@@ -16,6 +16,7 @@ struct AssemblyPass {
     let acc: JacobianAccumulator?
     /// Time, s.
     let time: Double
+    let drives: Drives
     /// μ̂_ex of slot s of cell i at `mu[i·maxSlots + s]`; ∂μ̂_s/∂ĉ_s′ at `dmu[(i·maxSlots + s)·maxSlots + s′]`.
     let mu: UnsafeMutablePointer<Double>
     let dmu: UnsafeMutablePointer<Double>
@@ -29,18 +30,20 @@ struct AssemblyPass {
 }
 
 extension PNPDiscretisation {
+    /// f(u, t) under ``standardDrives`` (see ``DrivenPNP`` for any other drives).
     public func evaluate(_ state: [Double], time t: Double, f: inout [Double], jacobian: inout SparseMatrix?) throws {
-        try assemble(state, time: t, f: &f, jacobian: &jacobian)
+        try assemble(state, time: t, drives: standardDrives, f: &f, jacobian: &jacobian)
     }
 
     /// Assembles f in scaled time (the t0 is in the mass matrix). When `record`
     /// is given, the face fluxes, displacements, terminal currents and source totals
     /// are written to it, so diagnostics see exactly the numbers the equations used.
     func assemble(
-        _ state: [Double], time t: Double, f: inout [Double], jacobian: inout SparseMatrix?,
+        _ state: [Double], time t: Double, drives: Drives, f: inout [Double], jacobian: inout SparseMatrix?,
         record: UnsafeMutablePointer<FaceRecord>? = nil
     ) throws {
         precondition(state.count == layout.size && f.count == layout.size)
+        precondition(drives.controls.count == layout.terminalCount, "one control per terminal")
         for i in f.indices { f[i] = 0 }
         if jacobian != nil { jacobian!.setZero() }
         let maxSlots = max(1, problem.layers.map(\.species.count).max() ?? 1)
@@ -52,7 +55,7 @@ extension PNPDiscretisation {
             try state.withUnsafeBufferPointer { u in
                 try f.withUnsafeMutableBufferPointer { fp in
                     let ctx = AssemblyPass(
-                        u: u, f: fp.baseAddress!, acc: acc, time: t, mu: scratch, dmu: scratch + nMu, maxSlots: maxSlots,
+                        u: u, f: fp.baseAddress!, acc: acc, time: t, drives: drives, mu: scratch, dmu: scratch + nMu, maxSlots: maxSlots,
                         sigma: scratch + nMu * (1 + maxSlots), faradaic: scratch + nMu * (1 + maxSlots) + max(1, layout.terminalCount),
                         record: record)
                     try computeExcessPotentials(ctx)

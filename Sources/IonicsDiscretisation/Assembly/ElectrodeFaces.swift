@@ -12,7 +12,7 @@ extension PNPDiscretisation {
         let pa = layout.potential[a]
         let firstA = layout.firstSpecies[a]
         let l = mesh.cells[a].layer
-        let (v, vColumn) = sourcePotential(e.source, ctx.u, ctx.time)
+        let (v, vColumn) = sourcePotential(e.source, ctx.u, ctx.time, biasFactor: ctx.drives.biasFactor)
         let terminal: Int? = { if case .terminal(let j) = e.source { return j }; return nil }()
         var phiFace = pa >= 0 ? ctx.u[pa] : 0
         var dFaceA = 1.0

@@ -20,7 +20,7 @@ extension PNPDiscretisation {
         func both(_ column: Int, _ value: Double) {
             ctx.acc!.add(-r.area * value, row: ie, column: column)
             if ih >= 0 { ctx.acc!.add(r.area * value, row: ih, column: column) }
-            if let j = terminal, controls[j].mode == .current {
+            if let j = terminal, ctx.drives.controls[j].mode == .current {
                 ctx.acc!.add(r.z * r.area * value * kappa / terminalScale[j], row: layout.terminalCharge(j), column: column)
             }
         }
@@ -51,10 +51,10 @@ extension PNPDiscretisation {
         guard ctx.wantJ else { return }
         func row(_ column: Int, _ value: Double) {
             ctx.acc!.add(r.area * value, row: ih, column: column)
-            if let j = terminal, controls[j].mode == .current {
+            if let j = terminal, ctx.drives.controls[j].mode == .current {
                 ctx.acc!.add(-r.z * r.area * value * kappa / terminalScale[j], row: layout.terminalCharge(j), column: column)
             }
-            if controls[r.hostTerminal].mode == .current {
+            if ctx.drives.controls[r.hostTerminal].mode == .current {
                 ctx.acc!.add(r.z * r.area * value * kappa / terminalScale[r.hostTerminal], row: layout.terminalCharge(r.hostTerminal), column: column)
             }
         }

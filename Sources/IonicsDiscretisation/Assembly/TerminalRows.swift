@@ -13,11 +13,11 @@ extension PNPDiscretisation {
         for j in 0..<layout.terminalCount {
             let rv = layout.terminalPotential(j)
             let rq = layout.terminalCharge(j)
-            let control = controls[j]
+            let control = ctx.drives.controls[j]
             let G = terminalScale[j]
             switch control.mode {
             case .voltage:
-                ctx.f[rv] = ctx.u[rv] - biasFactor * control.value(ctx.time) / scales.thermalVoltage
+                ctx.f[rv] = ctx.u[rv] - ctx.drives.biasFactor * control.value(ctx.time) / scales.thermalVoltage
                 ctx.f[rq] = ctx.u[rq] - ctx.sigma[j] / G
                 if ctx.wantJ {
                     ctx.acc!.add(1, row: rv, column: rv)

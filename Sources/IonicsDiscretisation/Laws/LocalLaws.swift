@@ -40,7 +40,7 @@ extension PNPDiscretisation {
 
     /// Scaled electrode potential and the column of its unknown (−1 when prescribed).
     @inline(__always)
-    func sourcePotential(_ s: Source, _ u: UnsafeBufferPointer<Double>, _ t: Double) -> (value: Double, column: Int) {
+    func sourcePotential(_ s: Source, _ u: UnsafeBufferPointer<Double>, _ t: Double, biasFactor: Double) -> (value: Double, column: Int) {
         switch s {
         case .fixed(let f): return (biasFactor * f(t) / scales.thermalVoltage, -1)
         case .terminal(let j): return (u[layout.terminalPotential(j)], layout.terminalPotential(j))
