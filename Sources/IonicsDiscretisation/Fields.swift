@@ -36,8 +36,8 @@ extension PNPDiscretisation {
     /// Filling θ of every host cell (NaN outside hosts).
     public func filling(_ u: [Double]) -> [Double] {
         (0..<mesh.cellCount).map { i in
-            guard case .host(let cmax, _, _, _) = excess[mesh.cells[i].layer] else { return .nan }
-            return u[layout.firstSpecies[i]] / cmax
+            guard let host = hosts[mesh.cells[i].layer] else { return .nan }
+            return u[layout.firstSpecies[i]] / host.cmax
         }
     }
 

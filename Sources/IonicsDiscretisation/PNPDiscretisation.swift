@@ -73,16 +73,12 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
     let layerMu0: [[Double]]
     let layerFixed: [Double]
     let layerPoisson: [Bool]
-    let excess: [Excess]
+    /// The bulk law of each layer (``BulkLaws``) and, for host layers, the same law as a
+    /// ``HostLattice`` for the kernels that need c_max, U(θ) or D(θ).
+    let bulk: [any BulkLaw]
+    let hosts: [HostLattice?]
     let electrons: [Electrons?]
     let speciesNames: [String]
-
-    /// Excess chemical potential model of a layer.
-    enum Excess {
-        case none
-        case steric(nu: Double)
-        case host(cmax: Double, ocv: OpenCircuitPotential, z: Double, diffusivity: MonotoneTable)
-    }
 
     /// Semiconductor electrons of a layer, scaled: n̂ = N̂_c F((φ̂ − V̂_T) − ΔÊ).
     struct Electrons {
@@ -214,15 +210,11 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
         layerMu0 = problem.layers.map { $0.species.map { $0.standardChemicalPotential / RT } }
         layerFixed = problem.layers.map { $0.fixedCharge / s.concentration }
         layerPoisson = problem.layers.map { $0.electrostatics == .poisson }
-        excess = problem.layers.map { l in
-            if let h = l.host {
-                let z = Double(problem.species[l.species[0].species].charge)
-                return .host(cmax: h.maximumConcentration / s.concentration, ocv: h.openCircuit, z: z == 0 ? 1 : z,
-                             diffusivity: h.diffusivity)
-            }
-            if let a = l.stericSize { return .steric(nu: a * a * a * PhysicalConstants.avogadro * s.concentration) }
-            return .none
+        let bulk = problem.layers.map { l in
+            BulkLaws.law(for: l, charge: l.species.first.map { Double(problem.species[$0.species].charge) } ?? 1, scales: s)
         }
+        self.bulk = bulk
+        hosts = bulk.map { $0 as? HostLattice }
         let na = PhysicalConstants.avogadro * s.concentration
         electrons = problem.layers.map { l in
             l.semiconductor.map {

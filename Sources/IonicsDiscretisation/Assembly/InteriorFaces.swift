@@ -39,7 +39,8 @@ extension PNPDiscretisation {
             var g = link.g
             var dgA = 0.0
             var dgB = 0.0
-            if link.hostGeometry != 0, case .host(let cmax, _, _, let table) = excess[la] {
+            if link.hostGeometry != 0, let host = hosts[la] {
+                let (cmax, table) = (host.cmax, host.diffusivity)
                 let (dv, ddv) = table.evaluate(0.5 * (ca + cb) / cmax)
                 g = dv / scales.diffusivity * link.hostGeometry
                 dgA = ddv / scales.diffusivity * link.hostGeometry * 0.5 / cmax

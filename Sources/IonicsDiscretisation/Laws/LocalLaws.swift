@@ -15,26 +15,17 @@ extension PNPDiscretisation {
         let l = mesh.cells[i].layer
         let n = layout.speciesCount(i)
         let first = layout.firstSpecies[i]
-        switch excess[l] {
-        case .none:
-            for s in 0..<n { mu[s] = 0 }
-            for s in 0..<(n * n) { dmu[s] = 0 }
-        case .steric(let nu):
-            var sum = 0.0
-            for k in 0..<n { sum += u[first + k] }
-            let free = 1 - nu * sum
-            if !(free > 0) { throw DiscretisationError.overpacked(cell: i, layer: problem.layers[l].name) }
-            for s in 0..<n { mu[s] = -log(free) }
-            for s in 0..<(n * n) { dmu[s] = nu / free }
-        case .host(let cmax, let ocv, let z, _):
-            let theta = u[first] / cmax
-            if !(theta > 0 && theta < 1) {
-                throw DiscretisationError.fillingOutOfRange(cell: i, layer: problem.layers[l].name, filling: theta)
+        guard n > 0 else { return }
+        do {
+            try mu.withUnsafeMutableBufferPointer { m throws(BulkLawError) in
+                try dmu.withUnsafeMutableBufferPointer { d throws(BulkLawError) in
+                    try bulk[l].excess(u.baseAddress! + first, count: n, mu: m.baseAddress!, dmu: d.baseAddress!)
+                }
             }
-            let (uu, du) = ocv.evaluate(theta, thermalVoltage: scales.thermalVoltage, charge: z)
-            let vt = scales.thermalVoltage
-            mu[0] = -z * uu / vt - log(theta)
-            dmu[0] = (-z * du / vt - 1 / theta) / cmax
+        } catch .overpacked {
+            throw DiscretisationError.overpacked(cell: i, layer: problem.layers[l].name)
+        } catch .fillingOutOfRange(let theta) {
+            throw DiscretisationError.fillingOutOfRange(cell: i, layer: problem.layers[l].name, filling: theta)
         }
     }
 
@@ -58,12 +49,10 @@ extension PNPDiscretisation {
     /// Excess potential on a reservoir face: from the boundary concentrations of the
     /// layer's species (the initial ones where not fixed).
     func stericAtBoundary(_ side: Mesh.BoundarySide, layer l: Int, time t: Double) -> Double {
-        guard case .steric(let nu) = excess[l] else { return 0 }
-        var sum = 0.0
-        for sp in problem.layers[l].species {
-            sum += boundaryConcentration(side, species: sp.species, time: t) ?? sp.initialConcentration / scales.concentration
+        let c = problem.layers[l].species.map { sp in
+            boundaryConcentration(side, species: sp.species, time: t) ?? sp.initialConcentration / scales.concentration
         }
-        return -log(max(1 - nu * sum, 1e-300))
+        return bulk[l].reservoirExcess(c)
     }
 
     /// Insertion rate of reaction r (scaled, per area; its ``TransferRateLaw`` gives the
@@ -76,7 +65,8 @@ extension PNPDiscretisation {
         var duHat = 0.0
         var hostFactor = 1.0
         var dHostFactor = 0.0
-        if r.hostCell >= 0, case .host(let cmax, let ocv, let z, _) = excess[mesh.cells[r.hostCell].layer] {
+        if r.hostCell >= 0, let host = hosts[mesh.cells[r.hostCell].layer] {
+            let (cmax, ocv, z) = (host.cmax, host.ocv, host.charge)
             let theta = min(max(ch / cmax, 1e-300), 1 - 1e-16)
             let (uu, du) = ocv.evaluate(theta, thermalVoltage: scales.thermalVoltage, charge: z)
             uHat = uu / scales.thermalVoltage
