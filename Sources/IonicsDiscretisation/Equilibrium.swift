@@ -113,8 +113,9 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
             let l = d.mesh.cells[i].layer
             let slot = d.problem.layers[l].slot(of: group.species)!
             let zphi = d.layout.potential[i] >= 0 ? d.layerCharge[l][slot] * u[d.layout.potential[i]] : 0
-            var mu = [Double](repeating: 0, count: 8)
-            var dmu = [Double](repeating: 0, count: 64)
+            let slots = max(1, d.layout.layerSpecies.map(\.count).max() ?? 1)
+            var mu = [Double](repeating: 0, count: slots)
+            var dmu = [Double](repeating: 0, count: slots * slots)
             _ = try? u.withUnsafeBufferPointer { try d.excessPotential($0, i, mu: &mu, dmu: &dmu) }
             u[d.layout.extraGlobal(g)] = log(max(u[d.layout.concentration(i, slot)], 1e-300)) + zphi + mu[slot] + d.layerMu0[l][slot]
         }
@@ -130,8 +131,9 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
         let wantJ = jacobian != nil
         // Replace the Nernst–Planck rows by the Boltzmann conditions.
         try state.withUnsafeBufferPointer { u in
-            var mu = [Double](repeating: 0, count: 8)
-            var dmu = [Double](repeating: 0, count: 64)
+            let slots = max(1, d.layout.layerSpecies.map(\.count).max() ?? 1)
+            var mu = [Double](repeating: 0, count: slots)
+            var dmu = [Double](repeating: 0, count: slots * slots)
             for i in 0..<d.mesh.cellCount {
                 let l = d.mesh.cells[i].layer
                 try d.excessPotential(u, i, mu: &mu, dmu: &dmu)

@@ -3,7 +3,7 @@ internal import CSuiteSparse
 /// ``LinearSolver`` over SuiteSparse's KLU (T. A. Davis and E. Palamadai Natarajan,
 /// "Algorithm 907: KLU, a direct sparse solver for circuit simulation problems",
 /// ACM TOMS 37, 36 (2010)): block-triangular form, AMD ordering and partial pivoting,
-/// with KLU's own row scaling.
+/// with KLU's own scaling (of the rows of the factored Mᵀ, i.e. the columns of M).
 ///
 /// The pattern is analysed once. Our matrices are stored by rows (CSR), which is the
 /// compressed-column form of the transpose: KLU factors Mᵀ and `klu_tsolve` solves
@@ -34,15 +34,15 @@ public final class KLUSolver: LinearSolver {
     }
 
     public func factor(_ matrix: SparseMatrix) throws(LinearAlgebraError) {
-        precondition(matrix.pattern.size == pattern.size && matrix.values.count == pattern.nonzeroCount)
+        precondition(matrix.pattern == pattern, "a matrix of another sparsity pattern")
         if numeric != nil { klu_free_numeric(&numeric, &common) }
-        var start = pattern.rowStart
-        var cols = pattern.columns
-        var values = matrix.values
-        numeric = start.withUnsafeMutableBufferPointer { s in
-            cols.withUnsafeMutableBufferPointer { c in
-                values.withUnsafeMutableBufferPointer { v in
-                    klu_factor(s.baseAddress, c.baseAddress, v.baseAddress, symbolic, &common)
+        // KLU only reads the arrays: pass them without copying.
+        numeric = pattern.rowStart.withUnsafeBufferPointer { s in
+            pattern.columns.withUnsafeBufferPointer { c in
+                matrix.values.withUnsafeBufferPointer { v in
+                    klu_factor(
+                        UnsafeMutablePointer(mutating: s.baseAddress), UnsafeMutablePointer(mutating: c.baseAddress),
+                        UnsafeMutablePointer(mutating: v.baseAddress), symbolic, &common)
                 }
             }
         }

@@ -10,6 +10,12 @@ extension StepRecord {
     /// the step size. Algebraic components are interpolated alike; they satisfy their
     /// constraints to O(h³) between the stages and exactly at them.
     ///
+    /// Each component is kept within the range of its three stage values: the quadratic
+    /// can overshoot where most of a step's change happens in its first stage (a density
+    /// falling 1 → 0.05 → 0.01 would dip below zero, a filling rise above 1), and a state
+    /// outside the physical domain cannot be evaluated. Away from such steps the bound is
+    /// inactive; at an interior extremum it limits the local error to O(h²).
+    ///
     /// A re-initialisation (zero length) returns its state after the jump; `t` outside
     /// [start, end] is clamped.
     public func interpolate(at t: Double) -> [Double] {
@@ -23,7 +29,12 @@ extension StepRecord {
         let lg = (t - t0) * (t - t1) / ((tg - t0) * (tg - t1))
         let l1 = (t - t0) * (t - tg) / ((t1 - t0) * (t1 - tg))
         var u = [Double](repeating: 0, count: u1.count)
-        for i in u.indices { u[i] = l0 * u0[i] + lg * ug[i] + l1 * u1[i] }
+        for i in u.indices {
+            let q = l0 * u0[i] + lg * ug[i] + l1 * u1[i]
+            let lo = min(u0[i], ug[i], u1[i])
+            let hi = max(u0[i], ug[i], u1[i])
+            u[i] = min(max(q, lo), hi)
+        }
         return u
     }
 

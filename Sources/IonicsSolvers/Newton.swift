@@ -213,7 +213,10 @@ public struct NewtonSolver {
             // updates with the same factors.
             var converged = fresh && norm <= options.tolerance
             var rate = Double.infinity
-            if !fresh, let last = sameFactorNorm, last > 0 {
+            if !fresh && norm == 0 {
+                // An exact root (e.g. a system at rest): nothing to estimate.
+                converged = true
+            } else if !fresh, let last = sameFactorNorm, last > 0 {
                 rate = norm / last
                 converged = rate < 1 && rate / (1 - rate) * norm <= options.tolerance
             }

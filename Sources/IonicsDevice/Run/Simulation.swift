@@ -131,6 +131,8 @@ public final class Simulation {
         if initialState.isEmpty { _ = try prepare() }
         try observer?.simulationWillStart(self, initialState: initialState)
         var outcomes: [ExperimentOutcome] = []
+        // Segment ids run on across experiments, so that no two stretches share one.
+        var segmentID = 0
         let total = max(schedule.totalDuration, 1e-300)
         var done = 0.0
         let area = device.area
@@ -139,7 +141,8 @@ public final class Simulation {
         var sampler = OutputSampler(times: device.config.output.times)
         for (e, experiment) in schedule.experiments.enumerated() {
             try observer?.experimentWillStart(e, experiment)
-            var drives = Drives(controls: device.initialControls.map { device.control($0) }, segment: 0)
+            segmentID += 1
+            var drives = Drives(controls: device.initialControls.map { device.control($0) }, segment: segmentID)
             let integrator = TRBDF2Integrator(
                 system: discretisation.driven(by: drives), state: initialState, time: 0, options: integratorOptions)
             let g0 = readConductance(initialState, lastCurrent: nil)
@@ -163,7 +166,8 @@ public final class Simulation {
             do {
                 for segment in experiment.segments {
                     for (j, c) in segment.controls { drives.controls[j] = device.control(c) }
-                    drives.segment += 1
+                    segmentID += 1
+                    drives.segment = segmentID
                     try checkGrounded(drives.controls, "during \"\(segment.label)\"")
                     integrator.system = discretisation.driven(by: drives)
                     lastDrives = drives
@@ -279,6 +283,7 @@ public final class Simulation {
         statistics.rejectedError += s.rejectedError
         statistics.rejectedNewton += s.rejectedNewton
         statistics.newtonIterations += s.newtonIterations
+        statistics.factorisations += s.factorisations
         statistics.reinitialisations += s.reinitialisations
     }
 

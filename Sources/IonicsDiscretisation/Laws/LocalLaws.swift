@@ -16,6 +16,7 @@ extension PNPDiscretisation {
         let n = layout.speciesCount(i)
         let first = layout.firstSpecies[i]
         guard n > 0 else { return }
+        precondition(mu.count >= n && dmu.count >= n * n, "excess-potential buffers smaller than the layer's species")
         do {
             try mu.withUnsafeMutableBufferPointer { m throws(BulkLawError) in
                 try dmu.withUnsafeMutableBufferPointer { d throws(BulkLawError) in
