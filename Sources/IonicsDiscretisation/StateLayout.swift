@@ -19,8 +19,6 @@ public struct StateLayout: Sendable {
     /// All global unknowns: two per terminal (potential, electrode charge), then extras.
     public let globalCount: Int
     public let terminalCount: Int
-    public let lower: Int
-    public let upper: Int
     public let kinds: [UnknownKind]
 
     public var size: Int { bandSize + globalCount }
@@ -66,21 +64,6 @@ public struct StateLayout: Sendable {
         for _ in 0..<terminalCount { globalKinds += [.potential, .free] }
         globalKinds += [UnknownKind](repeating: .free, count: extraGlobals)
         self.kinds = kinds + globalKinds
-        // Band widths: every unknown of a cell couples to every unknown of its neighbours.
-        var width = 0
-        for i in 0..<mesh.cellCount {
-            let start = pot[i] >= 0 ? pot[i] : first[i]
-            let end = first[i] + layerSpecies[cellLayer[i]].count
-            width = max(width, end - start - 1)
-        }
-        for f in mesh.faces {
-            guard let b = f.b else { continue }
-            let startA = pot[f.a] >= 0 ? pot[f.a] : first[f.a]
-            let endB = first[b] + layerSpecies[cellLayer[b]].count
-            width = max(width, endB - 1 - startA)
-        }
-        lower = width
-        upper = width
     }
 
     /// The Jacobian's sparsity pattern: every unknown of a cell couples to every unknown

@@ -315,40 +315,6 @@ extension BorderedBandMatrix {
             for c in 0..<k { corner[r + c * k] *= factors[n + r] }
         }
     }
-
-    /// Adds `values[i]` to the diagonal entry (i, i).
-    public mutating func addToDiagonal(_ values: [Double]) {
-        precondition(values.count == size)
-        for i in 0..<size where values[i] != 0 { add(values[i], row: i, column: i) }
-    }
-}
-
-extension BorderedBandMatrix {
-    /// Sets every entry of row `i` to zero.
-    public mutating func zeroRow(_ i: Int) {
-        let n = band.size
-        if i < n {
-            for j in max(0, i - band.lower)...min(n - 1, i + band.upper) { band[i, j] = 0 }
-            for c in 0..<borderCount { right[i + c * n] = 0 }
-        } else {
-            let r = i - n
-            for j in 0..<n { bottom[r * n + j] = 0 }
-            for c in 0..<borderCount { corner[r + c * borderCount] = 0 }
-        }
-    }
-}
-
-extension BorderedBandMatrix {
-    /// Multiplies row i by `factors[i]` and adds `diagonal[i]` to (i, i), in one pass.
-    public mutating func scaleRows(by factors: [Double], addingDiagonal diagonal: [Double]) {
-        scaleRows(by: factors)
-        let n = band.size
-        let (kl, ku, ld) = (band.lower, band.upper, band.leadingDimension)
-        band.storage.withUnsafeMutableBufferPointer { ab in
-            for i in 0..<n where diagonal[i] != 0 { ab[(kl + ku) + i * ld] += diagonal[i] }
-        }
-        for r in 0..<borderCount where diagonal[n + r] != 0 { corner[r + r * borderCount] += diagonal[n + r] }
-    }
 }
 
 extension BorderedBandLU {

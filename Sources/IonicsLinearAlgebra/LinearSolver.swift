@@ -17,7 +17,7 @@ public protocol LinearSolver: AnyObject {
 }
 
 /// Which ``LinearSolver`` to use.
-public enum LinearSolverKind: String, Sendable, CaseIterable, Codable {
+public enum LinearSolverKind: String, Sendable, CaseIterable {
     /// Band LU with a dense border (1D).
     case band
     /// SuiteSparse KLU (any pattern; the 2D default).

@@ -73,15 +73,6 @@ public struct SparseMatrix: Sendable {
         return y
     }
 
-    /// max_j |M(i, j)| for every row i.
-    public func rowMaxima() -> [Double] {
-        (0..<size).map { i in
-            var m = 0.0
-            for s in Int(pattern.rowStart[i])..<Int(pattern.rowStart[i + 1]) { m = max(m, abs(values[s])) }
-            return m
-        }
-    }
-
     public var infinityNorm: Double {
         (0..<size).map { i in
             (Int(pattern.rowStart[i])..<Int(pattern.rowStart[i + 1])).reduce(0.0) { $0 + abs(values[$1]) }

@@ -351,15 +351,13 @@ struct StageSystem<D: DifferentialAlgebraicSystem>: NonlinearSystem {
     func evaluate(_ u: [Double], residual: inout [Double], jacobian: inout SparseMatrix?) throws {
         try dae.evaluate(u, time: time, f: &residual, jacobian: &jacobian)
         let m = dae.mass
-        var scale = [Double](repeating: -1, count: u.count)
         for i in 0..<u.count {
-            if m[i] != 0 {
-                residual[i] = m[i] * u[i] - betaH * residual[i] - rhs[i]
-                scale[i] = -betaH
-            } else {
-                residual[i] = -residual[i]
-            }
+            residual[i] = m[i] != 0 ? m[i] * u[i] - betaH * residual[i] - rhs[i] : -residual[i]
         }
-        if jacobian != nil { jacobian!.scaleRows(by: scale, addingDiagonal: m) }
+        guard jacobian != nil else { return }
+        // Row scales −βh (differential) and −1 (algebraic), M on the diagonal.
+        var scale = [Double](repeating: -1, count: u.count)
+        for i in 0..<u.count where m[i] != 0 { scale[i] = -betaH }
+        jacobian!.scaleRows(by: scale, addingDiagonal: m)
     }
 }
