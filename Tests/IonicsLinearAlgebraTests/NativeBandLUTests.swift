@@ -156,13 +156,7 @@ struct NativeBandLUTests {
             var m = BorderedBandMatrix(bandSize: n, lower: kl, upper: ku, borderCount: k)
             m.band = randomPivotingBand(n: n, kl: kl, ku: ku, seed: UInt64(n))
             if kl == 0 { for i in 0..<n { m.band[i, i] = 1 + rng.uniform(0, 1) } }
-            for c in 0..<k {
-                for i in 0..<n {
-                    m[i, n + c] = rng.uniform()
-                    m[n + c, i] = rng.uniform()
-                }
-                m[n + c, n + c] = 4
-            }
+            fillBorders(&m, from: [Int](repeating: 0, count: k), &rng)
             let b = (0..<(n + k)).map { _ in rng.uniform() }
             let dense = m.dense()
             let xd = try dense.solve(b)
@@ -190,13 +184,7 @@ extension NativeBandLUTests {
             // Column / row 0 from the first cell on, 1 from the middle on (just below a row
             // an interchange can reach), 2 zero, 3 only in the last two cells.
             let firsts = [0, n / 2, n, n - 2]
-            for c in 0..<k {
-                for i in firsts[c]..<n {
-                    m[i, n + c] = rng.uniform()
-                    m[n + c, i] = rng.uniform()
-                }
-                m[n + c, n + c] = 4
-            }
+            fillBorders(&m, from: firsts, &rng)
             let b = (0..<(n + k)).map { _ in rng.uniform() }
             let dense = m.dense()
             let xd = try dense.solve(b)
@@ -205,5 +193,18 @@ extension NativeBandLUTests {
             #expect(relativeResidual(m.multiply(x), b, normM: dense.infinityNorm, x: x) <= 1e-12)
             #expect(normwiseRelativeError(x, xd) <= max(1e-12, 1e-13 * condition), "κ∞ = \(condition)")
         }
+    }
+}
+
+/// Random border column and row c from band row `firsts[c]` on (zero above / left of it),
+/// with 4 on the corner's diagonal.
+func fillBorders(_ m: inout BorderedBandMatrix, from firsts: [Int], _ rng: inout SplitMix64) {
+    let n = m.bandSize
+    for c in 0..<m.borderCount {
+        for i in firsts[c]..<n {
+            m[i, n + c] = rng.uniform()
+            m[n + c, i] = rng.uniform()
+        }
+        m[n + c, n + c] = 4
     }
 }
