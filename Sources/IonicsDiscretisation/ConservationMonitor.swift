@@ -142,9 +142,9 @@ public final class ConservationMonitor {
         let rho = d.chargeDensity(record.after)
         var total = 0.0
         var chargeMagnitude = 0.0
-        for (i, c) in d.mesh.cells.enumerated() where d.layout.potential[i] >= 0 {
-            total += rho[i] * c.volume
-            chargeMagnitude += abs(rho[i]) * c.volume
+        for i in 0..<d.mesh.cellCount where d.layout.potential[i] >= 0 {
+            total += rho[i] * d.mesh.cellVolume[i]
+            chargeMagnitude += abs(rho[i]) * d.mesh.cellVolume[i]
         }
         // Gauss over the Poisson region: its bounding faces are the first and last faces
         // that carry a displacement (outer boundaries or electrode interfaces).

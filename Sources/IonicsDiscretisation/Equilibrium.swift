@@ -53,7 +53,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
             }
             for (fi, face) in mesh.faces.enumerated() {
                 guard let b = face.b else { continue }
-                let la = mesh.cells[face.a].layer
+                let la = mesh.cellRegion[face.a]
                 if case .continuity(let links, _) = probe.faceKinds[fi],
                     links.contains(where: { problem.layers[la].species[$0.slotA].species == k }) {
                     parent[root(face.a)] = root(b)
@@ -61,7 +61,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
             }
             var members: [Int: [Int]] = [:]
             var order: [Int] = []
-            for i in 0..<mesh.cellCount where problem.layers[mesh.cells[i].layer].slot(of: k) != nil {
+            for i in 0..<mesh.cellCount where problem.layers[mesh.cellRegion[i]].slot(of: k) != nil {
                 let r = root(i)
                 if members[r] == nil { order.append(r) }
                 members[r, default: []].append(i)
@@ -70,13 +70,13 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
                 let cells = members[r]!
                 var reservoir: Mesh.BoundarySide?
                 for face in mesh.faces where face.isBoundary && root(face.a) == r
-                    && problem.layers[mesh.cells[face.a].layer].slot(of: k) != nil {
+                    && problem.layers[mesh.cellRegion[face.a]].slot(of: k) != nil {
                     let b = face.boundary == .first ? problem.first : problem.last
                     if case .concentration = b.condition(for: k) { reservoir = face.boundary }
                 }
                 var amount = 0.0
                 for i in cells {
-                    let slot = problem.layers[mesh.cells[i].layer].slot(of: k)!
+                    let slot = problem.layers[mesh.cellRegion[i]].slot(of: k)!
                     amount += probe.volume[i] * start[probe.layout.concentration(i, slot)]
                     rowGroup[probe.layout.concentration(i, slot)] = groups.count
                 }
@@ -110,7 +110,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
         for i in 0..<(n + 2 * d.layout.terminalCount) { u[i] = base[i] }
         for (g, group) in groups.enumerated() {
             let i = group.cells[group.cells.count / 2]
-            let l = d.mesh.cells[i].layer
+            let l = d.mesh.cellRegion[i]
             let slot = d.problem.layers[l].slot(of: group.species)!
             let zphi = d.layout.potential[i] >= 0 ? d.layerCharge[l][slot] * u[d.layout.potential[i]] : 0
             let slots = max(1, d.layout.layerSpecies.map(\.count).max() ?? 1)
@@ -135,7 +135,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
             var mu = [Double](repeating: 0, count: slots)
             var dmu = [Double](repeating: 0, count: slots * slots)
             for i in 0..<d.mesh.cellCount {
-                let l = d.mesh.cells[i].layer
+                let l = d.mesh.cellRegion[i]
                 try d.excessPotential(u, i, mu: &mu, dmu: &dmu)
                 let p = lay.potential[i]
                 let first = lay.firstSpecies[i]
@@ -170,8 +170,8 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
                 if wantJ { jacobian!.zeroRow(row) }
                 if let side = group.reservoir {
                     let face = d.mesh.boundaryFace(side)
-                    let i = d.mesh.faces[face].a
-                    let l = d.mesh.cells[i].layer
+                    let i = d.mesh.faceCellA[face]
+                    let l = d.mesh.cellRegion[i]
                     let slot = d.problem.layers[l].slot(of: group.species)!
                     let z = d.layerCharge[l][slot]
                     let cb = d.boundaryConcentration(side, species: group.species, time: time)!
@@ -190,7 +190,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
                 } else {
                     var amount = 0.0
                     for i in group.cells {
-                        let slot = d.problem.layers[d.mesh.cells[i].layer].slot(of: group.species)!
+                        let slot = d.problem.layers[d.mesh.cellRegion[i]].slot(of: group.species)!
                         let idx = lay.concentration(i, slot)
                         amount += d.volume[i] * u[idx]
                         if wantJ { jacobian!.add(d.volume[i], row: row, column: idx) }

@@ -50,9 +50,9 @@ extension PNPDiscretisation {
         try withUnsafeMutablePointer(to: &rec) { try assemble(u, time: t, drives: drives ?? standardDrives, f: &f, jacobian: &none, record: $0) }
         let areaScale = pow(scales.length, Double(mesh.dimension) - 1)
         let fluxScale = scales.flux * areaScale
-        for i in rec.species.indices { rec.species[i] *= fluxScale / mesh.faces[i / rec.speciesCount].area }
+        for i in rec.species.indices { rec.species[i] *= fluxScale / mesh.faceArea[i / rec.speciesCount] }
         let dScale = scales.displacement * areaScale
-        for i in rec.displacement.indices { rec.displacement[i] *= dScale / mesh.faces[i].area }
+        for i in rec.displacement.indices { rec.displacement[i] *= dScale / mesh.faceArea[i] }
         for j in rec.terminalFaradaic.indices {
             rec.terminalFaradaic[j] *= PhysicalConstants.faraday * fluxScale
         }

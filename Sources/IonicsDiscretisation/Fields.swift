@@ -11,7 +11,7 @@ extension PNPDiscretisation {
     public func initialState() -> [Double] {
         var u = [Double](repeating: 0, count: layout.size)
         for i in 0..<mesh.cellCount {
-            let layer = problem.layers[mesh.cells[i].layer]
+            let layer = problem.layers[mesh.cellRegion[i]]
             for (k, sp) in layer.species.enumerated() {
                 u[layout.concentration(i, k)] = sp.initialConcentration / scales.concentration
             }
@@ -27,7 +27,7 @@ extension PNPDiscretisation {
     /// Concentration of `species` in mol/m³ per cell (NaN where absent).
     public func concentration(_ u: [Double], species: Int) -> [Double] {
         (0..<mesh.cellCount).map { i in
-            let layer = problem.layers[mesh.cells[i].layer]
+            let layer = problem.layers[mesh.cellRegion[i]]
             guard let slot = layer.slot(of: species) else { return .nan }
             return u[layout.concentration(i, slot)] * scales.concentration
         }
@@ -36,7 +36,7 @@ extension PNPDiscretisation {
     /// Filling θ of every host cell (NaN outside hosts).
     public func filling(_ u: [Double]) -> [Double] {
         (0..<mesh.cellCount).map { i in
-            guard let host = hosts[mesh.cells[i].layer] else { return .nan }
+            guard let host = hosts[mesh.cellRegion[i]] else { return .nan }
             return u[layout.firstSpecies[i]] / host.cmax
         }
     }
@@ -44,7 +44,7 @@ extension PNPDiscretisation {
     /// Electron density per cell, m⁻³ (NaN outside semiconductors).
     public func electronDensity(_ u: [Double]) -> [Double] {
         (0..<mesh.cellCount).map { i in
-            guard let e = electrons[mesh.cells[i].layer], layout.potential[i] >= 0 else { return .nan }
+            guard let e = electrons[mesh.cellRegion[i]], layout.potential[i] >= 0 else { return .nan }
             let vT = u[layout.terminalPotential(e.terminal)]
             return e.nc * e.properties.occupancy(u[layout.potential[i]] - vT - e.offset).value
                 * PhysicalConstants.avogadro * scales.concentration
@@ -61,9 +61,9 @@ extension PNPDiscretisation {
     public func inventories(_ u: [Double]) -> [Double] {
         var n = [Double](repeating: 0, count: problem.species.count)
         for i in 0..<mesh.cellCount {
-            let layer = problem.layers[mesh.cells[i].layer]
+            let layer = problem.layers[mesh.cellRegion[i]]
             for (k, sp) in layer.species.enumerated() {
-                n[sp.species] += u[layout.concentration(i, k)] * mesh.cells[i].volume * scales.concentration
+                n[sp.species] += u[layout.concentration(i, k)] * mesh.cellVolume[i] * scales.concentration
             }
         }
         return n
@@ -74,7 +74,7 @@ extension PNPDiscretisation {
         var n = [Double](repeating: 0, count: problem.species.count)
         for i in mesh.cells(inLayer: l) {
             for (k, sp) in problem.layers[l].species.enumerated() {
-                n[sp.species] += u[layout.concentration(i, k)] * mesh.cells[i].volume * scales.concentration
+                n[sp.species] += u[layout.concentration(i, k)] * mesh.cellVolume[i] * scales.concentration
             }
         }
         return n
@@ -84,7 +84,7 @@ extension PNPDiscretisation {
     /// zero in neutral layers).
     public func chargeDensity(_ u: [Double]) -> [Double] {
         (0..<mesh.cellCount).map { i in
-            let l = mesh.cells[i].layer
+            let l = mesh.cellRegion[i]
             guard layout.potential[i] >= 0 else { return 0 }
             var rho = layerFixed[l]
             for (k, z) in layerCharge[l].enumerated() { rho += z * u[layout.concentration(i, k)] }

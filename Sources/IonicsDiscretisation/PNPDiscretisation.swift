@@ -244,7 +244,7 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
         var kinds: [FaceKind] = []
         var byTerminal = [[Int]](repeating: [], count: problem.terminals.count)
         for (fi, f) in mesh.faces.enumerated() {
-            let la = mesh.cells[f.a].layer
+            let la = mesh.cellRegion[f.a]
             let A = problem.layers[la]
             let area = faceArea[fi]
             let dA = f.distanceA / L0
@@ -294,7 +294,7 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
                 kinds.append(.electrode(e))
                 continue
             }
-            let lb = mesh.cells[b].layer
+            let lb = mesh.cellRegion[b]
             let B = problem.layers[lb]
             let dB = f.distanceB / L0
             if la == lb || (A.host == nil && B.host == nil) {

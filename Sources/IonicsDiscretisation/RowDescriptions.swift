@@ -35,7 +35,7 @@ extension PNPDiscretisation {
         }
         if layout.potential[lo] == index { return (lo, "Poisson") }
         let slot = index - layout.firstSpecies[lo]
-        let sp = layout.layerSpecies[mesh.cells[lo].layer][slot]
+        let sp = layout.layerSpecies[mesh.cellRegion[lo]][slot]
         return (lo, speciesNames[sp])
     }
 }

@@ -53,11 +53,11 @@ public final class ConductanceReader: @unchecked Sendable {
         switch r.mode {
         case .lateral:
             var sheet = 0.0
-            for i in cells { sheet += sigma[i] * mesh.cells[i].volume }
+            for i in cells { sheet += sigma[i] * mesh.cellVolume[i] }
             return r.widthOverLength * sheet
         case .vertical:
             var resistance = 0.0
-            for i in cells { resistance += mesh.cells[i].volume / sigma[i] }
+            for i in cells { resistance += mesh.cellVolume[i] / sigma[i] }
             return device.area / resistance
         case .ionic, .off:
             return .nan

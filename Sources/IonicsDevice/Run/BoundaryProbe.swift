@@ -68,9 +68,9 @@ public final class BoundaryProbe {
             }
         }
         weights = d.mesh.faces.enumerated().map { fi, f in
-            let wa = f.distanceA / (eps0 * p.layers[d.mesh.cells[f.a].layer].permittivity)
+            let wa = f.distanceA / (eps0 * p.layers[d.mesh.cellRegion[f.a]].permittivity)
             guard let b = f.b else { return wa + stern(fi == 0 ? p.first : p.last) }
-            return wa + f.distanceB / (eps0 * p.layers[d.mesh.cells[b].layer].permittivity)
+            return wa + f.distanceB / (eps0 * p.layers[d.mesh.cellRegion[b]].permittivity)
         }
     }
 

@@ -97,7 +97,7 @@ extension PNPDiscretisation {
         let sourceScaleCharge = 1 / (PhysicalConstants.vacuumPermittivity * scales.thermalVoltage * lengthFactor)
         let sourceScaleSpecies = 1 / (scales.concentration * scales.diffusivity * lengthFactor)
         for i in 0..<mesh.cellCount {
-            let l = mesh.cells[i].layer
+            let l = mesh.cellRegion[i]
             let p = layout.potential[i]
             let first = layout.firstSpecies[i]
             if p >= 0 {

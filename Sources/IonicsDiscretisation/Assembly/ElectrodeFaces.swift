@@ -11,7 +11,7 @@ extension PNPDiscretisation {
         let a = e.cell
         let pa = layout.potential[a]
         let firstA = layout.firstSpecies[a]
-        let l = mesh.cells[a].layer
+        let l = mesh.cellRegion[a]
         let (v, vColumn) = sourcePotential(e.source, ctx.u, ctx.time, biasFactor: ctx.drives.biasFactor)
         let terminal: Int? = { if case .terminal(let j) = e.source { return j }; return nil }()
         var phiFace = pa >= 0 ? ctx.u[pa] : 0
@@ -112,7 +112,6 @@ extension PNPDiscretisation {
 
     /// D̂ â / d̂ between cell a's centre and its outer face, for a reservoir species.
     func boundarySpeciesConductance(_ fi: Int, layer l: Int, slot k: Int) -> Double {
-        let f = mesh.faces[fi]
-        return problem.layers[l].species[k].diffusivity / scales.diffusivity * faceArea[fi] / (f.distanceA / scales.length)
+        problem.layers[l].species[k].diffusivity / scales.diffusivity * faceArea[fi] / (mesh.faceDistanceA[fi] / scales.length)
     }
 }

@@ -7,9 +7,8 @@ extension PNPDiscretisation {
     /// A face inside a layer or between two electrolytes: Gauss's flux ε∇φ·n and the
     /// excess-potential Scharfetter–Gummel flux of every species that crosses it.
     func assembleContinuity(_ fi: Int, links: [Link], poisson ge: Double, _ ctx: AssemblyPass) {
-        let face = mesh.faces[fi]
-        let a = face.a
-        let b = face.b!
+        let a = mesh.faceCellA[fi]
+        let b = mesh.faceCellB[fi]
         let pa = layout.potential[a]
         let pb = layout.potential[b]
         let firstA = layout.firstSpecies[a]
@@ -27,7 +26,7 @@ extension PNPDiscretisation {
             }
         }
         let withField = pa >= 0 && pb >= 0
-        let la = mesh.cells[a].layer
+        let la = mesh.cellRegion[a]
         for link in links {
             let ia = firstA + link.slotA
             let ib = firstB + link.slotB

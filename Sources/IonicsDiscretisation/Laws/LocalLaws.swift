@@ -12,7 +12,7 @@ extension PNPDiscretisation {
     /// derivatives with respect to the cell's concentrations (`dmu[s·n + s′]`).
     @inline(__always)
     func excessPotential(_ u: UnsafeBufferPointer<Double>, _ i: Int, mu: inout [Double], dmu: inout [Double]) throws {
-        let l = mesh.cells[i].layer
+        let l = mesh.cellRegion[i]
         let n = layout.speciesCount(i)
         let first = layout.firstSpecies[i]
         guard n > 0 else { return }
@@ -66,7 +66,7 @@ extension PNPDiscretisation {
         var duHat = 0.0
         var hostFactor = 1.0
         var dHostFactor = 0.0
-        if r.hostCell >= 0, let host = hosts[mesh.cells[r.hostCell].layer] {
+        if r.hostCell >= 0, let host = hosts[mesh.cellRegion[r.hostCell]] {
             let (cmax, ocv, z) = (host.cmax, host.ocv, host.charge)
             let theta = min(max(ch / cmax, 1e-300), 1 - 1e-16)
             let (uu, du) = ocv.evaluate(theta, thermalVoltage: scales.thermalVoltage, charge: z)
