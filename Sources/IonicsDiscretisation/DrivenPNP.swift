@@ -28,6 +28,11 @@ public struct DrivenPNP: DifferentialAlgebraicSystem, Sendable {
         try discretisation.assemble(u, time: time, drives: drives, f: &f, jacobian: &jacobian)
     }
 
+    public var monitoredQuantities: [MonitoredQuantity] { discretisation.monitoredQuantities }
+    public func monitoredValues(_ u: [Double], time: Double) -> [Double] {
+        discretisation.monitoredValues(u, time: time, drives: drives)
+    }
+
     public func describe(row index: Int) -> String { discretisation.describe(row: index) }
     public func equationName(row index: Int) -> String { discretisation.equationName(row: index) }
 

@@ -181,10 +181,17 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
     let faceKinds: [FaceKind]
     /// Electrode faces driven by each terminal.
     let terminalElectrodes: [[Int]]
-    /// Per terminal, the scaled charge per thermal voltage of its electrodes, Σ g: the
-    /// charge unknown is stored divided by it, so that it has the size of a potential
-    /// (in thermal voltages) and shares the potentials' tolerances.
+    /// Per terminal, the reference capacitance C_ref its charge unknown is divided by
+    /// (scaled, ε0/L0 per L0^(d−1)): Σ over its electrode faces of the face's diffuse-layer
+    /// (Debye) capacitance εr·â/λ̂ of the electrolyte there (``referenceCapacitance``). The
+    /// unknown then reads as the potential that charge puts across that capacitance and
+    /// shares the potentials' absolute tolerance: an error of absolutePotential on it
+    /// is a charge error of absolutePotential·C_ref, independent of the mesh.
     let terminalScale: [Double]
+    /// Electrode faces whose charge the integrator monitors, and those charges as
+    /// linear functionals of the state (``monitoredCharges(faceKinds:layout:)``).
+    let monitoredFaces: [Int]
+    public let monitoredQuantities: [MonitoredQuantity]
 
     public init(problem: PNPProblem, mesh: Mesh, scales: Scales? = nil, extraGlobals: Int = 0) throws {
         let issues = problem.validate()
@@ -353,14 +360,33 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
         faceKinds = kinds
         terminalElectrodes = byTerminal
         terminalScale = byTerminal.map { faces in
-            let g = faces.reduce(0.0) { sum, fi in
-                if case .electrode(let e) = kinds[fi], e.g0 != 0 { return sum + e.g }
-                return sum
+            let c = faces.reduce(0.0) { sum, fi in
+                guard case .electrode(let e) = kinds[fi], e.g0 != 0 else { return sum }
+                return sum + Self.referenceCapacitance(e, problem: problem, mesh: mesh, area: faceArea[fi], scales: s)
             }
-            return g > 0 ? g : 1
+            return c > 0 ? c : 1
+        }
+        (monitoredFaces, monitoredQuantities) = Self.monitoredCharges(faceKinds: kinds, layout: layout) { e in
+            Self.referenceCapacitance(e, problem: problem, mesh: mesh, area: faceArea[e.face], scales: s)
         }
         standardDrives = .grounded(terminals: problem.terminals.count)
         mass = Self.massVector(layout: layout, volume: volume, controls: standardDrives.controls, t0: s.time)
+    }
+
+    /// Diffuse-layer capacitance εr·â/λ̂ at electrode face `e` (scaled), in series with
+    /// its Stern layer: λ̂ the Debye length of the initial ions of the electrolyte cell's
+    /// layer, λ̂² = εr/(κ Σ z² ĉ), or the layer's thickness when it holds no ions.
+    static func referenceCapacitance(_ e: Electrode, problem: PNPProblem, mesh: Mesh, area: Double, scales: Scales) -> Double {
+        let layer = problem.layers[mesh.cellRegion[e.cell]]
+        let strength = layer.species.reduce(0.0) { sum, sp in
+            let z = Double(problem.species[sp.species].charge)
+            return sum + z * z * sp.initialConcentration / scales.concentration
+        }
+        let lambda = strength > 0
+            ? (layer.permittivity / (scales.poissonCoupling * strength)).squareRoot()
+            : layer.thickness / scales.length
+        let diffuse = area * layer.permittivity / lambda
+        return 1 / (1 / diffuse + 1 / e.sternArea)
     }
 
     /// M = v̂·t0 on Nernst–Planck rows, t0 on the charge rows of current-controlled

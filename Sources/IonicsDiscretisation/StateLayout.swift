@@ -61,7 +61,7 @@ public struct StateLayout: Sendable {
         terminalCount = problem.terminals.count
         globalCount = 2 * problem.terminals.count + extraGlobals
         var globalKinds: [UnknownKind] = []
-        for _ in 0..<terminalCount { globalKinds += [.potential, .free] }
+        for _ in 0..<terminalCount { globalKinds += [.potential, .charge] }
         globalKinds += [UnknownKind](repeating: .free, count: extraGlobals)
         self.kinds = kinds + globalKinds
     }
@@ -97,7 +97,8 @@ public struct StateLayout: Sendable {
 
     /// Index of terminal j's potential (in thermal voltages).
     public func terminalPotential(_ j: Int) -> Int { bandSize + 2 * j }
-    /// Index of terminal j's electrode charge (scaled).
+    /// Index of terminal j's electrode charge, divided by its reference capacitance
+    /// (``PNPDiscretisation/terminalScale``), thermal voltages.
     public func terminalCharge(_ j: Int) -> Int { bandSize + 2 * j + 1 }
     /// Index of extra global g.
     public func extraGlobal(_ g: Int) -> Int { bandSize + 2 * terminalCount + g }

@@ -114,6 +114,7 @@ public struct NewtonSolver {
         }
         let ws = workspace!
         let key = system.jacobianKey
+        let monitored = system.monitoredQuantities
         // A factorisation from an earlier solve serves if its system was close enough.
         var reuse = options.reuseJacobian && ws.factoredKey.map { old in
             key.isFinite && old.isFinite && abs(key - old) <= options.reuseKeyTolerance * max(abs(old), abs(key))
@@ -165,9 +166,15 @@ public struct NewtonSolver {
             var norm = 0.0
             var worst = 0
             for i in 0..<n {
-                let w = options.weights.absolute(kinds[i]) + options.weights.relative * abs(u[i])
+                let w = options.weights.weight(kinds[i], size: abs(u[i]))
                 let r = abs(delta[i]) / w
                 if r > norm { norm = r; worst = i }
+            }
+            if !monitored.isEmpty {
+                let values = system.monitoredValues(u)
+                for (k, q) in monitored.enumerated() {
+                    norm = max(norm, abs(q.apply(delta)) / q.weight(values[k], options.weights))
+                }
             }
             lastWorst = worst
             // Damping: one factor for the whole update.
@@ -196,7 +203,7 @@ public struct NewtonSolver {
                     break
                 }
                 if v != full {
-                    let w = options.weights.absolute(kinds[i]) + options.weights.relative * abs(u[i])
+                    let w = options.weights.weight(kinds[i], size: abs(u[i]))
                     if abs(v - full) > options.tolerance * w { clipped = true }
                 }
                 u[i] = v

@@ -129,7 +129,7 @@ public enum JacobianCase {
                     switch d.unknownKinds[i] {
                     case .potential: u[i] = rng.uniform(-2, 2)
                     case .density, .bounded: u[i] *= rng.uniform(0.5, 1.5)
-                    case .free: u[i] = rng.uniform(-1, 1)
+                    case .free, .charge: u[i] = rng.uniform(-1, 1)
                     }
                 }
                 worstDevice = max(worstDevice, try JacobianCheck.relativeDiscrepancy(d.driven(by: drives), at: u, time: 0.1).error)
