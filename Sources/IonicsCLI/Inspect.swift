@@ -44,6 +44,7 @@ struct Inspect: ParsableCommand {
         case .int(let i): return "\(i)"
         case .string(let s): return s.count > 80 ? "\"\(s.prefix(77))…\"" : "\"\(s)\""
         case .doubles(let a): return "[" + a.prefix(8).map { "\($0)" }.joined(separator: ", ") + (a.count > 8 ? ", …" : "") + "]"
+        case .ints(let a): return "[" + a.prefix(8).map { "\($0)" }.joined(separator: ", ") + (a.count > 8 ? ", …" : "") + "]"
         case .strings(let a): return "[" + a.prefix(8).joined(separator: ", ") + (a.count > 8 ? ", …" : "") + "]"
         }
     }
