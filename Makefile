@@ -1,7 +1,9 @@
 # Ionics — build, test and run.
 #
 #   make run    install missing system packages, build in release, run the default device
-#   make test   install missing system packages, build and run the whole test suite
+#   make test   install missing system packages, build and run the whole test suite, then
+#               check-output: a run file read by xarray/h5netcdf in a venv (.build/venv),
+#               skipped with a message when python3 or its venv module is missing
 #   make bench  performance benchmarks against a baseline commit (not part of the tests);
 #               options via BENCH="…" (scripts/bench.sh --help), baseline via BASE=<ref>
 
@@ -10,10 +12,12 @@ CONFIG   ?= configs/default.json
 OUTPUT   ?= results/default.h5
 PACKAGES := libhdf5-dev liblapacke-dev libopenblas-dev libsuitesparse-dev pkg-config
 BIN      := .build/release/ionics
+VENV     ?= .build/venv
+CHECK_H5 := .build/check-output/run.h5
 # The tests and the tool share one release build (no @testable imports anywhere).
 RELEASE  := -c release
 
-.PHONY: all deps build test run verify bench clean
+.PHONY: all deps build test check-output run verify bench clean
 
 all: build
 
@@ -40,6 +44,25 @@ build: deps
 
 test: deps
 	OPENBLAS_NUM_THREADS=1 $(SWIFT) test $(RELEASE)
+	@$(MAKE) --no-print-directory check-output
+
+# The run file as other tools see it: scripts/check_output.py opens every group with
+# xarray + h5netcdf (named dimensions, coordinates, units). Needs python3 with venv and
+# PyPI for scripts/requirements.txt; without them it says so and is skipped, not failed.
+check-output: build
+	@if ! command -v python3 >/dev/null 2>&1; then \
+	  echo "check-output: SKIPPED - python3 is not installed"; exit 0; \
+	fi; \
+	if [ ! -x $(VENV)/bin/python ]; then \
+	  python3 -m venv $(VENV) >/dev/null 2>&1 || { rm -rf $(VENV); \
+	    echo "check-output: SKIPPED - python3 -m venv failed (Debian: apt-get install python3-venv)"; exit 0; }; \
+	fi; \
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt || { \
+	  echo "check-output: SKIPPED - pip could not install scripts/requirements.txt (no access to PyPI?)"; exit 0; }; \
+	mkdir -p $(dir $(CHECK_H5)); \
+	OPENBLAS_NUM_THREADS=1 $(BIN) run $(CONFIG) -o $(CHECK_H5) --force --set protocol.pulses=5 \
+	  >$(CHECK_H5).log 2>&1 || { cat $(CHECK_H5).log; exit 1; }; \
+	$(VENV)/bin/python scripts/check_output.py $(CHECK_H5)
 
 run: build
 	@mkdir -p $(dir $(OUTPUT))

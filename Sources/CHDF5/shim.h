@@ -7,6 +7,7 @@
 #define IONICS_CHDF5_SHIM_H
 
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 static inline hid_t ionics_h5t_native_double(void) { return H5T_NATIVE_DOUBLE; }
 static inline hid_t ionics_h5t_native_int64(void) { return H5T_NATIVE_INT64; }

@@ -8,6 +8,9 @@ struct Inspect: ParsableCommand {
     @Argument(help: "The HDF5 file.")
     var file: String
 
+    @Flag(help: "Print the whole structure as JSON on stdout (schema ionics.inspect, docs/cli.md).")
+    var json = false
+
     func run() throws {
         let f: HDF5File
         do {
@@ -15,6 +18,10 @@ struct Inspect: ParsableCommand {
         } catch {
             printError("error: \(error)")
             throw ExitCode(2)
+        }
+        if json {
+            printJSON([JSON.schema("ionics.inspect"), ("file", .string(file)), ("root", try groupJSON(try f.root()))])
+            return
         }
         print(file)
         try describe(try f.root(), indent: "  ")
@@ -44,6 +51,7 @@ struct Inspect: ParsableCommand {
         case .int(let i): return "\(i)"
         case .string(let s): return s.count > 80 ? "\"\(s.prefix(77))…\"" : "\"\(s)\""
         case .doubles(let a): return "[" + a.prefix(8).map { "\($0)" }.joined(separator: ", ") + (a.count > 8 ? ", …" : "") + "]"
+        case .ints(let a): return "[" + a.prefix(8).map { "\($0)" }.joined(separator: ", ") + (a.count > 8 ? ", …" : "") + "]"
         case .strings(let a): return "[" + a.prefix(8).joined(separator: ", ") + (a.count > 8 ? ", …" : "") + "]"
         }
     }

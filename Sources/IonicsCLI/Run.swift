@@ -28,6 +28,9 @@ struct Run: ParsableCommand {
     @Option(help: "Extra folder of material files (searched first).")
     var materials: [String] = []
 
+    @Flag(help: "Print the summary as JSON on stdout (schema ionics.run, docs/cli.md).")
+    var json = false
+
     func run() throws {
         let (device, _) = try loadDevice(config, overrides: overrides, materialFolders: materials)
         let path = output ?? "results/\(device.config.name).h5"
@@ -57,7 +60,14 @@ struct Run: ParsableCommand {
         let metrics = SynapticMetrics.compute(type: simulation.schedule.type, outcomes: outcomes, area: device.area, ionCharge: ionCharge)
         try writer.finish(status: failure == nil ? "completed" : "failed", failure: failure, metrics: metrics, outcomes: outcomes)
         let elapsed = Date().timeIntervalSince(started)
-        printSummary(device: device, simulation: simulation, metrics: metrics, outcomes: outcomes, path: path, elapsed: elapsed)
+        if json {
+            printJSON(runDocument(
+                config: config, device: device, simulation: simulation, metrics: metrics, outcomes: outcomes, path: path,
+                xdmf: writer.xdmfPath, failure: failure, elapsed: elapsed))
+        } else {
+            printSummary(device: device, simulation: simulation, metrics: metrics, outcomes: outcomes, path: path, elapsed: elapsed)
+            print("xdmf        \(writer.xdmfPath)")
+        }
         if let failure {
             printError("error: \(failure)")
             printError("the results computed before the failure are in \(path) (status \"failed\")")

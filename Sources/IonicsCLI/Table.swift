@@ -23,6 +23,9 @@ struct Table: ParsableCommand {
     @Flag(help: "Replace existing output files.")
     var force = false
 
+    @Flag(help: "Print the table as JSON on stdout instead of Markdown (schema ionics.table, docs/cli.md).")
+    var json = false
+
     func run() throws {
         var paths = PresetTable.presets(in: devices)
         if let only { paths = paths.filter { $0.contains(only) } }
@@ -44,7 +47,7 @@ struct Table: ParsableCommand {
             printError(String(format: "table: %@ %@ in %.1f s", r.name, r.failure == nil ? "done" : "FAILED", r.elapsed))
         }
         let md = PresetTable.markdown(results)
-        print(md)
+        if json { printJSON(tableDocument(results, output: output)) } else { print(md) }
         try (md + "\n").write(toFile: tablePaths[0], atomically: true, encoding: .utf8)
         try PresetTable.csv(results).write(toFile: tablePaths[1], atomically: true, encoding: .utf8)
         let failed = results.filter { $0.failure != nil }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import IonicsConfig
+import IonicsDevice
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +15,26 @@ struct Validate: ParsableCommand {
     @Option(help: "Extra folder of material files (searched first).")
     var materials: [String] = []
 
+    @Flag(help: "Print the result as JSON on stdout, problems included (schema ionics.validate, docs/cli.md).")
+    var json = false
+
     func run() throws {
+        if json {
+            let text = try readText(config)
+            do {
+                let (device, _) = try DeviceLoader.build(text: text, path: config, overrides: overrides, materialFolders: materials) {
+                    printError("warning: material file skipped: \($0)")
+                }
+                printJSON(validateDocument(config: config, device: device, problems: []))
+            } catch let error as ConfigError {
+                printJSON(validateDocument(config: config, device: nil, problems: error.problems))
+                throw ExitCode(1)
+            } catch {
+                printJSON(validateDocument(config: config, device: nil, problems: [ConfigProblem(path: "", message: "\(error)")]))
+                throw ExitCode(1)
+            }
+            return
+        }
         let (device, _) = try loadDevice(config, overrides: overrides, materialFolders: materials)
         let c = device.config
         let stack = c.layers.map { "\($0.name) (\($0.material)\($0.thickness.map { ", " + formatLength($0) } ?? ""))" }.joined(separator: " | ")

@@ -21,6 +21,12 @@ struct Verify: ParsableCommand {
     @Option(help: "Run only the cases whose names contain this text.")
     var only: String?
 
+    @Flag(help: "Print the results as JSON on stdout instead of a Markdown table (schema ionics.verify, docs/cli.md).")
+    var json = false
+
+    /// A line of the Markdown table (not printed with --json).
+    func table(_ line: String) { if !json { print(line) } }
+
     func run() throws {
         if !force && FileManager.default.fileExists(atPath: output) {
             printError("error: \(output) exists; use --force to replace it")
@@ -28,8 +34,10 @@ struct Verify: ParsableCommand {
         }
         let cases = VerificationSuite.cases(quick ? .quick : .full).filter { only == nil || $0.name.contains(only!) }
         var outcomes: [(name: String, outcome: VerificationOutcome)] = []
-        print("| case | quantity | value | threshold | result |")
-        print("|---|---|---|---|---|")
+        table("| case | quantity | value | threshold | result |")
+        table("|---|---|---|---|---|")
+        var rows: [JSON] = []
+        var errors: [JSON] = []
         var failed = false
         for c in cases {
             let start = Date()
@@ -40,12 +48,14 @@ struct Verify: ParsableCommand {
                 for r in o.rows {
                     let value = r.isOrder ? String(format: "%.3f", r.value) : String(format: "%.2e", r.value)
                     let threshold = (r.isOrder ? "≥ " : "≤ ") + (r.isOrder ? String(format: "%.1f", r.tolerance) : String(format: "%.0e", r.tolerance))
-                    print("| \(r.caseName) | \(r.quantity) | \(value) | \(threshold) | \(r.passed ? "pass" : "**FAIL**") |")
+                    table("| \(r.caseName) | \(r.quantity) | \(value) | \(threshold) | \(r.passed ? "pass" : "**FAIL**") |")
+                    rows.append(verificationRowJSON(r))
                     if !r.passed { failed = true }
                 }
             } catch {
                 failed = true
-                print("| \(c.name) | (error) | – | – | **FAIL**: \(error) |")
+                table("| \(c.name) | (error) | – | – | **FAIL**: \(error) |")
+                errors.append(.object([("case", .string(c.name)), ("message", .string("\(error)"))]))
             }
             printError(String(format: "verify: %@ done in %.2f s", c.name, Date().timeIntervalSince(start)))
         }
@@ -59,6 +69,10 @@ struct Verify: ParsableCommand {
         try VerificationSuite.write(outcomes, to: root)
         try file.commit()
         printError("verify: convergence data written to \(output)")
+        if json {
+            printJSON([JSON.schema("ionics.verify"), ("output", .string(output)), ("passed", .bool(!failed)),
+                       ("rows", .array(rows)), ("errors", .array(errors))])
+        }
         if failed { throw ExitCode(1) }
     }
 }

@@ -131,11 +131,13 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
         return dcpl
     }
 
-    /// Writes a Double dataset of rank 1–3 (`values` in row-major order), chunked and
-    /// compressed. `shape` defaults to `[values.count]`.
+    /// Writes a dataset of rank 1–3 (`values` in row-major order), chunked and
+    /// compressed. `shape` defaults to `[values.count]`. With `type` ``HDF5ElementType/int64``
+    /// the values (which must be whole numbers) are stored as 64-bit integers.
     @discardableResult
     public func write(
-        _ name: String, _ values: [Double], shape: [Int]? = nil, options: HDF5DatasetOptions = .default
+        _ name: String, _ values: [Double], shape: [Int]? = nil, type: HDF5ElementType = .float64,
+        options: HDF5DatasetOptions = .default
     ) throws(HDF5Error) -> HDF5Dataset {
         try HDF5Library.sync { () throws(HDF5Error) -> HDF5Dataset in
             try file.ensureOpen("write")
@@ -156,7 +158,7 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
                 : try creationProperties(chunk: Self.chunkShape(dims, target: options.chunkElements), options: options, at)
             defer { if dcpl != ionics_h5p_default() { H5Pclose(dcpl) } }
             let did = try HDF5Library.check(
-                H5Dcreate2(id, name, ionics_h5t_ieee_f64le(), space, ionics_h5p_default(), dcpl, ionics_h5p_default()),
+                H5Dcreate2(id, name, type.fileType, space, ionics_h5p_default(), dcpl, ionics_h5p_default()),
                 "H5Dcreate2", at)
             let dataset = HDF5Dataset(file: file, id: did, path: p)
             if !values.isEmpty {
@@ -171,9 +173,10 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
 
     /// Creates an extendable dataset of shape `[0] + rowShape` (rank 1–3) that grows
     /// along its first dimension by ``HDF5Dataset/append(_:)``: a time series while a
-    /// run goes on.
+    /// run goes on. Rows are appended as Doubles whatever `type` is stored: HDF5
+    /// converts them (whole numbers only for ``HDF5ElementType/int64``).
     public func createAppendable(
-        _ name: String, rowShape: [Int] = [], options: HDF5DatasetOptions = .default
+        _ name: String, rowShape: [Int] = [], type: HDF5ElementType = .float64, options: HDF5DatasetOptions = .default
     ) throws(HDF5Error) -> HDF5Dataset {
         try HDF5Library.sync { () throws(HDF5Error) -> HDF5Dataset in
             try file.ensureOpen("createAppendable")
@@ -193,7 +196,7 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
             let dcpl = try creationProperties(chunk: chunk, options: options, at)
             defer { H5Pclose(dcpl) }
             let did = try HDF5Library.check(
-                H5Dcreate2(id, name, ionics_h5t_ieee_f64le(), space, ionics_h5p_default(), dcpl, ionics_h5p_default()),
+                H5Dcreate2(id, name, type.fileType, space, ionics_h5p_default(), dcpl, ionics_h5p_default()),
                 "H5Dcreate2", at)
             return HDF5Dataset(file: file, id: did, path: p)
         }
@@ -216,7 +219,7 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
     }
 }
 
-/// An open dataset of Doubles.
+/// An open dataset of numbers (read as Doubles).
 public final class HDF5Dataset: HDF5Object, @unchecked Sendable {
     /// Current shape.
     public func shape() throws(HDF5Error) -> [Int] {

@@ -7,6 +7,8 @@ public enum HDF5AttributeValue: Sendable, Equatable {
     case int(Int)
     case string(String)
     case doubles([Double])
+    /// A 1-D array of integers (stored as 64-bit), e.g. CF `flag_values`.
+    case ints([Int])
     case strings([String])
 }
 
@@ -50,6 +52,11 @@ public class HDF5Object: @unchecked Sendable {
     /// Creates or replaces attribute `name` holding a 1-D array of Doubles.
     public func setAttribute(_ name: String, _ values: [Double]) throws(HDF5Error) {
         try writeNumericAttribute(name, values, scalar: false, integer: false)
+    }
+
+    /// Creates or replaces attribute `name` holding a 1-D array of integers (stored as 64-bit).
+    public func setAttribute(_ name: String, _ values: [Int]) throws(HDF5Error) {
+        try writeNumericAttribute(name, values.map(Double.init), scalar: false, integer: true, intValues: values.map(Int64.init))
     }
 
     /// Creates or replaces attribute `name` holding a UTF-8 string (variable length).
@@ -160,10 +167,11 @@ public class HDF5Object: @unchecked Sendable {
             switch H5Tget_class(type) {
             case H5T_FLOAT, H5T_INTEGER:
                 let isInteger = H5Tget_class(type) == H5T_INTEGER
-                if isInteger && scalar {
-                    var v: Int64 = 0
-                    try HDF5Library.check(status: H5Aread(attr, ionics_h5t_native_int64(), &v), "H5Aread", at)
-                    return .int(Int(v))
+                if isInteger {
+                    var v = [Int64](repeating: 0, count: max(count, 1))
+                    let status = v.withUnsafeMutableBufferPointer { H5Aread(attr, ionics_h5t_native_int64(), $0.baseAddress) }
+                    try HDF5Library.check(status: status, "H5Aread", at)
+                    return scalar ? .int(Int(v[0])) : .ints(v.prefix(count).map { Int($0) })
                 }
                 var values = [Double](repeating: 0, count: count)
                 let status = values.withUnsafeMutableBufferPointer { H5Aread(attr, ionics_h5t_native_double(), $0.baseAddress) }

@@ -5,12 +5,15 @@ import IonicsHDF5
 import IonicsDiscretisation
 import IonicsPhysics
 
-/// Writes a simulation to HDF5 while it runs (schema in `docs/output.md`).
+/// Writes a simulation to HDF5 while it runs (schema in `docs/output.md`), and an
+/// XDMF description of its fields beside it when it ends.
 ///
 /// The file is created as `<path>.partial`, flushed every few seconds, and renamed to
-/// `<path>` by ``finish(status:failure:metrics:outcomes:statistics:)`` whatever the
+/// `<path>` by ``finish(status:failure:metrics:outcomes:)`` whatever the
 /// outcome: a failed run keeps everything computed so far and says why in its
-/// `status` and `failure` attributes.
+/// `status` and `failure` attributes. Every dataset carries `units` and `long_name`
+/// (``RunSchema``) and dimension scales on its axes, so netCDF readers (xarray with
+/// h5netcdf) see named dimensions with coordinates.
 public final class RunWriter: SimulationObserver {
     public let path: String
     let file: HDF5File
@@ -31,22 +34,13 @@ public final class RunWriter: SimulationObserver {
     var currentExperiment = 0
     var samples: [String: BufferedSeries] = [:]
     var lastTime = 0.0
+    var pulseCount = 0
+    /// Times of the field snapshots (s), for the XDMF description.
+    var fieldTimes: [Double] = []
 
-    /// Units of every dataset, written to the root as JSON.
-    public static let units: [String: String] = [
-        "mesh/y": "m", "mesh/faces": "m", "mesh/width": "m",
-        "fields/time": "s", "fields/potential": "V", "fields/concentration/*": "mol/m^3", "fields/filling": "1",
-        "fields/conductivity": "S/m", "fields/charge_density": "C/m^3", "fields/electron_density": "m^-3",
-        "series/time": "s", "series/step": "s", "series/conductance": "S", "series/current_spread_absolute": "A",
-        "terminals/*/voltage": "V", "terminals/*/current": "A", "terminals/*/charge": "C", "terminals/*/energy": "J",
-        "reads/time": "s", "reads/conductance": "S",
-        "pulses/start": "s", "pulses/end": "s", "pulses/charge": "C", "pulses/energy": "J", "pulses/write_energy": "J",
-        "pulses/peak_voltage": "V", "pulses/peak_current": "A", "pulses/channel_ions": "mol",
-        "pulses/conductance_before": "S", "pulses/conductance_after": "S",
-        "metrics/gmin": "S", "metrics/gmax": "S", "metrics/energy_per_pulse": "J", "metrics/energy_per_area": "J/m^2",
-        "metrics/charge_per_pulse": "C",
-        "samples/time": "s", "samples/*/charge": "C/m^2", "samples/*/current": "A/m^2", "samples/*/flux/*": "mol/(m^2 s)",
-    ]
+    /// Units of every dataset by path pattern ("*" for a terminal, species or
+    /// boundary), also written to the root as JSON.
+    public static var units: [String: String] { RunSchema.unitsByPattern }
 
     /// Creates the file (refusing to replace an existing one unless `overwrite`).
     public init(path: String, config: DeviceConfig, overwrite: Bool) throws {
@@ -54,6 +48,7 @@ public final class RunWriter: SimulationObserver {
         file = try HDF5File.create(at: path, overwrite: overwrite)
         root = try file.root()
         writeFieldsAtReads = config.output.fieldsAtReads
+        try root.setAttribute("schema_version", RunSchema.version)
         try root.setAttribute("code_version", IonicsVersion.string)
         try root.setAttribute("device", config.name)
         try root.setAttribute("description", config.description)
@@ -61,14 +56,9 @@ public final class RunWriter: SimulationObserver {
         try root.setAttribute("status", "running")
         try root.setAttribute("created", ISO8601DateFormatter().string(from: Date()))
         try root.setAttribute("temperature", config.temperature)
-        let unitsJSON = "{" + Self.units.keys.sorted().map { "\"\($0)\": \"\(Self.units[$0]!)\"" }.joined(separator: ", ") + "}"
+        let units = Self.units
+        let unitsJSON = "{" + units.keys.sorted().map { "\"\($0)\": \"\(units[$0]!)\"" }.joined(separator: ", ") + "}"
         try root.setAttribute("units", unitsJSON)
-    }
-
-    func appendable(_ group: HDF5Group, _ name: String, rowShape: [Int] = []) throws -> BufferedSeries {
-        let b = BufferedSeries(try group.createAppendable(name, rowShape: rowShape), rowLength: rowShape.reduce(1, *))
-        buffers.append(b)
-        return b
     }
 
     /// Writes every buffered row and flushes the file to disk.
@@ -82,14 +72,15 @@ public final class RunWriter: SimulationObserver {
         self.simulation = simulation
         let d = simulation.discretisation
         let device = simulation.device
+        let centres = d.mesh.cells.map(\.centre)
         let mesh = try root.createGroup("mesh")
-        try mesh.write("y", d.mesh.cells.map(\.centre))
-        try mesh.write("faces", d.mesh.faces.map(\.position))
-        try mesh.write("width", d.mesh.cells.map(\.volume))
-        try mesh.write("layer", d.mesh.cells.map { Double($0.layer) })
+        let y = try fixedCoordinate(mesh, "y", centres)
+        try fixedCoordinate(mesh, "faces", d.mesh.faces.map(\.position))
+        try fixedVariable(mesh, "width", d.mesh.cells.map(\.volume), dims: [y])
+        try fixedVariable(mesh, "layer", d.mesh.cells.map { Double($0.layer) }, dims: [y], flags: device.problem.layers.map(\.name))
         try mesh.setAttribute("layer_names", device.problem.layers.map(\.name))
         try mesh.setAttribute("layer_materials", device.materials.map(\.name))
-        try mesh.write("layer_bounds", d.mesh.layerBounds)
+        try fixedCoordinate(mesh, "layer_bounds", d.mesh.layerBounds)
         try root.setAttribute("species", device.problem.species.map(\.name))
         try root.setAttribute("species_charges", device.problem.species.map { Double($0.charge) })
         try root.setAttribute("terminals", device.terminalNames)
@@ -105,52 +96,87 @@ public final class RunWriter: SimulationObserver {
             try g.setAttribute("source", m.source)
             for (k, v) in m.provenance.sorted(by: { $0.key < $1.key }) { try g.setAttribute("provenance." + k, v) }
         }
+        try createSeries(terminals: device.terminalNames)
+        try createEvents(terminals: device.terminalNames)
+        try createSamples(species: device.problem.species.map(\.name), boundaries: device.boundaryLabels,
+                          instantaneous: simulation.probe.instantaneous)
+        try createFields(centres: centres, species: device.problem.species.map(\.name))
+        try snapshot(experiment: 0, time: 0, state: initialState)
+        try flush()
+    }
 
+    /// `series/` and `terminals/<name>/`: per-step rows on the step time axis.
+    func createSeries(terminals: [String]) throws {
         let s = try root.createGroup("series")
-        for name in ["time", "experiment", "step", "conductance", "newton_iterations", "rejected", "reinitialisation",
-                     "inventory_error", "current_spread", "current_spread_absolute", "gauss_residual"] {
-            series[name] = try appendable(s, name)
-        }
         let t = try root.createGroup("terminals")
-        for name in device.terminalNames {
-            let g = try t.createGroup(name)
+        let groups = try terminals.map { try t.createGroup($0) }
+        let (time, scales) = try appendableAxis(s, "time", copies: groups)
+        series["time"] = time
+        for name in ["experiment", "step", "conductance", "newton_iterations", "rejected", "reinitialisation",
+                     "inventory_error", "current_spread", "current_spread_absolute", "gauss_residual"] {
+            series[name] = try appendableVariable(s, name, dims: [scales[s.path]!])
+        }
+        for g in groups {
             var sets: [String: BufferedSeries] = [:]
-            for q in ["voltage", "current", "charge", "energy", "cumulative_charge", "cumulative_energy"] { sets[q] = try appendable(g, q) }
+            for q in ["voltage", "current", "charge", "energy", "cumulative_charge", "cumulative_energy"] {
+                sets[q] = try appendableVariable(g, q, dims: [scales[g.path]!])
+            }
             terminalSeries.append(sets)
             cumulative.append((0, 0))
         }
+    }
+
+    /// `reads/` on the read times, `pulses/` on the pulse number.
+    func createEvents(terminals: [String]) throws {
         let r = try root.createGroup("reads")
-        for name in ["experiment", "time", "conductance", "after_pulse"] { series["reads/" + name] = try appendable(r, name) }
+        let readTime = try appendableCoordinate(r, "time")
+        series["reads/time"] = buffered(readTime)
+        for name in ["experiment", "conductance", "after_pulse"] {
+            series["reads/" + name] = try appendableVariable(r, name, dims: [readTime])
+        }
         let p = try root.createGroup("pulses")
         try p.setAttribute("kind_codes", PulseKindCode.legend)
+        let pulse = try appendableCoordinate(p, "pulse")
+        series["pulses/pulse"] = buffered(pulse)
         for name in ["experiment", "index", "kind", "terminal", "start", "end", "charge", "energy", "write_energy", "peak_voltage",
                      "peak_current", "channel_ions", "conductance_before", "conductance_after"] {
-            series["pulses/" + name] = try appendable(p, name)
+            series["pulses/" + name] = try appendableVariable(p, name, dims: [pulse], flags: name == "terminal" ? terminals : nil)
         }
-        // The boundaries at the output times (empty datasets when the config gives none).
+    }
+
+    /// `samples/`: the boundaries at the output times (empty datasets when the config gives none).
+    func createSamples(species: [String], boundaries: [String], instantaneous: Bool) throws {
         let sg = try root.createGroup("samples")
-        try sg.setAttribute("boundaries", device.boundaryLabels)
-        try sg.setAttribute("current", simulation.probe.instantaneous ? "instantaneous" : "mean over the step that reaches each time")
-        samples["time"] = try appendable(sg, "time")
-        samples["experiment"] = try appendable(sg, "experiment")
+        try sg.setAttribute("boundaries", boundaries)
+        try sg.setAttribute("current", instantaneous ? "instantaneous" : "mean over the step that reaches each time")
+        var groups: [(side: String, group: HDF5Group, flux: HDF5Group)] = []
         for side in ["first", "last"] {
             let g = try sg.createGroup(side)
-            samples[side + "/charge"] = try appendable(g, "charge")
-            samples[side + "/current"] = try appendable(g, "current")
-            let fg = try g.createGroup("flux")
-            for sp in device.problem.species { samples[side + "/flux/" + sp.name] = try appendable(fg, sp.name) }
+            groups.append((side, g, try g.createGroup("flux")))
         }
-        let n = d.mesh.cellCount
+        let (time, scales) = try appendableAxis(sg, "time", copies: groups.flatMap { [$0.group, $0.flux] })
+        samples["time"] = time
+        samples["experiment"] = try appendableVariable(sg, "experiment", dims: [scales[sg.path]!])
+        for (side, g, fg) in groups {
+            samples[side + "/charge"] = try appendableVariable(g, "charge", dims: [scales[g.path]!])
+            samples[side + "/current"] = try appendableVariable(g, "current", dims: [scales[g.path]!])
+            for sp in species { samples[side + "/flux/" + sp] = try appendableVariable(fg, sp, dims: [scales[fg.path]!]) }
+        }
+    }
+
+    /// `fields/` and `fields/concentration/`: profiles on (snapshot time, cell centre).
+    func createFields(centres: [Double], species: [String]) throws {
         let f = try root.createGroup("fields")
-        fields["time"] = try appendable(f, "time")
-        fields["experiment"] = try appendable(f, "experiment")
-        for name in ["potential", "filling", "conductivity", "charge_density", "electron_density"] {
-            fields[name] = try appendable(f, name, rowShape: [n])
-        }
         let c = try f.createGroup("concentration")
-        for sp in device.problem.species { fields["c:" + sp.name] = try appendable(c, sp.name, rowShape: [n]) }
-        try snapshot(experiment: 0, time: 0, state: initialState)
-        try flush()
+        let (time, scales) = try appendableAxis(f, "time", copies: [c])
+        fields["time"] = time
+        let y = try fixedCoordinate(f, "y", centres)
+        let cy = try fixedCoordinate(c, "y", centres)
+        fields["experiment"] = try appendableVariable(f, "experiment", dims: [scales[f.path]!])
+        for name in ["potential", "filling", "conductivity", "charge_density", "electron_density"] {
+            fields[name] = try appendableVariable(f, name, dims: [scales[f.path]!, y])
+        }
+        for sp in species { fields["c:" + sp] = try appendableVariable(c, sp, dims: [scales[c.path]!, cy]) }
     }
 
     public func experimentWillStart(_ index: Int, _ experiment: Experiment) throws {
@@ -219,12 +245,15 @@ public final class RunWriter: SimulationObserver {
             ("conductance_after", p.conductanceAfter),
         ]
         for (k, v) in values { try series["pulses/" + k]!.append(v) }
+        try series["pulses/pulse"]!.append(Double(pulseCount))
+        pulseCount += 1
     }
 
     public func snapshot(experiment: Int, time: Double, state: [Double]) throws {
         guard let sim = simulation else { return }
         let d = sim.discretisation
         try fields["time"]!.append(experimentOffset + time)
+        fieldTimes.append(experimentOffset + time)
         try fields["experiment"]!.append(Double(experiment))
         try fields["potential"]!.append(d.potential(state))
         try fields["filling"]!.append(d.filling(state))
@@ -233,55 +262,6 @@ public final class RunWriter: SimulationObserver {
         try fields["electron_density"]!.append(d.electronDensity(state))
         for (k, sp) in d.problem.species.enumerated() { try fields["c:" + sp.name]!.append(d.concentration(state, species: k)) }
     }
-
-    /// Writes metrics and the run status, then closes and renames the file into place.
-    public func finish(status: String, failure: String?, metrics: SynapticMetrics?, outcomes: [ExperimentOutcome]) throws {
-        for b in buffers { try b.flush() }
-        if let sim = simulation {
-            let s = sim.statistics
-            let diag = try root.createGroup("diagnostics")
-            try diag.setAttribute("steps", s.steps)
-            try diag.setAttribute("rejected_error", s.rejectedError)
-            try diag.setAttribute("rejected_newton", s.rejectedNewton)
-            try diag.setAttribute("newton_iterations", s.newtonIterations)
-            try diag.setAttribute("reinitialisations", s.reinitialisations)
-            try diag.setAttribute("table_extrapolations", sim.reader.extrapolations)
-        }
-        let e = try root.createGroup("experiments")
-        try e.setAttribute("names", outcomes.map(\.name))
-        try e.write("parameter", outcomes.map { $0.parameter ?? .nan })
-        try e.write("baseline", outcomes.map(\.baseline))
-        try e.write("start", experimentStart.count == outcomes.count ? experimentStart : outcomes.map { _ in .nan })
-        if let m = metrics {
-            let g = try root.createGroup("metrics")
-            let scalars: [(String, Double)] = [
-                ("gmin", m.gMin), ("gmax", m.gMax), ("ratio", m.ratio),
-                ("nonlinearity_potentiation_A", m.potentiation?.a ?? .nan),
-                ("nonlinearity_potentiation_A_over_N", m.potentiation?.normalisedA ?? .nan),
-                ("nonlinearity_depression_A", m.depression?.a ?? .nan),
-                ("nonlinearity_depression_A_over_N", m.depression?.normalisedA ?? .nan),
-                ("asymmetric_nonlinearity", m.asymmetricNonlinearity), ("states", Double(m.states)),
-                ("charge_per_pulse", m.chargePerPulse), ("energy_per_pulse", m.energyPerPulse),
-                ("net_energy_per_pulse", m.netEnergyPerPulse), ("energy_per_area", m.energyPerArea),
-                ("coulombic_efficiency", m.coulombicEfficiency), ("faradaic_efficiency", m.faradaicEfficiency),
-                ("retention_drift", m.retentionDrift),
-            ]
-            for (k, v) in scalars { try g.setAttribute(k, v) }
-            if !m.sweep.isEmpty {
-                try g.write("sweep_parameter", m.sweep.map(\.parameter))
-                try g.write("sweep_response", m.sweep.map(\.response))
-                try g.setAttribute("sweep_response_name", m.sweepResponseName)
-                if !m.sweepNonlinearity.isEmpty { try g.write("sweep_nonlinearity", m.sweepNonlinearity) }
-                if !m.sweepGain.isEmpty { try g.write("sweep_gain", m.sweepGain) }
-            }
-            if let f = m.ppfFit { try g.setAttribute("ppf_fit", [f.c1, f.tau1, f.c2, f.tau2]) }
-            if let f = m.stdpFit { try g.setAttribute("stdp_fit", [f.aPlus, f.tauPlus, f.aMinus, f.tauMinus]) }
-        }
-        try root.setAttribute("status", status)
-        if let failure { try root.setAttribute("failure", failure) }
-        try root.setAttribute("finished", ISO8601DateFormatter().string(from: Date()))
-        try file.commit()
-    }
 }
 
 /// Numeric codes of pulse kinds in `pulses/kind`.
@@ -289,33 +269,4 @@ public enum PulseKindCode {
     public static let kinds: [PulseKind] = [.potentiation, .depression, .pulse, .pre, .post]
     public static var legend: [String] { kinds.enumerated().map { "\($0.offset) = \($0.element.rawValue)" } }
     public static func code(_ k: PulseKind) -> Double { Double(kinds.firstIndex(of: k) ?? -1) }
-}
-
-/// Rows for an appendable dataset, written in blocks of about 64 KiB.
-final class BufferedSeries {
-    let dataset: HDF5Dataset
-    let rowLength: Int
-    let capacity: Int
-    var rows: [Double] = []
-
-    init(_ dataset: HDF5Dataset, rowLength: Int) {
-        self.dataset = dataset
-        self.rowLength = rowLength
-        capacity = max(1, 8192 / rowLength)
-        rows.reserveCapacity(capacity * rowLength)
-    }
-
-    func append(_ value: Double) throws { try append([value]) }
-
-    func append(_ row: [Double]) throws {
-        precondition(row.count == rowLength, "row of \(row.count) values for a series of rows of \(rowLength)")
-        rows += row
-        if rows.count >= capacity * rowLength { try flush() }
-    }
-
-    func flush() throws {
-        guard !rows.isEmpty else { return }
-        try dataset.append(rows: rows, count: rows.count / rowLength)
-        rows.removeAll(keepingCapacity: true)
-    }
 }
