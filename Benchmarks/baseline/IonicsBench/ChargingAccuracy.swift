@@ -1,7 +1,7 @@
 // Accuracy of blocking-cell charging at the default tolerances, and the wall time it costs.
 //
 // A 1:1 electrolyte between blocking electrodes 2L apart (L = 100 λ_D), a step of V volts
-// (in thermal voltages) at t = 0, on graded meshes whose smallest cell is 0.05 λ_D at 400
+// (in thermal voltages) at t = 0, on graded meshes whose smallest cell is 0.02 λ_D at 400
 // cells and scales as 1/cells. The measured quantity is the charge q(t) of the electrode
 // at −V/2 (C/m²: the displacement D_y on the first face) at 50 log-spaced times in
 // [1e-3, 5]·λ_D L/D. Its error is
@@ -44,7 +44,7 @@ enum ChargingAccuracy {
 
     /// Describes everything the reference depends on besides its mesh, step and tolerances;
     /// a cached reference made with another setup is recomputed.
-    static let setup = "blocking cell 1:1, L = 100 λ_D, smallest cell 0.05·400/cells λ_D, q of the first face at 50 log-spaced times in [1e-3, 5] λ_D L/D"
+    static let setup = "blocking cell 1:1, L = 100 λ_D, smallest cell 0.02·400/cells λ_D, q of the first face at 50 log-spaced times in [1e-3, 5] λ_D L/D"
 
     /// The integrator's settings for one run: `TimeIntegratorOptions()` untouched (nil), or
     /// with the relative tolerance set to `relative` and the absolute tolerances scaled by
@@ -72,7 +72,7 @@ enum ChargingAccuracy {
         var cell = BlockingCell()
         cell.halfWidth = 100
         cell.cells = cells
-        cell.smallest = 0.05 * 400 / Double(cells)
+        cell.smallest = 0.02 * 400 / Double(cells)
         return cell
     }
 
