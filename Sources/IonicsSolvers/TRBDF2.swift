@@ -127,7 +127,7 @@ public struct TimeIntegrationError: Error, Sendable, CustomStringConvertible {
 public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
     /// The system advanced; replace it between segments when the drives change (the
     /// step size and the Jacobian workspace carry over).
-    public var system: System
+    public var system: System { didSet { slope = nil } }
     public var options: TimeIntegratorOptions
     public private(set) var time: Double
     public private(set) var state: [Double]
@@ -138,6 +138,9 @@ public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
     let gamma = 2 - 2.0.squareRoot()
     private var jacobian: JacobianWorkspace?
     private var fBuffer: [Double]
+    /// du/dt at the current time from the last accepted step's stage quadratic, for the
+    /// first stage's Newton predictor; nil after a re-initialisation or a new system.
+    private var slope: [Double]?
 
     public init(system: System, state: [Double], time: Double, options: TimeIntegratorOptions = TimeIntegratorOptions()) {
         precondition(state.count == system.size)
@@ -185,6 +188,7 @@ public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
                 kind: .reinitialisation, start: time, end: time, before: state, after: u, quadrature: [],
                 newtonIterations: report.iterations, rejected: 0, errorEstimate: 0)
             state = u
+            slope = nil
             statistics.reinitialisations += 1
             statistics.newtonIterations += report.iterations
             statistics.factorisations += report.factorisations
@@ -247,6 +251,7 @@ public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
                 rejected = 0
                 time = landing ? target : time + step
                 state = u1
+                slope = Self.endSlope(record)
                 statistics.steps += 1
                 try observer(accepted)
                 if let fixed = options.fixedStep {
@@ -273,6 +278,36 @@ public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
         }
     }
 
+    /// Newton's starting point for the first stage, a time `dt` ahead: the current state
+    /// continued along the last step's end slope (densities and fillings kept inside
+    /// their bounds by falling back to the current value), or the current state.
+    private func predictor(at dt: Double) -> [Double] {
+        guard let slope else { return state }
+        var u = state
+        let kinds = system.unknownKinds
+        for i in u.indices {
+            let v = state[i] + dt * slope[i]
+            switch kinds[i] {
+            case .density: if v > 0 { u[i] = v }
+            case .bounded(let top): if v > 0 && v < top { u[i] = v }
+            default: u[i] = v
+            }
+        }
+        return u
+    }
+
+    /// Derivative at the step's end of the quadratic through its three stage values.
+    static func endSlope(_ record: StepRecord) -> [Double]? {
+        guard record.quadrature.count == 3 else { return nil }
+        let (t0, tg, t1) = (record.quadrature[0].time, record.quadrature[1].time, record.quadrature[2].time)
+        guard t1 > tg, tg > t0 else { return nil }
+        let (u0, ug, u1) = (record.quadrature[0].state, record.quadrature[1].state, record.quadrature[2].state)
+        let d0 = (t1 - tg) / ((t0 - tg) * (t0 - t1))
+        let dg = (t1 - t0) / ((tg - t0) * (tg - t1))
+        let d1 = ((t1 - t0) + (t1 - tg)) / ((t1 - t0) * (t1 - tg))
+        return (0..<u1.count).map { d0 * u0[$0] + dg * ug[$0] + d1 * u1[$0] }
+    }
+
     /// One TR-BDF2 step of size h from (time, state): the new state, its record and the
     /// weighted error estimate.
     private func attempt(step h: Double) throws -> ([Double], StepRecord, Double) {
@@ -287,7 +322,7 @@ public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
         var r1 = [Double](repeating: 0, count: n)
         for i in 0..<n where m[i] != 0 { r1[i] = m[i] * un[i] + 0.5 * g * h * fn[i] }
         let s1 = StageSystem(dae: system, time: time + g * h, betaH: 0.5 * g * h, rhs: r1)
-        let (ug, rep1) = try newton.solve(s1, from: un, workspace: &jacobian)
+        let (ug, rep1) = try newton.solve(s1, from: predictor(at: g * h), workspace: &jacobian)
 
         // BDF2 stage to t + h.
         let a = 1 / (g * (2 - g))
