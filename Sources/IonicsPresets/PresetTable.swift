@@ -54,8 +54,7 @@ public enum PresetTable {
 
     /// Builds a preset's device, reporting config problems as errors.
     public static func device(at path: String, overrides: [String] = [], materialFolders: [String] = []) throws -> Device {
-        let text = try ConfigOverrides.apply(overrides, to: try String(contentsOfFile: path, encoding: .utf8))
-        let config = try DeviceConfig.parse(text, source: path)
+        let config = try DeviceConfig.parse(try String(contentsOfFile: path, encoding: .utf8), source: path, overrides: overrides)
         let library = MaterialLibrary(folders: materialFolders + MaterialLibrary.searchFolders(configPath: path, extra: config.materialPaths))
         return try DeviceBuilder.build(config, materials: library, source: path)
     }

@@ -29,8 +29,7 @@ public enum DeviceLoader {
     public static func build(
         text: String, path: String, overrides: [String] = [], materialFolders: [String] = [], skipped: (String) -> Void = { _ in }
     ) throws -> (device: Device, library: MaterialLibrary) {
-        let edited = try ConfigOverrides.apply(overrides, to: text)
-        let config = try DeviceConfig.parse(edited, source: path)
+        let config = try DeviceConfig.parse(text, source: path, overrides: overrides)
         let library = MaterialLibrary(folders: materialFolders + MaterialLibrary.searchFolders(configPath: path, extra: config.materialPaths))
         for p in library.problems { skipped(p) }
         return (try DeviceBuilder.build(config, materials: library, source: path), library)
