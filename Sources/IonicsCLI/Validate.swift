@@ -14,8 +14,10 @@ struct Validate: ParsableCommand {
     @Option(help: "Extra folder of material files (searched first).")
     var materials: [String] = []
 
+    @OptionGroup var limitOptions: LimitOptions
+
     func run() throws {
-        let (device, _) = try loadDevice(config, overrides: overrides, materialFolders: materials)
+        let (device, _) = try loadDevice(config, overrides: overrides, materialFolders: materials, limits: limitOptions.limits)
         let c = device.config
         let stack = c.layers.map { "\($0.name) (\($0.material)\($0.thickness.map { ", " + formatLength($0) } ?? ""))" }.joined(separator: " | ")
         print("\(config): OK — \(c.name): \(stack) at \(String(format: "%.2f", c.temperature)) K; "

@@ -48,10 +48,11 @@ public final class RunWriter: SimulationObserver {
         "samples/time": "s", "samples/*/charge": "C/m^2", "samples/*/current": "A/m^2", "samples/*/flux/*": "mol/(m^2 s)",
     ]
 
-    /// Creates the file (refusing to replace an existing one unless `overwrite`).
-    public init(path: String, config: DeviceConfig, overwrite: Bool) throws {
+    /// Creates the file (refusing to replace an existing one unless `overwrite`), written
+    /// at `workingPath` until it is finished (default `path + ".partial"`).
+    public init(path: String, config: DeviceConfig, overwrite: Bool, workingPath: String? = nil) throws {
         self.path = path
-        file = try HDF5File.create(at: path, overwrite: overwrite)
+        file = try HDF5File.create(at: path, overwrite: overwrite, workingPath: workingPath)
         root = try file.root()
         writeFieldsAtReads = config.output.fieldsAtReads
         try root.setAttribute("code_version", IonicsVersion.string)
@@ -233,6 +234,9 @@ public final class RunWriter: SimulationObserver {
         try fields["electron_density"]!.append(d.electronDensity(state))
         for (k, sp) in d.problem.species.enumerated() { try fields["c:" + sp.name]!.append(d.concentration(state, species: k)) }
     }
+
+    /// Closes the file without finishing it (it stays at its working path).
+    public func abandon() { file.close() }
 
     /// Writes metrics and the run status, then closes and renames the file into place.
     public func finish(status: String, failure: String?, metrics: SynapticMetrics?, outcomes: [ExperimentOutcome]) throws {

@@ -30,6 +30,7 @@ public enum DeviceBuilder {
                 if let near = nearest(l.material, among: library.names) { message += "; did you mean \"\(near)\"?" }
                 message += library.names.isEmpty ? " (no material files found in \(library.folders.joined(separator: ", ")))"
                     : " (known: \(library.names.joined(separator: ", ")))"
+                message += "; material files are searched in the config's folder, --materials DIR, $IONICS_MATERIALS and the installed share/ionics/materials"
                 report("layers[\(i)].material", message)
                 materials.append(nil)
             }
