@@ -23,6 +23,25 @@ struct Table: ParsableCommand {
     @Flag(help: "Replace existing output files.")
     var force = false
 
+    @Flag(help: "Run the presets in this process instead of one child process each (a crash then stops the table).")
+    var inProcess = false
+
+    @OptionGroup var limitOptions: LimitOptions
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    }
+
+    /// The limit options to pass on to each preset's run.
+    var limitArguments: [String] {
+        var a: [String] = []
+        if let n = limitOptions.maxCells { a += ["--max-cells", "\(n)"] }
+        if let m = limitOptions.maxMemory { a += ["--max-memory", m] }
+        if let n = limitOptions.maxSteps { a += ["--max-steps", "\(n)"] }
+        if let m = limitOptions.maxOutput { a += ["--max-output", m] }
+        return a
+    }
+
     func run() throws {
         var paths = PresetTable.presets(in: devices)
         if let only { paths = paths.filter { $0.contains(only) } }
@@ -40,14 +59,30 @@ struct Table: ParsableCommand {
         }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         printError("table: \(paths.count) presets on \(max(1, min(jobs, paths.count))) threads")
-        let results = PresetTable.runAll(paths: paths, outputFolder: output, jobs: jobs, overwrite: force) { r in
+        let report: @Sendable (PresetResult) -> Void = { r in
             printError(String(format: "table: %@ %@ in %.1f s", r.name, r.failure == nil ? "done" : "FAILED", r.elapsed))
         }
+        let extra = limitArguments
+        let (folder, overwrite) = (output, force)
+        let results = inProcess
+            ? PresetTable.runAll(paths: paths, outputFolder: output, jobs: jobs, overwrite: force, done: report)
+            : PresetTable.runAll(paths: paths, jobs: jobs, done: report) { path in
+                IsolatedPreset.run(path: path, outputFolder: folder, overwrite: overwrite, extraArguments: extra)
+            }
         let md = PresetTable.markdown(results)
         print(md)
         try (md + "\n").write(toFile: tablePaths[0], atomically: true, encoding: .utf8)
         try PresetTable.csv(results).write(toFile: tablePaths[1], atomically: true, encoding: .utf8)
         let failed = results.filter { $0.failure != nil }
+        // Full reasons in a log beside the table (the table has one line each).
+        let log = (output as NSString).appendingPathComponent("table-failures.log")
+        if failed.isEmpty {
+            try? FileManager.default.removeItem(atPath: log)
+        } else {
+            let text = failed.map { "== \($0.name) (\($0.path))\n\($0.failure ?? "")\n" }.joined(separator: "\n")
+            try text.write(toFile: log, atomically: true, encoding: .utf8)
+            printError("table: the full failure reasons are in \(log)")
+        }
         let outside = results.filter { $0.failure == nil && !$0.meetsCalibration && $0.reported?.impossible == nil }
         printError("table: \(results.count - failed.count - outside.count) of \(results.count) meet the calibration bounds or are marked impossible"
                    + (failed.isEmpty ? "" : "; \(failed.count) failed") + (outside.isEmpty ? "" : "; \(outside.count) outside the bounds"))
