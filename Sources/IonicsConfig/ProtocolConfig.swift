@@ -182,6 +182,7 @@ public enum ProtocolConfig: Sendable, Equatable {
         case "stdp":
             let pre = o.required("pre")?.string()
             let post = o.required("post")?.string()
+            if let pre, pre == post { o.report("post", "must differ from pre (\"\(pre)\"): the pre and post spikes drive two terminals") }
             // A spike: one pulse, or an array of pulses applied one after the other (its shape).
             func spike(_ key: String) -> [PulseConfig]? {
                 guard let node = o.required(key) else { return nil }

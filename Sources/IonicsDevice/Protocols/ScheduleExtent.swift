@@ -23,6 +23,8 @@ extension ProtocolConfig {
             return (n * (rest > 0 ? 2 : 1), n * ((width ?? t.pulse.width) + rest))
         }
         func settle(_ t: TrainConfig) -> (Double, Double) { t.settle > 0 ? (1, t.settle) : (0, 0) }
+        /// The final rest of a sweep point (a read after `t.interval`, when there is one).
+        func final(_ t: TrainConfig) -> Double { t.interval > 0 ? 1 : 0 }
         func sweep(_ count: Int, _ key: String, _ body: (Int) -> (Double, Double)) -> ScheduleExtent {
             var e = ScheduleExtent(segments: 0, duration: 0, experiments: Double(count), segmentsKey: path + "." + key)
             for k in 0..<count {
@@ -57,32 +59,36 @@ extension ProtocolConfig {
                 (settleTime > 0 ? 4 : 3, 2 * pulse.width + intervals[k] + max(settleTime, 0))
             }
         case .stdp(_, _, let pre, let post, let delays, _, let settleTime):
-            let widths = pre.reduce(0) { $0 + $1.width } + post.reduce(0) { $0 + $1.width }
+            let (wPre, wPost) = (pre.reduce(0) { $0 + $1.width }, post.reduce(0) { $0 + $1.width })
             return sweep(delays.count, "delays") { k in
-                (Double(pre.count + post.count) * 2 + 2, abs(delays[k]) + widths + max(settleTime, 1e-9))
+                // The spikes start at max(0, −Δt) and max(0, −Δt) + Δt; the segments are the
+                // intervals between their level edges (at most this many).
+                let lead = max(0, -delays[k])
+                let end = max(lead + wPre, lead + delays[k] + wPost)
+                return (Double(pre.count + post.count) + 3, end + max(settleTime, 1e-9))
             }
         case .srdp(let t, let rates):
             return sweep(rates.count, "rates") { k in
                 let interval = max(1 / rates[k] - t.pulse.width, 0)
                 let (s, d) = train(t, interval: interval)
-                return (settle(t).0 + s + 1, settle(t).1 + d + t.interval)
+                return (settle(t).0 + s + final(t), settle(t).1 + d + t.interval)
             }
         case .svdp(let t, let amplitudes):
             return sweep(amplitudes.count, "amplitudes") { _ in
                 let (s, d) = train(t)
-                return (settle(t).0 + s + 1, settle(t).1 + d + t.interval)
+                return (settle(t).0 + s + final(t), settle(t).1 + d + t.interval)
             }
         case .sndp(let t, let counts):
             var e = sweep(counts.count, "counts") { k in
                 let (s, d) = train(t, count: Double(counts[k]))
-                return (settle(t).0 + s + 1, settle(t).1 + d + t.interval)
+                return (settle(t).0 + s + final(t), settle(t).1 + d + t.interval)
             }
             if counts.count == 1 { e.segmentsKey = path + ".counts[0]" }
             return e
         case .swdp(let t, let widths):
             return sweep(widths.count, "widths") { k in
                 let (s, d) = train(t, width: widths[k])
-                return (settle(t).0 + s + 1, settle(t).1 + d + t.interval)
+                return (settle(t).0 + s + final(t), settle(t).1 + d + t.interval)
             }
         }
     }
