@@ -57,6 +57,8 @@ struct Run: ParsableCommand {
             throw fail("\(config): \(error)", Exit.failure)
         }
         simulation.stepLimit = limits.maxSteps
+        // From here on a signal stops the run cleanly (checked after every step).
+        StopSignals.install()
         let writer: RunWriter
         do {
             writer = try RunWriter(path: path, config: device.config, overwrite: force, workingPath: target.workingPath)
@@ -68,7 +70,6 @@ struct Run: ParsableCommand {
         var outcomes: [ExperimentOutcome] = []
         var failure: String?
         var status = "completed"
-        StopSignals.install()
         do {
             outcomes = try simulation.run(observer: ObserverGroup([writer, progress]), shouldStop: { StopSignals.requested })
         } catch let e as SimulationError {
