@@ -103,6 +103,11 @@ struct ResourceGuardTests {
     func readoutLayer() throws {
         let p = try problems([#"readout.layer="chanel""#])
         #expect(p.contains { $0.path == "readout.layer" })
+        let electrolyte = try problems([#"readout.layer="electrolyte""#])
+        #expect(electrolyte.contains { $0.path == "readout.layer" && $0.message.contains("host channel") })
+        let metal = try problems([#"readout.layer="gate""#])
+        #expect(metal.contains { $0.path == "readout.layer" && $0.message.contains("metal") })
+        #expect(try problems([#"readout.layer="electrolyte""#, #"readout.mode="ionic""#]).isEmpty)
     }
 
     @Test("the schedule extent counts exactly the segments and duration Schedule.make builds, for every preset protocol")
