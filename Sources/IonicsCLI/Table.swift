@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IonicsOutput
 import IonicsPresets
 import IonicsUnits
 
@@ -125,13 +126,22 @@ struct PlasticityCommand: ParsableCommand {
         let b = behaviour.lowercased()
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let out = output ?? "results/\(name)-\(b).h5"
+        // The output is checked and locked before anything runs, as for `ionics run`.
+        let target: OutputTarget
+        do { target = try OutputTarget.acquire(out, overwrite: force) } catch { throw fail(error.description, Exit.file) }
+        defer { target.release() }
+        for s in target.staleFiles { printError("warning: \(s) was left by a run that did not finish; it is kept, not overwritten") }
+        StopSignals.install()
         do {
-            let summary = try PlasticityRun.run(path: path, behaviour: b, output: out, overwrite: force, temperature: kelvin)
+            let summary = try PlasticityRun.run(path: path, behaviour: b, output: out, overwrite: force, temperature: kelvin,
+                                                workingPath: target.workingPath, shouldStop: { StopSignals.requested })
             print(summary.line)
             print("output      \(out)")
         } catch let e as PlasticityRun.Failure {
             printError("error: \(e)")
-            throw ExitCode(1)
+            throw ExitCode(StopSignals.requested ? Exit.signal(StopSignals.signal) : Exit.failure)
+        } catch let e as OutputError {
+            throw fail(e.description, Exit.output)
         }
     }
 }
