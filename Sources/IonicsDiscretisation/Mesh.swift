@@ -108,6 +108,25 @@ public struct LayerMeshSpec: Sendable, Equatable {
         }
     }
 
+    /// Why ``widths(thickness:)`` cannot mesh a layer of thickness `t` (m) — explicit
+    /// faces that do not rise strictly from 0 to 1 or whose cells vanish at this
+    /// thickness, non-finite sizes — or nil when it can.
+    public func problem(thickness t: Double) -> String? {
+        guard t.isFinite, t > 0 else { return "the thickness must be finite and positive" }
+        if let f = relativeFaces {
+            guard f.count >= 2, f.first == 0, f.last == 1 else { return "the faces must run from the layer's first face to its last" }
+            for (a, b) in zip(f, f.dropFirst()) where !(b > a) || !((b - a) * t > 0) || !((b - a) * t).isFinite {
+                return String(format: "the cell between %.6g m and %.6g m has no width in a layer of %.6g m (faces too close for its thickness; use fewer cells, a smaller stretch or other faces)", a * t, b * t, t)
+            }
+            return nil
+        }
+        for (name, v) in [("largest cell", maxCell), ("smallest cell", smallest)] {
+            if let v, !(v.isFinite && v > 0) { return "the \(name) must be finite and positive" }
+        }
+        if let n = cells, n < 1 { return "a layer needs at least one cell" }
+        return growth.isFinite ? nil : "the growth must be finite"
+    }
+
     /// Cell widths for a layer of thickness `t` (m), summing to `t`.
     public func widths(thickness t: Double) -> [Double] {
         if let f = relativeFaces {

@@ -16,6 +16,11 @@ struct GuardSmokeTests {
         (#"interfaces[0].between=["electrolyte","chanel"]"#, "interfaces[0].between[1]"),
         (#"terminals.source.initial="open""#, "terminals"),
         (#"name="../outside""#, "name"),
+        // Found by the fuzzer: two unknown terminals in one segment trapped on a duplicate key.
+        (#"protocol={"type":"segments","segments":[{"duration":"1 ms","terminals":{"x":"open","y":"open"}}]}"#, "protocol"),
+        // Found by the fuzzer: faces that vanish at the layer's thickness failed a precondition.
+        (#"layers[1].mesh={"grading":"tanh","cells":100000,"stretch":30}"#, "layers[1].mesh.stretch"),
+        (#"protocol={"type":"stdp","pre":"gate","post":"gate","pre_spike":{"voltage":"1 V","width":"1 ms"},"post_spike":{"voltage":"1 V","width":"1 ms"},"delays":["1 ms"]}"#, "protocol.post"),
     ]
 
     @Test("validate and run: exit 0 or 1 with the key path, never a crash", arguments: 0..<cases.count)

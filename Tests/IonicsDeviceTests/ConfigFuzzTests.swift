@@ -4,8 +4,8 @@ import IonicsDevice
 import IonicsTestSupport
 import Testing
 
-/// A deterministic config fuzzer (fixed seed): every leaf of configs/default.json and of
-/// every preset is mutated — type swaps, zero, negative, NaN/Infinity strings, huge and
+/// A deterministic config fuzzer (fixed seed): every leaf of configs/default.json, of
+/// every preset and of the example cells is mutated — type swaps, zero, negative, NaN/Infinity strings, huge and
 /// tiny values, wrong units, unknown and deleted keys — and the stacks are duplicated,
 /// reordered and cut. Every case must build or throw a ``ConfigError`` whose every
 /// problem names a key path; a sample of those that build is run for a few steps.
@@ -143,7 +143,12 @@ struct ConfigFuzzTests {
         var files = [root + "/configs/default.json"]
         let devices = root + "/configs/devices"
         files += try FileManager.default.contentsOfDirectory(atPath: devices).filter { $0.hasSuffix(".json") }.sorted().map { devices + "/" + $0 }
-        var rng = SplitMix64(seed: 0x1011_0E5_2026)
+        // The example cells too: their boundaries, meshes and output times are other branches of the reader.
+        let examples = root + "/configs/examples"
+        files += try FileManager.default.contentsOfDirectory(atPath: examples).filter { $0.hasSuffix(".json") }.sorted().map { examples + "/" + $0 }
+        // Fixed, so every run tests the same cases; IONICS_FUZZ_SEED explores others by hand.
+        let seed = ProcessInfo.processInfo.environment["IONICS_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x1011_0E5_2026
+        var rng = SplitMix64(seed: seed)
         var out: [Case] = []
         for file in files {
             let name = (file as NSString).lastPathComponent
@@ -158,6 +163,19 @@ struct ConfigFuzzTests {
                 }
             }
             out += structural(doc, label: name)
+            // Combinations: three leaves at once.
+            let all = leaves(doc)
+            for n in 0..<50 where !all.isEmpty {
+                var mutated = doc
+                var label = "\(name) combination \(n):"
+                for _ in 0..<3 {
+                    let path = all[Int(rng.next() % UInt64(all.count))]
+                    let kind = Int(rng.next() % UInt64(mutationCount))
+                    mutated = edit(mutated, path[...]) { mutate($0, kind: kind) }
+                    label += " " + path.map(\.description).joined() + " #\(kind)"
+                }
+                out.append(Case(label: label, document: mutated))
+            }
         }
         return out
     }

@@ -38,4 +38,15 @@ struct MeshCountTests {
         #expect(graded.widths(thickness: 1e9).count == n)
         for t in [0.0, -1, .nan, .infinity] { #expect(graded.cellCount(thickness: t, limit: 100) == nil) }
     }
+
+    @Test("problem(thickness:) finds the meshes widths(thickness:) would refuse with a precondition")
+    func problems() {
+        #expect(LayerMeshSpec(relativeFaces: [0, 0.5, 1]).problem(thickness: 1e-6) == nil)
+        #expect(LayerMeshSpec(relativeFaces: [0, 1e-300, 1]).problem(thickness: 1e-20) != nil, "a face that underflows")
+        #expect(LayerMeshSpec(relativeFaces: [0, 0.5, 0.5, 1]).problem(thickness: 1e-6) != nil)
+        #expect(LayerMeshSpec(relativeFaces: [0.1, 1]).problem(thickness: 1e-6) != nil)
+        #expect(LayerMeshSpec(maxCell: .nan).problem(thickness: 1e-6) != nil)
+        #expect(LayerMeshSpec(cells: 10).problem(thickness: .infinity) != nil)
+        #expect(LayerMeshSpec(maxCell: 1e-9, growth: 1.2, smallest: 1e-11).problem(thickness: 1e-6) == nil)
+    }
 }

@@ -96,6 +96,11 @@ extension DeviceBuilder {
                 let name = mesh.faces != nil ? "faces" : (mesh.origins["max_cell"] != nil ? "max_cell" : "cells")
                 key = mesh.origin(name, fallback: fallback).path
             }
+            if let problem = spec.problem(thickness: layers[k].thickness) {
+                let mesh = l.mesh
+                let name = mesh.faces != nil ? "faces" : mesh.origins["stretch"] != nil ? "stretch" : mesh.origins["smallest"] != nil ? "smallest" : "cells"
+                e.meshProblems.append((l.meshGiven ? mesh.origin(name, fallback: "layers[\(i)].mesh").path : key, "layer \"\(l.name)\": \(problem)"))
+            }
             if n > largest.cells { largest = (n, key) }
             cells += Double(n)
             let fields = 1.0 + Double(layers[k].species.count) + (layers[k].semiconductor != nil ? 1 : 0)

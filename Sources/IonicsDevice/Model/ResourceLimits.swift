@@ -76,6 +76,8 @@ public struct ResourceEstimate: Sendable {
     public var cells = 0
     /// Set when a layer's cells were only counted up to the limit.
     public var cellsCapped = false
+    /// Layers that cannot be meshed at all: (key path, message).
+    public var meshProblems: [(String, String)] = []
     public var unknowns = 0
     public var memory = 0.0
     public var segments = 0.0
@@ -100,7 +102,7 @@ public struct ResourceEstimate: Sendable {
 
     /// Problems with `limits`, each naming its key: (key path, message).
     public func problems(_ limits: ResourceLimits) -> [(String, String)] {
-        var out: [(String, String)] = []
+        var out = meshProblems
         if Double(cells) > Double(limits.maxCells) {
             out.append((cellsKey, String(format: "the mesh would have %@ cells, more than the limit of %d (--max-cells)",
                                          cellsCapped ? "more than \(limits.maxCells)" : Self.count(Double(cells)), limits.maxCells)))

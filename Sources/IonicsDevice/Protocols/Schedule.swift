@@ -80,7 +80,8 @@ public struct Schedule: Sendable {
         switch config {
         case .segments(let list):
             let segments = list.map { s in
-                Segment(duration: s.duration, controls: Dictionary(uniqueKeysWithValues: s.terminals.map { (index($0.key), $0.value) }),
+                // Unknown terminal names (reported by the device builder) all map to 0: keep the first, never trap.
+                Segment(duration: s.duration, controls: Dictionary(s.terminals.map { (index($0.key), $0.value) }) { first, _ in first },
                         read: s.read, label: s.label)
             }
             return Schedule(type: config.typeName, experiments: [Experiment(name: "run", segments: segments)])
