@@ -42,7 +42,7 @@ struct MeshCountTests {
     @Test("problem(thickness:) finds the meshes widths(thickness:) would refuse with a precondition")
     func problems() {
         #expect(LayerMeshSpec(relativeFaces: [0, 0.5, 1]).problem(thickness: 1e-6) == nil)
-        #expect(LayerMeshSpec(relativeFaces: [0, 1e-300, 1]).problem(thickness: 1e-20) != nil, "a face that underflows")
+        #expect(LayerMeshSpec(relativeFaces: [0, 1e-300, 1]).problem(thickness: 1e-30) != nil, "a cell that underflows to zero width")
         #expect(LayerMeshSpec(relativeFaces: [0, 0.5, 0.5, 1]).problem(thickness: 1e-6) != nil)
         #expect(LayerMeshSpec(relativeFaces: [0.1, 1]).problem(thickness: 1e-6) != nil)
         #expect(LayerMeshSpec(maxCell: .nan).problem(thickness: 1e-6) != nil)
