@@ -6,10 +6,13 @@
 #               skipped with a message when python3 or its venv module is missing
 #   make bench  performance benchmarks against a baseline commit (not part of the tests);
 #               options via BENCH="…" (scripts/bench.sh --help), baseline via BASE=<ref>
+#   make install PREFIX=/usr/local
+#               the tool in PREFIX/bin, materials, devices and examples in PREFIX/share/ionics
 
 SWIFT    ?= swift
 CONFIG   ?= configs/default.json
 OUTPUT   ?= results/default.h5
+PREFIX   ?= /usr/local
 PACKAGES := libhdf5-dev liblapacke-dev libopenblas-dev libsuitesparse-dev pkg-config
 BIN      := .build/release/ionics
 VENV     ?= .build/venv
@@ -17,7 +20,7 @@ CHECK_H5 := .build/check-output/run.h5
 # The tests and the tool share one release build (no @testable imports anywhere).
 RELEASE  := -c release
 
-.PHONY: all deps build test check-output run verify bench clean
+.PHONY: all deps build test check-output run verify bench install clean
 
 all: build
 
@@ -73,6 +76,15 @@ verify: build
 
 bench: deps
 	OPENBLAS_NUM_THREADS=1 scripts/bench.sh $(BENCH)
+
+# The materials go where the tool looks for them (../share/ionics/materials from bin/).
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ionics/materials \
+	  $(DESTDIR)$(PREFIX)/share/ionics/devices $(DESTDIR)$(PREFIX)/share/ionics/examples
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/ionics
+	install -m 644 configs/materials/*.json $(DESTDIR)$(PREFIX)/share/ionics/materials/
+	install -m 644 configs/devices/*.json $(DESTDIR)$(PREFIX)/share/ionics/devices/
+	install -m 644 configs/examples/*.json $(DESTDIR)$(PREFIX)/share/ionics/examples/
 
 clean:
 	rm -rf .build results

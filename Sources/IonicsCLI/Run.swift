@@ -3,6 +3,7 @@ import Foundation
 import IonicsConfig
 import IonicsDevice
 import IonicsOutput
+import IonicsHDF5
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,37 +29,79 @@ struct Run: ParsableCommand {
     @Option(help: "Extra folder of material files (searched first).")
     var materials: [String] = []
 
+    @OptionGroup var limitOptions: LimitOptions
+
+    @Flag(help: "Show the HDF5 library's error stack with output errors.")
+    var verbose = false
+
     @Flag(help: "Print the summary as JSON on stdout (schema ionics.run, docs/cli.md).")
     var json = false
 
     func run() throws {
-        let (device, _) = try loadDevice(config, overrides: overrides, materialFolders: materials)
-        let path = output ?? "results/\(device.config.name).h5"
-        if !force && FileManager.default.fileExists(atPath: path) {
-            printError("error: \(path) exists; use --force to replace it or -o to write elsewhere")
-            throw ExitCode(2)
+        let limits = limitOptions.limits
+        let (device, _) = try loadDevice(config, overrides: overrides, materialFolders: materials, limits: limits)
+        let path = output ?? "results/\(device.config.outputFileStem).h5"
+        // The output is checked and locked before anything is simulated.
+        let target: OutputTarget
+        do {
+            target = try OutputTarget.acquire(path, overwrite: force)
+        } catch {
+            throw fail(error.description, Exit.file)
         }
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        defer { target.release() }
+        for s in target.staleFiles {
+            printError("warning: \(s) was left by a run that did not finish (killed or crashed); it is kept, not overwritten — inspect it with `ionics inspect` or remove it")
+        }
 
-        let simulation = try Simulation(device: device)
-        let writer = try RunWriter(path: path, config: device.config, overwrite: force)
+        let simulation: Simulation
+        do {
+            simulation = try Simulation(device: device)
+        } catch {
+            throw fail("\(config): \(error)", Exit.failure)
+        }
+        simulation.stepLimit = limits.maxSteps
+        // From here on a signal stops the run cleanly (checked after every step).
+        StopSignals.install()
+        let writer: RunWriter
+        do {
+            writer = try RunWriter(path: path, config: device.config, overwrite: force, workingPath: target.workingPath)
+        } catch {
+            throw outputFailure(OutputError.writing(error, path: path), working: target.workingPath)
+        }
         let progress = ProgressReporter(title: device.config.name)
         let started = Date()
         var outcomes: [ExperimentOutcome] = []
         var failure: String?
+        var status = "completed"
         do {
-            outcomes = try simulation.run(observer: ObserverGroup([writer, progress]))
+            outcomes = try simulation.run(observer: ObserverGroup([writer, progress]), shouldStop: { StopSignals.requested })
         } catch let e as SimulationError {
-            failure = e.description
             outcomes = e.partial
+            if let cause = e.cause, !(cause is StopReason), Self.isOutputError(cause) {
+                progress.finish()
+                writer.abandon()
+                throw outputFailure(OutputError.writing(cause, path: path), working: target.workingPath)
+            }
+            failure = e.description
+            status = e.stop == .interrupted ? "interrupted" : "failed"
         } catch {
+            progress.finish()
+            if Self.isOutputError(error) {
+                writer.abandon()
+                throw outputFailure(OutputError.writing(error, path: path), working: target.workingPath)
+            }
             failure = "\(error)"
+            status = "failed"
         }
         progress.finish()
         let ionCharge = Double(device.problem.species.first { $0.charge != 0 }?.charge ?? 1)
         let metrics = SynapticMetrics.compute(type: simulation.schedule.type, outcomes: outcomes, area: device.area, ionCharge: ionCharge)
-        try writer.finish(status: failure == nil ? "completed" : "failed", failure: failure, metrics: metrics, outcomes: outcomes)
+        do {
+            try writer.finish(status: status, failure: failure, metrics: metrics, outcomes: outcomes)
+        } catch {
+            writer.abandon()
+            throw outputFailure(OutputError.writing(error, path: path), working: target.workingPath)
+        }
         let elapsed = Date().timeIntervalSince(started)
         if json {
             printJSON(runDocument(
@@ -68,11 +111,30 @@ struct Run: ParsableCommand {
             printSummary(device: device, simulation: simulation, metrics: metrics, outcomes: outcomes, path: path, elapsed: elapsed)
             print("xdmf        \(writer.xdmfPath)")
         }
+        if status == "interrupted" {
+            printError("interrupted: the results computed so far are in \(path) (status \"interrupted\")")
+            throw ExitCode(Exit.signal(StopSignals.signal == 0 ? SIGINT : StopSignals.signal))
+        }
         if let failure {
             printError("error: \(failure)")
             printError("the results computed before the failure are in \(path) (status \"failed\")")
-            throw ExitCode(1)
+            throw ExitCode(Exit.failure)
         }
+    }
+
+    /// Whether an error stopping the run came from writing the output.
+    static func isOutputError(_ error: any Error) -> Bool {
+        error is OutputError || error is HDF5Error
+    }
+
+    /// Reports a failed write in plain words (HDF5's stack with --verbose) and the exit code.
+    func outputFailure(_ e: OutputError, working: String) -> ExitCode {
+        printError("error: \(e)")
+        if verbose, let d = e.detail { printError(d) }
+        if FileManager.default.fileExists(atPath: working) {
+            printError("what was written before the failure is in \(working) (it may be incomplete)")
+        }
+        return ExitCode(Exit.output)
     }
 
     func printSummary(device: Device, simulation: Simulation, metrics m: SynapticMetrics, outcomes: [ExperimentOutcome], path: String, elapsed: Double) {
@@ -140,18 +202,21 @@ func printSamples(device: Device, simulation: Simulation, outcomes: [ExperimentO
 
 /// Loads a config (with --set overrides) and builds its device, exiting with every
 /// problem listed when it cannot.
-func loadDevice(_ path: String, overrides: [String], materialFolders: [String]) throws -> (Device, MaterialLibrary) {
+func loadDevice(_ path: String, overrides: [String], materialFolders: [String], limits: ResourceLimits) throws -> (Device, MaterialLibrary) {
     let text = try readText(path)
     do {
-        return try DeviceLoader.build(text: text, path: path, overrides: overrides, materialFolders: materialFolders) {
+        return try DeviceLoader.build(text: text, path: path, overrides: overrides, materialFolders: materialFolders, limits: limits) {
             printError("warning: material file skipped: \($0)")
         }
     } catch let error as ConfigError {
         printError("error: " + error.description)
-        throw ExitCode(1)
+        throw ExitCode(Exit.failure)
+    } catch let error as ConfigOverrides.OverrideError {
+        printError("error: --set: \(error)")
+        throw ExitCode(Exit.failure)
     } catch {
         printError("error: \(path): \(error)")
-        throw ExitCode(1)
+        throw ExitCode(Exit.failure)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IonicsOutput
 import IonicsPresets
 import IonicsUnits
 
@@ -26,6 +27,25 @@ struct Table: ParsableCommand {
     @Flag(help: "Print the table as JSON on stdout instead of Markdown (schema ionics.table, docs/cli.md).")
     var json = false
 
+    @Flag(help: "Run the presets in this process instead of one child process each (a crash then stops the table).")
+    var inProcess = false
+
+    @OptionGroup var limitOptions: LimitOptions
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    }
+
+    /// The limit options to pass on to each preset's run.
+    var limitArguments: [String] {
+        var a: [String] = []
+        if let n = limitOptions.maxCells { a += ["--max-cells", "\(n)"] }
+        if let m = limitOptions.maxMemory { a += ["--max-memory", m] }
+        if let n = limitOptions.maxSteps { a += ["--max-steps", "\(n)"] }
+        if let m = limitOptions.maxOutput { a += ["--max-output", m] }
+        return a
+    }
+
     func run() throws {
         var paths = PresetTable.presets(in: devices)
         if let only { paths = paths.filter { $0.contains(only) } }
@@ -43,14 +63,30 @@ struct Table: ParsableCommand {
         }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         printError("table: \(paths.count) presets on \(max(1, min(jobs, paths.count))) threads")
-        let results = PresetTable.runAll(paths: paths, outputFolder: output, jobs: jobs, overwrite: force) { r in
+        let report: @Sendable (PresetResult) -> Void = { r in
             printError(String(format: "table: %@ %@ in %.1f s", r.name, r.failure == nil ? "done" : "FAILED", r.elapsed))
         }
+        let extra = limitArguments
+        let (folder, overwrite) = (output, force)
+        let results = inProcess
+            ? PresetTable.runAll(paths: paths, outputFolder: output, jobs: jobs, overwrite: force, done: report)
+            : PresetTable.runAll(paths: paths, jobs: jobs, done: report) { path in
+                IsolatedPreset.run(path: path, outputFolder: folder, overwrite: overwrite, extraArguments: extra)
+            }
         let md = PresetTable.markdown(results)
         if json { printJSON(tableDocument(results, output: output)) } else { print(md) }
         try (md + "\n").write(toFile: tablePaths[0], atomically: true, encoding: .utf8)
         try PresetTable.csv(results).write(toFile: tablePaths[1], atomically: true, encoding: .utf8)
         let failed = results.filter { $0.failure != nil }
+        // Full reasons in a log beside the table (the table has one line each).
+        let log = (output as NSString).appendingPathComponent("table-failures.log")
+        if failed.isEmpty {
+            try? FileManager.default.removeItem(atPath: log)
+        } else {
+            let text = failed.map { "== \($0.name) (\($0.path))\n\($0.failure ?? "")\n" }.joined(separator: "\n")
+            try text.write(toFile: log, atomically: true, encoding: .utf8)
+            printError("table: the full failure reasons are in \(log)")
+        }
         let outside = results.filter { $0.failure == nil && !$0.meetsCalibration && $0.reported?.impossible == nil }
         printError("table: \(results.count - failed.count - outside.count) of \(results.count) meet the calibration bounds or are marked impossible"
                    + (failed.isEmpty ? "" : "; \(failed.count) failed") + (outside.isEmpty ? "" : "; \(outside.count) outside the bounds"))
@@ -93,13 +129,22 @@ struct PlasticityCommand: ParsableCommand {
         let b = behaviour.lowercased()
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let out = output ?? "results/\(name)-\(b).h5"
+        // The output is checked and locked before anything runs, as for `ionics run`.
+        let target: OutputTarget
+        do { target = try OutputTarget.acquire(out, overwrite: force) } catch { throw fail(error.description, Exit.file) }
+        defer { target.release() }
+        for s in target.staleFiles { printError("warning: \(s) was left by a run that did not finish; it is kept, not overwritten") }
+        StopSignals.install()
         do {
-            let summary = try PlasticityRun.run(path: path, behaviour: b, output: out, overwrite: force, temperature: kelvin)
+            let summary = try PlasticityRun.run(path: path, behaviour: b, output: out, overwrite: force, temperature: kelvin,
+                                                workingPath: target.workingPath, shouldStop: { StopSignals.requested })
             print(summary.line)
             print("output      \(out)")
         } catch let e as PlasticityRun.Failure {
             printError("error: \(e)")
-            throw ExitCode(1)
+            throw ExitCode(StopSignals.requested ? Exit.signal(StopSignals.signal) : Exit.failure)
+        } catch let e as OutputError {
+            throw fail(e.description, Exit.output)
         }
     }
 }

@@ -15,6 +15,8 @@ struct Validate: ParsableCommand {
     @Option(help: "Extra folder of material files (searched first).")
     var materials: [String] = []
 
+    @OptionGroup var limitOptions: LimitOptions
+
     @Flag(help: "Print the result as JSON on stdout, problems included (schema ionics.validate, docs/cli.md).")
     var json = false
 
@@ -22,7 +24,7 @@ struct Validate: ParsableCommand {
         if json {
             let text = try readText(config)
             do {
-                let (device, _) = try DeviceLoader.build(text: text, path: config, overrides: overrides, materialFolders: materials) {
+                let (device, _) = try DeviceLoader.build(text: text, path: config, overrides: overrides, materialFolders: materials, limits: limitOptions.limits) {
                     printError("warning: material file skipped: \($0)")
                 }
                 printJSON(validateDocument(config: config, device: device, problems: []))
@@ -35,7 +37,7 @@ struct Validate: ParsableCommand {
             }
             return
         }
-        let (device, _) = try loadDevice(config, overrides: overrides, materialFolders: materials)
+        let (device, _) = try loadDevice(config, overrides: overrides, materialFolders: materials, limits: limitOptions.limits)
         let c = device.config
         let stack = c.layers.map { "\($0.name) (\($0.material)\($0.thickness.map { ", " + formatLength($0) } ?? ""))" }.joined(separator: " | ")
         print("\(config): OK — \(c.name): \(stack) at \(String(format: "%.2f", c.temperature)) K; "

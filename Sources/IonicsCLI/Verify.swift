@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IonicsConfig
 import IonicsHDF5
+import IonicsOutput
 import IonicsVerification
 
 struct Verify: ParsableCommand {
@@ -28,10 +29,10 @@ struct Verify: ParsableCommand {
     func table(_ line: String) { if !json { print(line) } }
 
     func run() throws {
-        if !force && FileManager.default.fileExists(atPath: output) {
-            printError("error: \(output) exists; use --force to replace it")
-            throw ExitCode(2)
-        }
+        // Checked and locked before the cases run (see docs/cli.md, "Output files").
+        let target: OutputTarget
+        do { target = try OutputTarget.acquire(output, overwrite: force) } catch { throw fail(error.description, Exit.file) }
+        defer { target.release() }
         let cases = VerificationSuite.cases(quick ? .quick : .full).filter { only == nil || $0.name.contains(only!) }
         var outcomes: [(name: String, outcome: VerificationOutcome)] = []
         table("| case | quantity | value | threshold | result |")
@@ -59,15 +60,17 @@ struct Verify: ParsableCommand {
             }
             printError(String(format: "verify: %@ done in %.2f s", c.name, Date().timeIntervalSince(start)))
         }
-        let dir = (output as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        let file = try HDF5File.create(at: output, overwrite: force)
-        let root = try file.root()
-        try root.setAttribute("code_version", IonicsVersion.string)
-        try root.setAttribute("status", failed ? "failed" : "passed")
-        try root.setAttribute("created", ISO8601DateFormatter().string(from: Date()))
-        try VerificationSuite.write(outcomes, to: root)
-        try file.commit()
+        do {
+            let file = try HDF5File.create(at: output, overwrite: force, workingPath: target.workingPath)
+            let root = try file.root()
+            try root.setAttribute("code_version", IonicsVersion.string)
+            try root.setAttribute("status", failed ? "failed" : "passed")
+            try root.setAttribute("created", ISO8601DateFormatter().string(from: Date()))
+            try VerificationSuite.write(outcomes, to: root)
+            try file.commit()
+        } catch {
+            throw fail(OutputError.writing(error, path: output).description, Exit.output)
+        }
         printError("verify: convergence data written to \(output)")
         if json {
             printJSON([JSON.schema("ionics.verify"), ("output", .string(output)), ("passed", .bool(!failed)),

@@ -329,15 +329,16 @@ public final class ConfigObject: @unchecked Sendable {
 /// Reads a whole configuration document: parse, read with `body`, report unknown
 /// keys, and throw every problem at once.
 public func readConfiguration<T>(
-    text: String, source: String, _ body: (ConfigNode) -> T
+    text: String, source: String, overrides: [String] = [], _ body: (ConfigNode) -> T
 ) throws -> T {
-    let json: JSONValue
+    var json: JSONValue
     do {
         json = try JSONParser.parse(text)
     } catch {
         throw ConfigError(
             source: source, problems: [ConfigProblem(path: "", message: error.description, position: error.position)])
     }
+    json = try ConfigOverrides.apply(overrides, to: json)
     let diagnostics = ConfigDiagnostics()
     let result = body(ConfigNode(value: json, path: "", position: nil, diagnostics: diagnostics))
     diagnostics.reportUnknownKeys()

@@ -39,6 +39,8 @@ public struct InterfaceConfig: Sendable, Equatable {
     public var alphaCathodic: Double?
     /// Marcus–Hush–Chidsey reorganisation energy, J (switches the interface to MHC kinetics).
     public var reorganizationEnergy: Double? = nil
+    /// Key path of the entry, e.g. `interfaces[0]`.
+    public var path: String = "interfaces"
 }
 
 /// A terminal and how it is driven before the protocol starts.
@@ -124,14 +126,20 @@ public struct DeviceConfig: Sendable {
 
     /// Reads and validates a configuration; throws a ``ConfigError`` listing every
     /// problem, or a syntax error.
-    public static func parse(_ text: String, source: String) throws -> DeviceConfig {
-        try readConfiguration(text: text, source: source) { root in read(root, text: text) }
+    /// `overrides` are `--set key.path=value` assignments, applied to the parsed text so
+    /// that problems keep the file's lines and columns (or name the assignment).
+    public static func parse(_ text: String, source: String, overrides: [String] = []) throws -> DeviceConfig {
+        try readConfiguration(text: text, source: source, overrides: overrides) { root in
+            read(root, text: overrides.isEmpty ? text : root.value.jsonText)
+        }
     }
 
     static func read(_ root: ConfigNode, text: String) -> DeviceConfig {
         var config = DeviceConfig(name: "", description: "", temperature: 298.15, geometry: nil, layers: [], sourceText: text)
         guard let o = root.object() else { return config }
-        config.name = o.required("name", "a name for the run")?.string() ?? ""
+        if let n = o.required("name", "a name for the run"), let name = n.string() {
+            if let problem = Self.nameProblem(name) { n.report(problem) } else { config.name = name }
+        }
         config.description = o.string("description", default: "")!
         if let t = o.optional("temperature") {
             if let k = t.quantity(.temperature) {
@@ -220,7 +228,7 @@ public struct DeviceConfig: Sendable {
                     config.interfaces.append(InterfaceConfig(
                         first: pair[0], second: pair[1], law: law, sternCapacitance: stern.flatMap { $0 < 0 ? nil : $0 },
                         exchangeCurrent: i0.flatMap { $0 < 0 ? nil : $0 }, alphaAnodic: aa, alphaCathodic: ac,
-                        reorganizationEnergy: lambda.flatMap { $0 < 0 ? nil : $0 }))
+                        reorganizationEnergy: lambda.flatMap { $0 < 0 ? nil : $0 }, path: item.path))
                 }
             }
         }

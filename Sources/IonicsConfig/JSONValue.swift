@@ -82,11 +82,22 @@ public struct JSONMember: Sendable, Equatable {
 public struct SourcePosition: Sendable, Hashable, CustomStringConvertible {
     public var line: Int
     public var column: Int
+    /// The `--set` assignment a value came from, instead of a place in the file.
+    public var assignment: String?
     public init(line: Int, column: Int) {
         self.line = line
         self.column = column
     }
-    public var description: String { "line \(line), column \(column)" }
+
+    /// The position of a value written by the `index`-th `--set` assignment (ordered after
+    /// every position in the file).
+    public static func override(_ assignment: String, index: Int) -> SourcePosition {
+        var p = SourcePosition(line: Int.max / 2 + index, column: 0)
+        p.assignment = assignment
+        return p
+    }
+
+    public var description: String { assignment.map { "from --set \($0)" } ?? "line \(line), column \(column)" }
 }
 
 /// A syntax error in a JSON text.

@@ -300,10 +300,21 @@ public struct MaterialLibrary: Sendable {
         } else {
             folders += extra
         }
-        if let env = ProcessInfo.processInfo.environment["IONICS_MATERIALS"] { folders.append(env) }
+        if let env = ProcessInfo.processInfo.environment["IONICS_MATERIALS"] {
+            folders += env.split(separator: ":").map(String.init).filter { !$0.isEmpty }
+        }
         folders.append("configs/materials")
+        folders += installedFolders
         var seen: Set<String> = []
         return folders.filter { seen.insert(($0 as NSString).standardizingPath).inserted }
+    }
+
+    /// The materials installed with the executable (`make install PREFIX=…` puts them in
+    /// `PREFIX/share/ionics/materials`, beside `PREFIX/bin/ionics`).
+    public static var installedFolders: [String] {
+        guard let exe = Bundle.main.executablePath else { return [] }
+        let bin = (URL(fileURLWithPath: exe).resolvingSymlinksInPath().path as NSString).deletingLastPathComponent
+        return [((bin as NSString).appendingPathComponent("../share/ionics/materials") as NSString).standardizingPath]
     }
 
     public subscript(name: String) -> MaterialConfig? { materials[name] }

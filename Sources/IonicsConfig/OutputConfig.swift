@@ -89,3 +89,27 @@ public struct OutputConfig: Sendable, Equatable {
         }
     }
 }
+
+extension DeviceConfig {
+    /// Why `name` cannot name a run (it becomes the default output file
+    /// `results/<name>.h5`), or nil when it can.
+    static func nameProblem(_ name: String) -> String? {
+        if name.trimmingCharacters().isEmpty { return "must not be empty (it names the run and its default output file)" }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "must not contain control characters" }
+        if name.contains("/") || name.contains("\\") { return "must not contain \"/\" or \"\\\" (it names the default output file, not a path; use -o for that)" }
+        if name.hasPrefix(".") { return "must not start with \".\" (it names the default output file)" }
+        if name.utf8.count > 200 { return "is too long (\(name.utf8.count) bytes; at most 200)" }
+        return nil
+    }
+
+    /// A file name made from the run's name: characters other than letters, digits,
+    /// `.`, `-` and `_` become `_`; never empty and never starting with `.`.
+    public var outputFileStem: String {
+        var stem = String(name.unicodeScalars.map { s -> Character in
+            let ok = (s.value < 128 && (s.properties.isAlphabetic || ("0"..."9").contains(Character(s)))) || s == "." || s == "-" || s == "_"
+            return ok ? Character(s) : "_"
+        })
+        while stem.hasPrefix(".") { stem.removeFirst() }
+        return stem.isEmpty ? "run" : String(stem.prefix(200))
+    }
+}

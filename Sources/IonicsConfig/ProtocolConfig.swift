@@ -148,14 +148,16 @@ public enum ProtocolConfig: Sendable, Equatable {
             let pulses = o.required("pulses")?.integer()
             let cycles = o.integer("cycles", default: 1)!
             let interval = o.quantity("interval", .time, default: 0) ?? 0
+            if interval < 0 { o.report("interval", "must not be negative, got \(o.optional("interval")?.shown ?? "")") }
             let rest = o.optional("rest").flatMap { ControlConfig.read($0) } ?? .open
             let term = terminal ?? { _ = o.required("terminal"); return nil }()
             let p = o.required("potentiation")?.let { PulseConfig.read($0) }
             let d = o.required("depression")?.let { PulseConfig.read($0) }
             if let n = pulses, n < 1 { o.report("pulses", "must be at least 1") }
             if cycles < 1 { o.report("cycles", "must be at least 1") }
-            guard let pulses, let term, let p, let d else { return nil }
+            guard let pulses, let term, let p, let d, interval >= 0 else { return nil }
             let settle = o.quantity("settle", .time, default: 4 * (p.width + interval)) ?? 0
+            if settle < 0 { o.report("settle", "must not be negative") }
             return .ltpLtd(
                 potentiation: TrainConfig(terminal: term, pulse: p, count: max(pulses, 1), interval: interval, rest: rest, settle: max(settle, 0)),
                 depression: TrainConfig(terminal: term, pulse: d, count: max(pulses, 1), interval: interval, rest: rest, settle: 0),
@@ -173,11 +175,14 @@ public enum ProtocolConfig: Sendable, Equatable {
             let intervals = quantityList(o, "intervals", .time)
             let rest = o.optional("rest").flatMap { ControlConfig.read($0) } ?? .open
             let settle = o.quantity("settle", .time, default: 0) ?? 0
-            guard let term, let pulse, let intervals else { return nil }
+            if settle < 0 { o.report("settle", "must not be negative") }
+            if let i = intervals, i.contains(where: { $0 <= 0 }) { o.report("intervals", "must be positive") }
+            guard let term, let pulse, let intervals, settle >= 0, !intervals.contains(where: { $0 <= 0 }) else { return nil }
             return .ppf(terminal: term, pulse: pulse, intervals: intervals, rest: rest, settle: settle)
         case "stdp":
             let pre = o.required("pre")?.string()
             let post = o.required("post")?.string()
+            if let pre, pre == post { o.report("post", "must differ from pre (\"\(pre)\"): the pre and post spikes drive two terminals") }
             // A spike: one pulse, or an array of pulses applied one after the other (its shape).
             func spike(_ key: String) -> [PulseConfig]? {
                 guard let node = o.required(key) else { return nil }
@@ -193,13 +198,14 @@ public enum ProtocolConfig: Sendable, Equatable {
             let delays = o.required("delays")?.array()?.compactMap { $0.quantity(.time) }
             let rest = o.optional("rest").flatMap { ControlConfig.read($0) } ?? .voltage(0)
             let settle = o.quantity("settle", .time, default: 0) ?? 0
-            guard let pre, let post, let preSpike, let postSpike, let delays, !delays.isEmpty else { return nil }
+            if settle < 0 { o.report("settle", "must not be negative") }
+            guard settle >= 0, let pre, let post, let preSpike, let postSpike, let delays, !delays.isEmpty else { return nil }
             return .stdp(pre: pre, post: post, preSpike: preSpike, postSpike: postSpike, delays: delays, rest: rest, settle: settle)
         case "srdp":
             let train = readTrain(o, defaultTerminal: terminal)
             let rates = quantityList(o, "rates", .frequency)
             if let r = rates, r.contains(where: { $0 <= 0 }) { o.report("rates", "must be positive") }
-            guard let train, let rates else { return nil }
+            guard let train, let rates, !rates.contains(where: { $0 <= 0 }) else { return nil }
             return .srdp(train, rates: rates)
         case "svdp":
             let train = readTrain(o, defaultTerminal: terminal)
@@ -212,12 +218,13 @@ public enum ProtocolConfig: Sendable, Equatable {
             let train = readTrain(o, defaultTerminal: terminal, countRequired: false)
             let counts = o.required("counts")?.array()?.compactMap { $0.integer() }
             if let c = counts, c.contains(where: { $0 < 1 }) { o.report("counts", "must be at least 1") }
-            guard let train, let counts, !counts.isEmpty else { return nil }
+            guard let train, let counts, !counts.isEmpty, !counts.contains(where: { $0 < 1 }) else { return nil }
             return .sndp(train, counts: counts)
         case "swdp":
             let train = readTrain(o, defaultTerminal: terminal)
             let widths = quantityList(o, "widths", .time)
-            guard let train, let widths else { return nil }
+            if let w = widths, w.contains(where: { $0 <= 0 }) { o.report("widths", "must be positive") }
+            guard let train, let widths, !widths.contains(where: { $0 <= 0 }) else { return nil }
             return .swdp(train, widths: widths)
         default:
             return nil

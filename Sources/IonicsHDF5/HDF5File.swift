@@ -20,6 +20,9 @@ public final class HDF5File: @unchecked Sendable {
     public let workingPath: String
     var id: hid_t
     public private(set) var isOpen: Bool
+    /// Set when closing the file failed (e.g. the disk filled): HDF5 may have freed
+    /// the objects' shared state, so they must not be closed again one by one.
+    var closeFailed = false
     let isNew: Bool
     let overwrite: Bool
 
@@ -40,15 +43,16 @@ public final class HDF5File: @unchecked Sendable {
         return fapl
     }
 
-    /// Creates a new file that will appear at `path` when committed.
-    public static func create(at path: String, overwrite: Bool = false) throws(HDF5Error) -> HDF5File {
+    /// Creates a new file that will appear at `path` when committed, written meanwhile
+    /// at `workingPath` (default `path + ".partial"`).
+    public static func create(at path: String, overwrite: Bool = false, workingPath: String? = nil) throws(HDF5Error) -> HDF5File {
         try HDF5Library.sync { () throws(HDF5Error) -> HDF5File in
             if !overwrite && FileManager.default.fileExists(atPath: path) {
                 throw HDF5Error(
                     kind: .fileExists, function: "create", path: path,
                     message: "file exists; refusing to overwrite it", stack: [])
             }
-            let working = path + ".partial"
+            let working = workingPath ?? path + ".partial"
             let fapl = try accessProperties(path)
             defer { H5Pclose(fapl) }
             let id = try HDF5Library.check(
@@ -107,7 +111,10 @@ public final class HDF5File: @unchecked Sendable {
         try HDF5Library.sync { () throws(HDF5Error) in
             try ensureOpen("commit")
             isOpen = false
-            try HDF5Library.check(status: H5Fclose(id), "H5Fclose", workingPath)
+            if H5Fclose(id) < 0 {
+                closeFailed = true
+                throw HDF5Library.failure("H5Fclose", workingPath)
+            }
             guard isNew else { return }
             if !overwrite && FileManager.default.fileExists(atPath: path) {
                 throw HDF5Error(
@@ -128,7 +135,7 @@ public final class HDF5File: @unchecked Sendable {
         try? HDF5Library.sync {
             guard isOpen else { return }
             isOpen = false
-            _ = H5Fclose(id)
+            if H5Fclose(id) < 0 { closeFailed = true }
         }
     }
 

@@ -7,6 +7,10 @@ import Foundation
 enum HDF5Library {
     private static let lock = NSRecursiveLock()
     private static let initialised: Bool = {
+        // No clean-up at process exit: after a failed close (a full disk) HDF5's own
+        // exit handler dereferences what the failure freed and crashes. Every file is
+        // closed explicitly (commit, close or deinit), so nothing is lost by skipping it.
+        _ = H5dont_atexit()
         _ = H5open()
         _ = H5Eset_auto2(ionics_h5e_default(), nil, nil)
         return true

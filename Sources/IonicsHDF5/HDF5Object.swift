@@ -27,8 +27,9 @@ public class HDF5Object: @unchecked Sendable {
 
     deinit {
         let id = self.id
+        let file = self.file
         try? HDF5Library.sync {
-            if H5Iis_valid(id) > 0 { _ = H5Oclose(id) }
+            if !file.closeFailed && H5Iis_valid(id) > 0 { _ = H5Oclose(id) }
         }
     }
 

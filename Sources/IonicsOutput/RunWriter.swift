@@ -42,10 +42,11 @@ public final class RunWriter: SimulationObserver {
     /// boundary), also written to the root as JSON.
     public static var units: [String: String] { RunSchema.unitsByPattern }
 
-    /// Creates the file (refusing to replace an existing one unless `overwrite`).
-    public init(path: String, config: DeviceConfig, overwrite: Bool) throws {
+    /// Creates the file (refusing to replace an existing one unless `overwrite`), written
+    /// at `workingPath` until it is finished (default `path + ".partial"`).
+    public init(path: String, config: DeviceConfig, overwrite: Bool, workingPath: String? = nil) throws {
         self.path = path
-        file = try HDF5File.create(at: path, overwrite: overwrite)
+        file = try HDF5File.create(at: path, overwrite: overwrite, workingPath: workingPath)
         root = try file.root()
         writeFieldsAtReads = config.output.fieldsAtReads
         try root.setAttribute("schema_version", RunSchema.version)
@@ -262,6 +263,9 @@ public final class RunWriter: SimulationObserver {
         try fields["electron_density"]!.append(d.electronDensity(state))
         for (k, sp) in d.problem.species.enumerated() { try fields["c:" + sp.name]!.append(d.concentration(state, species: k)) }
     }
+
+    /// Closes the file without finishing it (it stays at its working path).
+    public func abandon() { file.close() }
 }
 
 /// Numeric codes of pulse kinds in `pulses/kind`.

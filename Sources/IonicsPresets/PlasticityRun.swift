@@ -10,9 +10,12 @@ public enum PlasticityRun {
         public var description: String { message }
     }
 
-    /// `temperature` (K) replaces the preset's and the behaviour's own temperature.
+    /// `temperature` (K) replaces the preset's and the behaviour's own temperature;
+    /// `workingPath` is where the output is written until it is finished (see
+    /// ``OutputTarget``), `shouldStop` is passed to ``Simulation/run(observer:shouldStop:)``.
     public static func run(path: String, behaviour: String, output: String?, overwrite: Bool,
-                           temperature: Double? = nil) throws -> PlasticitySummary {
+                           temperature: Double? = nil, workingPath: String? = nil,
+                           shouldStop: (() -> Bool)? = nil) throws -> PlasticitySummary {
         guard ReportedConfig.behaviours.contains(behaviour) else {
             throw Failure(message: "unknown behaviour \"\(behaviour)\"; choose one of " + ReportedConfig.behaviours.joined(separator: ", "))
         }
@@ -31,23 +34,33 @@ public enum PlasticityRun {
             let library = MaterialLibrary(folders: MaterialLibrary.searchFolders(configPath: path, extra: config.materialPaths))
             device = try DeviceBuilder.build(config, materials: library, source: path)
         } catch { throw Failure(message: "\(error)") }
-        let simulation = try Simulation(device: device)
+        let simulation: Simulation
+        do { simulation = try Simulation(device: device) } catch { throw Failure(message: "\(error)") }
         var writer: RunWriter?
         if let output {
             let dir = (output as NSString).deletingLastPathComponent
             if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-            do { writer = try RunWriter(path: output, config: device.config, overwrite: overwrite) } catch { throw Failure(message: "\(error)") }
+            do {
+                writer = try RunWriter(path: output, config: device.config, overwrite: overwrite, workingPath: workingPath)
+            } catch { throw OutputError.writing(error, path: output) }
         }
         var outcomes: [ExperimentOutcome] = []
         var failure: String?
+        var status = "completed"
         do {
-            outcomes = try simulation.run(observer: writer)
+            outcomes = try simulation.run(observer: writer, shouldStop: shouldStop)
         } catch let e as SimulationError {
             failure = e.description
             outcomes = e.partial
+            status = e.stop == .interrupted ? "interrupted" : "failed"
         }
         let metrics = SynapticMetrics.compute(type: simulation.schedule.type, outcomes: outcomes, area: device.area, ionCharge: 1)
-        try writer?.finish(status: failure == nil ? "completed" : "failed", failure: failure, metrics: metrics, outcomes: outcomes)
+        do {
+            try writer?.finish(status: status, failure: failure, metrics: metrics, outcomes: outcomes)
+        } catch {
+            writer?.abandon()
+            throw OutputError.writing(error, path: output ?? "")
+        }
         if let failure { throw Failure(message: failure) }
         return Plasticity.summarise(behaviour, outcomes: outcomes, metrics: metrics)
     }

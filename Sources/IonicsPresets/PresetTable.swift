@@ -16,6 +16,18 @@ public struct PresetResult: Sendable {
     public var pulse: String
     public var output: String
 
+    public init(name: String, path: String, reported: ReportedConfig? = nil, metrics: SynapticMetrics? = nil, failure: String? = nil,
+                elapsed: Double = 0, pulse: String = "", output: String) {
+        self.name = name
+        self.path = path
+        self.reported = reported
+        self.metrics = metrics
+        self.failure = failure
+        self.elapsed = elapsed
+        self.pulse = pulse
+        self.output = output
+    }
+
     /// Relative deviations of Gmin and Gmax from the reported values.
     public var gminError: Double? {
         guard let r = reported, let m = metrics, r.gmin > 0 else { return nil }
@@ -54,8 +66,7 @@ public enum PresetTable {
 
     /// Builds a preset's device, reporting config problems as errors.
     public static func device(at path: String, overrides: [String] = [], materialFolders: [String] = []) throws -> Device {
-        let text = try ConfigOverrides.apply(overrides, to: try String(contentsOfFile: path, encoding: .utf8))
-        let config = try DeviceConfig.parse(text, source: path)
+        let config = try DeviceConfig.parse(try String(contentsOfFile: path, encoding: .utf8), source: path, overrides: overrides)
         let library = MaterialLibrary(folders: materialFolders + MaterialLibrary.searchFolders(configPath: path, extra: config.materialPaths))
         return try DeviceBuilder.build(config, materials: library, source: path)
     }
@@ -101,6 +112,15 @@ public enum PresetTable {
     public static func runAll(
         paths: [String], outputFolder: String, jobs: Int, overwrite: Bool, done: @escaping @Sendable (PresetResult) -> Void
     ) -> [PresetResult] {
+        runAll(paths: paths, jobs: jobs, done: done) { run(path: $0, outputFolder: outputFolder, overwrite: overwrite) }
+    }
+
+    /// Runs `body` for every preset path on up to `jobs` threads, calling `done` as each
+    /// finishes; the results are in the order of `paths`.
+    public static func runAll(
+        paths: [String], jobs: Int, done: @escaping @Sendable (PresetResult) -> Void,
+        _ body: @escaping @Sendable (String) -> PresetResult
+    ) -> [PresetResult] {
         final class Box: @unchecked Sendable {
             var results: [PresetResult?]
             var next = 0
@@ -116,7 +136,7 @@ public enum PresetTable {
                 box.next += 1
                 box.lock.unlock()
                 guard i < paths.count else { return }
-                let r = run(path: paths[i], outputFolder: outputFolder, overwrite: overwrite)
+                let r = body(paths[i])
                 box.lock.lock()
                 box.results[i] = r
                 box.lock.unlock()
@@ -139,6 +159,14 @@ public enum PresetTable {
     static func energyText(perArea: Double?, absolute: Double?) -> String {
         if let e = perArea { return String(format: "%.3g fJ/µm²", e * 1e3) }
         return si(absolute, "J")
+    }
+
+    /// A failure reason fit for one table cell: whitespace (newlines too) collapsed,
+    /// `|` escaped, at most 100 characters (the full reason goes to the log).
+    public static func oneLine(_ text: String) -> String {
+        let words = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        let short = words.count > 100 ? String(words.prefix(99)) + "…" : words
+        return short.replacingOccurrences(of: "|", with: "\\|")
     }
 
     /// The reported-beside-simulated table in markdown.
@@ -165,7 +193,7 @@ public enum PresetTable {
             let states = m.map { $0.states > 0 ? "\($0.states)" : "–" } ?? "–"
             let status: String
             if let f = r.failure {
-                status = "run failed: " + String(f.prefix(80))
+                status = "FAILED: " + oneLine(f)
             } else if r.meetsCalibration {
                 status = "meets bounds"
             } else if let why = rep?.impossible {

@@ -32,13 +32,22 @@ public func repositoryRoot(file: String = #filePath) -> String {
 }
 
 /// Runs `ionics` with `arguments` in `directory` (default: the repository root).
-public func runIonics(_ arguments: [String], in directory: String? = nil) throws -> CommandResult {
+/// `environment` adds to (or, with an empty value, removes from) the inherited variables.
+public func runIonics(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+    try runCommand(ionicsExecutable(), arguments, in: directory, environment: environment)
+}
+
+/// Runs `executable` with `arguments` in `directory` (default: the repository root).
+public func runCommand(
+    _ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
+) throws -> CommandResult {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: ionicsExecutable())
+    process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: directory ?? repositoryRoot())
     var env = ProcessInfo.processInfo.environment
     env["OPENBLAS_NUM_THREADS"] = "1"
+    for (k, v) in environment { env[k] = v.isEmpty ? nil : v }
     process.environment = env
     let out = Pipe()
     let err = Pipe()

@@ -21,6 +21,13 @@ public enum NonlinearityFit {
         public var curvature: Double
         /// RMS of the normalised residuals.
         public var rms: Double
+
+        public init(a: Double, normalisedA: Double, curvature: Double, rms: Double) {
+            self.a = a
+            self.normalisedA = normalisedA
+            self.curvature = curvature
+            self.rms = rms
+        }
     }
 
     static func shape(_ p: Double, _ n: Double, _ s: Double) -> Double {

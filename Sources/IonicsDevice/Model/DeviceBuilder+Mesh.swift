@@ -43,7 +43,9 @@ extension DeviceBuilder {
         }
         switch m.grading {
         case .uniform:
-            let n = m.cells ?? max(1, Int((thickness / (m.maxCell ?? thickness / 40)).rounded(.up)))
+            // Clamped so that an absurd ratio stays an Int; the resource guard refuses it.
+            let ratio = (thickness / (m.maxCell ?? thickness / 40)).rounded(.up)
+            let n = m.cells ?? (ratio.isFinite ? max(1, Int(min(ratio, 1e15))) : Int(1e15))
             return .uniform(n)
         case .geometric:
             return LayerMeshSpec(cells: m.cells, maxCell: m.maxCell, growth: m.growth, smallest: m.smallest, grading: toward)

@@ -14,6 +14,12 @@ extension DeviceBuilder {
         if let name = config.readout.layer {
             if let i = config.layers.firstIndex(where: { $0.name == name }), let k = meshed.firstIndex(of: i) {
                 channel = k
+                if (mode == .lateral || mode == .vertical) && mats[i].kind != .host {
+                    report("readout.layer", "\"\(name)\" is a \(mats[i].kind.rawValue) layer; a \(mode.rawValue) readout reads a host channel's conductivity (use mode \"ionic\" or \"none\" otherwise)")
+                    channel = nil
+                }
+            } else if let i = config.layers.firstIndex(where: { $0.name == name }) {
+                report("readout.layer", "\"\(name)\" is a metal, a boundary of the stack; the readout reads a meshed layer")
             } else {
                 report("readout.layer", "no meshed layer named \"\(name)\"")
             }

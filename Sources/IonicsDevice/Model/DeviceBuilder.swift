@@ -12,7 +12,11 @@ public enum DeviceBuilder {
         lambda.map { .marcusHushChidsey(reorganizationEnergy: $0) } ?? .butlerVolmer
     }
 
-    public static func build(_ config: DeviceConfig, materials library: MaterialLibrary, source: String) throws -> Device {
+    /// `limits` bound the cells, memory, steps and output the config may ask for; they
+    /// are checked before the mesh or the schedule is built.
+    public static func build(
+        _ config: DeviceConfig, materials library: MaterialLibrary, source: String, limits: ResourceLimits = .machine
+    ) throws -> Device {
         var problems: [ConfigProblem] = []
         func report(_ path: String, _ message: String) { problems.append(ConfigProblem(path: path, message: message)) }
 
@@ -26,6 +30,7 @@ public enum DeviceBuilder {
                 if let near = nearest(l.material, among: library.names) { message += "; did you mean \"\(near)\"?" }
                 message += library.names.isEmpty ? " (no material files found in \(library.folders.joined(separator: ", ")))"
                     : " (known: \(library.names.joined(separator: ", ")))"
+                message += "; material files are searched in the config's folder, --materials DIR, $IONICS_MATERIALS and the installed share/ionics/materials"
                 report("layers[\(i)].material", message)
                 materials.append(nil)
             }
@@ -46,6 +51,9 @@ public enum DeviceBuilder {
                 report(b.path, "layers[\(m)] (\"\(config.layers[m].name)\") is a metal, which already is the \(side) boundary; give one or the other")
             }
         }
+        // The rest assumes metals only at the ends: stop at a stack that breaks that.
+        if !problems.isEmpty { throw ConfigError(source: source, problems: problems) }
+        checkInterfaces(config, materials: mats, meshed: meshed, report: report)
         let isCell = !mats.contains { $0.kind == .host }
         for i in meshed {
             let l = config.layers[i]
@@ -343,7 +351,12 @@ public enum DeviceBuilder {
                 report("terminals.\(t.name)", message)
             }
         }
-        if let p = config.protocolConfig {
+        // Sizes first: nothing below (schedule, mesh) is built for a config beyond the limits.
+        let estimate = estimateResources(config, specs: specs, layers: layers, meshed: meshed, terminals: terminalNames.count, limits: limits)
+        let oversize = estimate.problems(limits)
+        for (key, message) in oversize { report(key, message) }
+        checkGrounded(config, initial: initial, terminalNames: terminalNames, buildSchedule: oversize.isEmpty, report: report)
+        if let p = config.protocolConfig, oversize.isEmpty {
             for name in Set(p.terminalNames) where !terminalNames.contains(name) {
                 var message = "unknown terminal \"\(name)\" (terminals: \(terminalNames.joined(separator: ", ")))"
                 if let near = nearest(name, among: terminalNames) { message += "; did you mean \"\(near)\"?" }
@@ -354,7 +367,7 @@ public enum DeviceBuilder {
             if let t = config.output.times.last, t > longest * (1 + 1e-12) {
                 report("output.times", String(format: "the last output time, %.6g s, is after the end of the protocol (%.6g s)", t, longest))
             }
-        } else {
+        } else if config.protocolConfig == nil {
             report("protocol", "missing (what to apply to the device)")
         }
 

@@ -27,13 +27,13 @@ public enum DeviceLoader {
     /// ``ConfigError`` (every problem) for a bad config or device. Material files that
     /// could not be read are passed to `skipped` before the device is built.
     public static func build(
-        text: String, path: String, overrides: [String] = [], materialFolders: [String] = [], skipped: (String) -> Void = { _ in }
+        text: String, path: String, overrides: [String] = [], materialFolders: [String] = [], limits: ResourceLimits = .machine,
+        skipped: (String) -> Void = { _ in }
     ) throws -> (device: Device, library: MaterialLibrary) {
-        let edited = try ConfigOverrides.apply(overrides, to: text)
-        let config = try DeviceConfig.parse(edited, source: path)
+        let config = try DeviceConfig.parse(text, source: path, overrides: overrides)
         let library = MaterialLibrary(folders: materialFolders + MaterialLibrary.searchFolders(configPath: path, extra: config.materialPaths))
         for p in library.problems { skipped(p) }
-        return (try DeviceBuilder.build(config, materials: library, source: path), library)
+        return (try DeviceBuilder.build(config, materials: library, source: path, limits: limits), library)
     }
 
     /// ``readConfig(_:)`` then ``build(text:path:overrides:materialFolders:)``.

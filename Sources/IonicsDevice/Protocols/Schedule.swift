@@ -80,7 +80,8 @@ public struct Schedule: Sendable {
         switch config {
         case .segments(let list):
             let segments = list.map { s in
-                Segment(duration: s.duration, controls: Dictionary(uniqueKeysWithValues: s.terminals.map { (index($0.key), $0.value) }),
+                // Unknown terminal names (reported by the device builder) all map to 0: keep the first, never trap.
+                Segment(duration: s.duration, controls: Dictionary(s.terminals.map { (index($0.key), $0.value) }) { first, _ in first },
                         read: s.read, label: s.label)
             }
             return Schedule(type: config.typeName, experiments: [Experiment(name: "run", segments: segments)])
@@ -143,9 +144,12 @@ public struct Schedule: Sendable {
                     let mid = 0.5 * (t0 + t1)
                     let cA = level(preSpike, on: preOn, at: mid) ?? rest
                     let cB = level(postSpike, on: postOn, at: mid) ?? rest
-                    segments.append(Segment(duration: t1 - t0, controls: [a: cA, b: cB], read: false, label: "spikes"))
+                    // (A config with pre = post is refused; never trap on the duplicate key.)
+                    segments.append(Segment(duration: t1 - t0, controls: Dictionary([(a, cA), (b, cB)]) { first, _ in first },
+                                            read: false, label: "spikes"))
                 }
-                segments.append(Segment(duration: max(settleTime, 1e-9), controls: [a: rest, b: rest], read: true, label: "settle"))
+                segments.append(Segment(duration: max(settleTime, 1e-9), controls: Dictionary([(a, rest), (b, rest)]) { first, _ in first },
+                                        read: true, label: "settle"))
                 return Experiment(name: String(format: "Δt %.4g s", dt), parameter: dt, segments: segments)
             }
             return Schedule(type: config.typeName, parameter: ("delay", "s"), experiments: experiments)

@@ -38,10 +38,29 @@ public struct SimulationError: Error, CustomStringConvertible {
     public var experiment: Int
     public var time: Double
     public var partial: [ExperimentOutcome]
+    /// Set when the run was stopped on request or at its step limit rather than failing.
+    public var stop: StopReason? = nil
+    /// The error that stopped the run (an observer's, e.g. a failed write, or the solver's).
+    public var cause: (any Error)? = nil
 
     public var description: String {
-        "simulation failed in experiment \(experiment) at t = \(String(format: "%.6g", time)) s: \(message)"
+        switch stop {
+        case .interrupted?:
+            return "interrupted in experiment \(experiment) at t = \(String(format: "%.6g", time)) s"
+        case .stepLimit(let n)?:
+            return "stopped at the step limit (\(n) steps) in experiment \(experiment) at t = \(String(format: "%.6g", time)) s"
+        case nil:
+            return "simulation failed in experiment \(experiment) at t = \(String(format: "%.6g", time)) s: \(message)"
+        }
     }
+}
+
+/// Why a run stopped before the end of its protocol without failing.
+public enum StopReason: Error, Sendable, Equatable {
+    /// `shouldStop` returned true (e.g. the user pressed Ctrl-C).
+    case interrupted
+    /// The run took ``Simulation/stepLimit`` steps.
+    case stepLimit(Int)
 }
 
 /// Runs a device's protocol: equilibrium first, then every experiment of the schedule
@@ -59,6 +78,8 @@ public final class Simulation {
     public private(set) var initialState: [Double] = []
     /// The drives of the last segment run (the initial controls before any).
     public private(set) var lastDrives: Drives
+    /// Accepted steps after which the run stops (``StopReason/stepLimit(_:)``); nil: none.
+    public var stepLimit: Int?
 
     public init(device: Device) throws {
         self.device = device
@@ -126,8 +147,12 @@ public final class Simulation {
     }
 
     /// Runs every experiment; returns their outcomes. Throws ``SimulationError`` (with
-    /// the outcomes so far) when the solver cannot continue.
-    public func run(observer: (any SimulationObserver)? = nil) throws -> [ExperimentOutcome] {
+    /// the outcomes so far) when the solver cannot continue, or when `shouldStop` returns
+    /// true after a step or the step limit is reached (then with ``SimulationError/stop``
+    /// set). `shouldStop` is asked after every accepted step; the library installs no
+    /// signal handlers, so a caller that wants Ctrl-C to stop cleanly passes a flag here.
+    public func run(observer: (any SimulationObserver)? = nil, shouldStop: (() -> Bool)? = nil) throws -> [ExperimentOutcome] {
+        var stepsTaken = 0
         if initialState.isEmpty { _ = try prepare() }
         try observer?.simulationWillStart(self, initialState: initialState)
         var outcomes: [ExperimentOutcome] = []
@@ -230,6 +255,9 @@ public final class Simulation {
                             nextSnapshot += fieldsEvery ?? .infinity
                         }
                         observer?.progress((done + record.end) / total, note: "\(experiment.name): \(segment.label)")
+                        stepsTaken += 1
+                        if let limit = self.stepLimit, stepsTaken >= limit { throw StopReason.stepLimit(limit) }
+                        if shouldStop?() == true { throw StopReason.interrupted }
                     }
                     t = end
                     let u = integrator.state
@@ -268,7 +296,8 @@ public final class Simulation {
             } catch {
                 accumulate(integrator.statistics)
                 outcomes.append(outcome)
-                throw SimulationError(message: "\(error)", experiment: e, time: integrator.time, partial: outcomes)
+                throw SimulationError(message: "\(error)", experiment: e, time: integrator.time, partial: outcomes,
+                                      stop: error as? StopReason, cause: error)
             }
             accumulate(integrator.statistics)
             outcomes.append(outcome)
