@@ -169,7 +169,8 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
                 let row = lay.extraGlobal(g)
                 if wantJ { jacobian!.zeroRow(row) }
                 if let side = group.reservoir {
-                    let face = d.mesh.boundaryFace(side)
+                    // A reservoir is laterally uniform: any of its faces gives the target.
+                    let face = d.mesh.dimension == 1 ? d.mesh.boundaryFace(side) : d.mesh.faces(tagged: side.rawValue)[0]
                     let i = d.mesh.faceCellA[face]
                     let l = d.mesh.cellRegion[i]
                     let slot = d.problem.layers[l].slot(of: group.species)!

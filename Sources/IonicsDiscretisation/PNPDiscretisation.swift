@@ -256,8 +256,13 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
             let area = faceArea[fi]
             let dA = f.distanceA / L0
             guard let b = f.b else {
-                // Outer boundary.
-                let side = f.boundary!
+                // Lateral sides of a 2D mesh ("left", "right"): closed — no species flux
+                // and no normal displacement.
+                guard let side = f.boundary else {
+                    kinds.append(.closed)
+                    continue
+                }
+                // Outer boundary at either end of the stack.
                 let bc = side == .first ? problem.first : problem.last
                 let poisson = A.electrostatics == .poisson
                 var e = Electrode(face: fi, cell: f.a, direction: side == .first ? -1 : 1, g0: 0, sternArea: .infinity,
