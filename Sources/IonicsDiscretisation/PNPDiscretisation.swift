@@ -335,27 +335,21 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
             let E = electrolyteIsA ? A : B
             let H = electrolyteIsA ? B : A
             let dE = electrolyteIsA ? dA : dB
-            var stern: Double?
-            var pzc = 0.0
-            var kin: (ButlerVolmer, Int)?
-            switch law {
-            case .intercalation(let c, let k, let sp, let z0): stern = c; kin = (k, sp); pzc = z0 / vt
-            case .blocking(let c, let z0): stern = c; pzc = z0 / vt
-            case .continuity: break
-            }
+            let stern = law.sternCapacitance
+            let pzc = law.potentialOfZeroCharge / vt
             let sternArea = stern.map { $0 * L0 / PhysicalConstants.vacuumPermittivity * area } ?? .infinity
             if H.electrostatics == .poisson, E.electrostatics == .poisson, let sc = H.semiconductor {
                 let gE = area * E.permittivity / dE
                 let gH = area * H.permittivity / (electrolyteIsA ? dB : dA)
                 let g = 1 / (1 / gE + 1 / gH + 1 / sternArea)
                 var rs: [Reaction] = []
-                if let (k, sp) = kin { rs.append(reaction(k, species: sp, electrolyteLayer: E, hostCell: ch, fixedU: 0, area: area)) }
+                for t in law.transfers { rs.append(reaction(t.kinetics, species: t.species, electrolyteLayer: E, hostCell: ch, fixedU: 0, area: area)) }
                 kinds.append(.semiconductor(SemiconductorFace(face: fi, electrolyte: ce, host: ch, gE: gE, g: g, pzc: pzc, terminal: sc.terminal, reactions: rs)))
             } else if H.isNeutralHost {
                 var e = Electrode(face: fi, cell: ce, direction: electrolyteIsA ? 1 : -1,
                                   g0: E.electrostatics == .poisson ? area * E.permittivity / dE : 0,
                                   sternArea: sternArea, pzc: pzc, source: source(H.electronTerminal), outer: nil, reactions: [])
-                if let (k, sp) = kin { e.reactions.append(reaction(k, species: sp, electrolyteLayer: E, hostCell: ch, fixedU: 0, area: area)) }
+                for t in law.transfers { e.reactions.append(reaction(t.kinetics, species: t.species, electrolyteLayer: E, hostCell: ch, fixedU: 0, area: area)) }
                 if let t = H.electronTerminal { byTerminal[t].append(fi) }
                 kinds.append(.electrode(e))
             } else {

@@ -27,23 +27,6 @@ public enum SpeciesBoundary: Sendable {
     case reaction(ButlerVolmer, equilibriumPotential: Double)
 }
 
-/// How two neighbouring layers meet.
-public enum InterfaceLaw: Sendable {
-    /// Continuity of φ, ε∂φ/∂n, each species' electrochemical potential (with the
-    /// partition set by the layers' μ°) and flux.
-    case continuity
-    /// Electrolyte | host: a Stern layer (F/m², nil for none) and the Butler–Volmer
-    /// transfer of electrolyte species `species` into the host's intercalant. `pzc` (V)
-    /// is the host's potential of zero charge against the electrolyte: the compact layer
-    /// holds C_S (V_host − pzc − φ_s), so a Galvani potential equal to the pzc costs no
-    /// charge (set it to the host's initial open-circuit potential and the interface
-    /// starts uncharged at equilibrium).
-    case intercalation(stern: Double?, kinetics: ButlerVolmer, species: Int, pzc: Double = 0)
-    /// No ion crosses; the potential is continuous (or, next to a neutral host, the
-    /// host is an electrode with an optional Stern layer, F/m², and pzc, V).
-    case blocking(stern: Double?, pzc: Double = 0)
-}
-
 /// Everything that holds at one outer boundary of the stack.
 public struct Boundary: Sendable {
     public var potential: PotentialBoundary

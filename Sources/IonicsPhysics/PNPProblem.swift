@@ -25,13 +25,13 @@ public struct PNPProblem: Sendable {
     public var sources: (any ManufacturedSources)?
     /// Laws at the layer interfaces: `interfaces[i]` is between layers i and i + 1
     /// (continuity when the array is shorter).
-    public var interfaces: [InterfaceLaw]
+    public var interfaces: [any InterfaceLaw]
     /// Names of the terminals that boundaries and hosts refer to by index.
     public var terminals: [String]
 
     public init(
         species: [Species], layers: [LayerPhysics], first: Boundary, last: Boundary, temperature: Double = 298.15,
-        sources: (any ManufacturedSources)? = nil, interfaces: [InterfaceLaw] = [], terminals: [String] = []
+        sources: (any ManufacturedSources)? = nil, interfaces: [any InterfaceLaw] = [], terminals: [String] = []
     ) {
         self.species = species
         self.layers = layers
@@ -44,7 +44,7 @@ public struct PNPProblem: Sendable {
     }
 
     /// The law between layers i and i + 1.
-    public func interface(_ i: Int) -> InterfaceLaw { i < interfaces.count ? interfaces[i] : .continuity }
+    public func interface(_ i: Int) -> any InterfaceLaw { i < interfaces.count ? interfaces[i] : ContinuityInterface() }
 
     /// Thermal voltage RT/F, V.
     public var thermalVoltage: Double { PhysicalConstants.thermalVoltage(kelvin: temperature) }
@@ -104,28 +104,7 @@ public struct PNPProblem: Sendable {
             }
             if i > 0 {
                 let a = layers[i - 1]
-                switch interface(i - 1) {
-                case .continuity:
-                    if (a.host == nil) != (l.host == nil) {
-                        problems.append("interface \(a.name) | \(l.name): an electrolyte meets a host; give an intercalation or blocking law")
-                    }
-                    if a.electrostatics != l.electrostatics {
-                        problems.append("interface \(a.name) | \(l.name): continuity needs Poisson on both sides or neither")
-                    }
-                case .intercalation(_, let k, let sp, _):
-                    let electrolyte = a.host == nil ? a : l
-                    let host = a.host == nil ? l : a
-                    if host.host == nil || electrolyte.host != nil {
-                        problems.append("interface \(a.name) | \(l.name): intercalation needs an electrolyte on one side and a host on the other")
-                    } else {
-                        if electrolyte.slot(of: sp) == nil { problems.append("interface \(a.name) | \(l.name): species \(sp) is not in \(electrolyte.name)") }
-                        if host.species.first?.species != sp { problems.append("interface \(a.name) | \(l.name): the host's intercalant is not species \(sp)") }
-                        if electrolyte.electrostatics != .poisson { problems.append("interface \(a.name) | \(l.name): the electrolyte must solve Poisson") }
-                    }
-                    if !(k.exchangeCurrent > 0) { problems.append("interface \(a.name) | \(l.name): the exchange current must be positive") }
-                case .blocking:
-                    break
-                }
+                problems += interface(i - 1).problems(between: a, and: l)
             }
         }
         for (side, b) in [("first", first), ("last", last)] {

@@ -78,14 +78,14 @@ public enum JacobianCase {
         let p1 = PNPProblem(
             species: species, layers: [gate, electrolyte, semiconductor],
             first: Boundary(potential: .zeroField), last: Boundary(potential: .zeroField),
-            interfaces: [.intercalation(stern: 0.3, kinetics: kinetics, species: 0), .intercalation(stern: 0.5, kinetics: marcus, species: 0)],
+            interfaces: [IntercalationInterface(stern: 0.3, kinetics: kinetics, species: 0), IntercalationInterface(stern: 0.5, kinetics: marcus, species: 0)],
             terminals: ["gate", "channel"])
         let mesh2 = Mesh.stack(thicknesses: [50e-9, 30e-9], specs: [LayerMeshSpec(cells: 7, growth: 1.3), LayerMeshSpec(cells: 5, growth: 1.2)])
         let p2 = PNPProblem(
             species: species, layers: [electrolyte, neutralChannel],
             first: Boundary(potential: .terminal(0, stern: 0.25), species: [0: .reaction(kinetics, equilibriumPotential: 0.03)]),
             last: Boundary(potential: .zeroField),
-            interfaces: [.intercalation(stern: 0.4, kinetics: kinetics, species: 0)],
+            interfaces: [IntercalationInterface(stern: 0.4, kinetics: kinetics, species: 0)],
             terminals: ["gate", "channel"])
         // (3) metal reservoir | neutral host (two-terminal vertical cell): ion transfer between
         // the metal and the host with the host's electrons at the other terminal.

@@ -28,7 +28,7 @@ struct SemiconductorTests {
         let problem = PNPProblem(
             species: [Species(name: "Li+", charge: 1)], layers: layers,
             first: Boundary(potential: .terminal(0, stern: nil)), last: Boundary(potential: .zeroField), temperature: T,
-            interfaces: [.blocking(stern: nil)], terminals: ["gate", "channel"])
+            interfaces: [BlockingInterface(stern: nil)], terminals: ["gate", "channel"])
         let mesh = Mesh.stack(thicknesses: [di, L], specs: [.uniform(40), LayerMeshSpec(cells: 300, smallest: 0.02e-9, grading: .start)])
         let eq = try EquilibriumProblem(problem: problem, mesh: mesh)
         eq.setControls([.voltage(v), .voltage(0)])

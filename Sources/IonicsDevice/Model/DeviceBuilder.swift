@@ -206,7 +206,7 @@ public enum DeviceBuilder {
         }
 
         // Interfaces between meshed layers.
-        var interfaces: [InterfaceLaw] = []
+        var interfaces: [any InterfaceLaw] = []
         for n in 0..<max(0, meshed.count - 1) {
             let (ia, ib) = (meshed[n], meshed[n + 1])
             let (a, b) = (mats[ia], mats[ib])
@@ -215,12 +215,12 @@ public enum DeviceBuilder {
             let path = "interfaces (\(names.0) | \(names.1))"
             if a.kind == .host && b.kind == .host {
                 report("layers[\(ib)]", "two hosts cannot touch (\(names.0) | \(names.1)); put an electrolyte between them")
-                interfaces.append(.continuity)
+                interfaces.append(ContinuityInterface())
                 continue
             }
             guard a.kind == .host || b.kind == .host else {
                 if let law = override?.law, law != "continuity" { report(path, "only continuity is possible between \(a.kind.rawValue)s") }
-                interfaces.append(.continuity)
+                interfaces.append(ContinuityInterface())
                 continue
             }
             let (host, electrolyte, electrolyteIndex) = a.kind == .host ? (a, b, ib) : (b, a, ia)
@@ -241,22 +241,22 @@ public enum DeviceBuilder {
                 guard let ion = host.ion, let k = species.firstIndex(where: { $0.name == ion }),
                       let eSpecies = electrolyte.species.first(where: { $0.name == ion }) else {
                     report(path, "intercalation needs the host's ion \"\(host.ion ?? "?")\" in \(electrolyte.name)")
-                    interfaces.append(.blocking(stern: stern, pzc: pzc))
+                    interfaces.append(BlockingInterface(stern: stern, pzc: pzc))
                     continue
                 }
                 guard let kin = host.kinetics ?? (override?.exchangeCurrent ?? hostLayer.overrides["exchange_current"] != nil ? KineticsConfig(exchangeCurrent: 0, alphaAnodic: 0.5, alphaCathodic: 0.5) : nil) else {
                     report(path, "\(host.name) has no kinetics; give exchange_current for the interface")
-                    interfaces.append(.blocking(stern: stern, pzc: pzc))
+                    interfaces.append(BlockingInterface(stern: stern, pzc: pzc))
                     continue
                 }
                 let cref = kin.referenceConcentration ?? config.layers[electrolyteIndex].concentrations[ion] ?? eSpecies.concentration
-                interfaces.append(.intercalation(stern: stern, kinetics: ButlerVolmer(
+                interfaces.append(IntercalationInterface(stern: stern, kinetics: ButlerVolmer(
                     exchangeCurrent: override?.exchangeCurrent ?? hostLayer.overrides["exchange_current"] ?? kin.exchangeCurrent,
                     alphaAnodic: override?.alphaAnodic ?? kin.alphaAnodic, alphaCathodic: override?.alphaCathodic ?? kin.alphaCathodic,
                     referenceConcentration: cref, law: rateLaw(override?.reorganizationEnergy ?? kin.reorganizationEnergy)),
                     species: k, pzc: pzc))
             } else {
-                interfaces.append(.blocking(stern: stern, pzc: pzc))
+                interfaces.append(BlockingInterface(stern: stern, pzc: pzc))
             }
         }
 
@@ -264,14 +264,9 @@ public enum DeviceBuilder {
         // across the electrolyte), so that with all terminals at the same voltage the
         // device is uncharged: "no gate bias" means no field.
         var hostPZC: [Int: Double] = [:]
-        for (n, law) in interfaces.enumerated() {
-            switch law {
-            case .intercalation(_, _, _, let z0), .blocking(_, let z0):
-                let (ia, ib) = (meshed[n], meshed[n + 1])
-                hostPZC[mats[ia].kind == .host ? ia : ib] = z0
-            case .continuity:
-                break
-            }
+        for (n, law) in interfaces.enumerated() where !(law is ContinuityInterface) {
+            let (ia, ib) = (meshed[n], meshed[n + 1])
+            hostPZC[mats[ia].kind == .host ? ia : ib] = law.potentialOfZeroCharge
         }
         func blockingPZC(_ metal: Int) -> Double {
             let hosts = hostPZC.keys.sorted()
