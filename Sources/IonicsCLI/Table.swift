@@ -26,7 +26,11 @@ struct Table: ParsableCommand {
     @Flag(help: "Print the table as JSON on stdout instead of Markdown (schema ionics.table, docs/cli.md).")
     var json = false
 
+    @Option(help: "Also write a device export per preset (aihwkit, crosssim or neurosim) into <device>-FORMAT/ beside table.csv.")
+    var export: String?
+
     func run() throws {
+        if let export { _ = try Export.exportAll(export, runs: [], overwrite: force) }  // rejects an unknown format before any run
         var paths = PresetTable.presets(in: devices)
         if let only { paths = paths.filter { $0.contains(only) } }
         guard !paths.isEmpty else {
@@ -50,6 +54,10 @@ struct Table: ParsableCommand {
         if json { printJSON(tableDocument(results, output: output)) } else { print(md) }
         try (md + "\n").write(toFile: tablePaths[0], atomically: true, encoding: .utf8)
         try PresetTable.csv(results).write(toFile: tablePaths[1], atomically: true, encoding: .utf8)
+        if let export {
+            let runs = results.filter { $0.failure == nil }.map(\.output)
+            for line in try Export.exportAll(export, runs: runs, overwrite: force) { printError(line) }
+        }
         let failed = results.filter { $0.failure != nil }
         let outside = results.filter { $0.failure == nil && !$0.meetsCalibration && $0.reported?.impossible == nil }
         printError("table: \(results.count - failed.count - outside.count) of \(results.count) meet the calibration bounds or are marked impossible"
