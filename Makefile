@@ -2,8 +2,9 @@
 #
 #   make run    install missing system packages, build in release, run the default device
 #   make test   install missing system packages, build and run the whole test suite, then
-#               check-output: a run file read by xarray/h5netcdf in a venv (.build/venv),
-#               skipped with a message when python3 or its venv module is missing
+#               check-output: a run file read by xarray/h5netcdf in a venv (.build/venv) and
+#               drawn by scripts/plot.py (its PNGs must appear), skipped with a message when
+#               python3, its venv module or PyPI is unavailable
 #   make bench  performance benchmarks against a baseline commit (not part of the tests);
 #               options via BENCH="…" (scripts/bench.sh --help), baseline via BASE=<ref>
 #   make install PREFIX=/usr/local
@@ -50,7 +51,8 @@ test: deps
 	@$(MAKE) --no-print-directory check-output
 
 # The run file as other tools see it: scripts/check_output.py opens every group with
-# xarray + h5netcdf (named dimensions, coordinates, units). Needs python3 with venv and
+# xarray + h5netcdf (named dimensions, coordinates, units); then scripts/plot.py must
+# draw it (a smoke check: the profile, terminal and LTP/LTD PNGs exist and are not empty). Needs python3 with venv and
 # PyPI for scripts/requirements.txt; without them it says so and is skipped, not failed.
 check-output: build
 	@if ! command -v python3 >/dev/null 2>&1; then \
@@ -65,7 +67,12 @@ check-output: build
 	mkdir -p $(dir $(CHECK_H5)); \
 	OPENBLAS_NUM_THREADS=1 $(BIN) run $(CONFIG) -o $(CHECK_H5) --force --set protocol.pulses=5 \
 	  >$(CHECK_H5).log 2>&1 || { cat $(CHECK_H5).log; exit 1; }; \
-	$(VENV)/bin/python scripts/check_output.py $(CHECK_H5)
+	$(VENV)/bin/python scripts/check_output.py $(CHECK_H5) && \
+	rm -rf $(dir $(CHECK_H5))plots && \
+	$(VENV)/bin/python scripts/plot.py $(CHECK_H5) -o $(dir $(CHECK_H5))plots && \
+	for p in profiles terminals ltp-ltd; do \
+	  test -s $(dir $(CHECK_H5))plots/run-$$p.png || { echo "check-output: scripts/plot.py wrote no run-$$p.png"; exit 1; }; \
+	done && echo "check-output: scripts/plot.py wrote its PNGs in $(dir $(CHECK_H5))plots"
 
 run: build
 	@mkdir -p $(dir $(OUTPUT))

@@ -13,6 +13,7 @@
 //   solvers          IonicsSolvers              (Newton, TR-BDF2 time integration)
 //   device           IonicsDevice               (materials → stacks, terminals, protocols, readout, metrics, runs)
 //   output           IonicsOutput               (HDF5 run files)
+//   exports          IonicsExport               (LTP/LTD branches of a run file → aihwkit, CrossSim, NeuroSim)
 //   presets          IonicsPresets              (the device library: Table 1 runs, plasticity behaviours)
 //   verification     IonicsVerification         (analytic and manufactured cases, shared by tests and CLI)
 //   executable       IonicsCLI  → `ionics`
@@ -34,7 +35,7 @@ let package = Package(
             targets: [
                 "IonicsUnits", "IonicsLinearAlgebra", "IonicsHDF5", "IonicsConfig", "IonicsPhysics",
                 "IonicsSolvers", "IonicsDiscretisation", "IonicsVerification", "IonicsDevice", "IonicsOutput",
-                "IonicsPresets",
+                "IonicsPresets", "IonicsExport",
             ]),
     ],
     dependencies: [
@@ -72,6 +73,7 @@ let package = Package(
             name: "IonicsOutput",
             dependencies: ["IonicsDevice", "IonicsHDF5", "IonicsConfig", "IonicsDiscretisation", "IonicsPhysics"],
             swiftSettings: strict),
+        .target(name: "IonicsExport", dependencies: ["IonicsHDF5", "IonicsDevice"], swiftSettings: strict),
         .target(
             name: "IonicsPresets", dependencies: ["IonicsDevice", "IonicsOutput", "IonicsConfig"], swiftSettings: strict),
         .target(
@@ -88,7 +90,7 @@ let package = Package(
             name: "IonicsCLI",
             dependencies: [
                 "IonicsUnits", "IonicsConfig", "IonicsHDF5", "IonicsLinearAlgebra", "IonicsVerification", "IonicsDevice",
-                "IonicsOutput", "IonicsPresets",
+                "IonicsOutput", "IonicsPresets", "IonicsExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -119,6 +121,7 @@ let package = Package(
             name: "IonicsVerificationTests", dependencies: ["IonicsVerification", "IonicsDevice", "IonicsConfig", "IonicsTestSupport"]),
         // Runs the built `ionics` tool end to end; depending on it makes SwiftPM build it first.
         .testTarget(name: "IonicsCLITests", dependencies: ["IonicsCLI", "IonicsTestSupport"]),
+        .testTarget(name: "IonicsExportTests", dependencies: ["IonicsExport", "IonicsHDF5", "IonicsCLI", "IonicsTestSupport"]),
         // The device library: presets, Table 1 by simulation, the Fig. 2 behaviours.
         .testTarget(
             name: "IonicsPresetsTests",

@@ -145,10 +145,8 @@ struct Run: ParsableCommand {
             print(String(format: "conductance Gmin %@  Gmax %@  ratio %.3g", si(m.gMin, "S"), si(m.gMax, "S"), m.ratio))
         }
         printSamples(device: device, simulation: simulation, outcomes: outcomes)
-        if let p = m.potentiation {
-            print(String(format: "nonlinearity potentiation A = %.4g pulses (A/N = %.3g)", p.a, p.normalisedA)
-                  + (m.depression.map { String(format: "; depression A = %.4g pulses (A/N = %.3g)", $0.a, $0.normalisedA) } ?? ""))
-        }
+        if let p = m.potentiation { print("nonlinearity " + nonlinearityText("potentiation", p)) }
+        if let d = m.depression { print("             " + nonlinearityText("depression", d)) }
         if m.asymmetricNonlinearity.isFinite { print(String(format: "asymmetric nonlinearity %.3g, states %d", m.asymmetricNonlinearity, m.states)) }
         if m.energyPerPulse.isFinite {
             print(String(format: "energy/pulse %@ (%.3g fJ/µm²), net work %@; charge/pulse %@",
@@ -168,6 +166,19 @@ struct Run: ParsableCommand {
         }
         print("output      \(path)")
     }
+}
+
+/// A branch's nonlinearity as a device physicist reads it: ν = N/A of the NeuroSim fit
+/// G(P) = B(1 − e^(−P/A)) + G_0 (docs/metrics.md), the ratio e^(−(N−1)/A) ≈ e^(−ν) of the
+/// last pulse's step to the first's, and NeuroSim's A and A/N.
+func nonlinearityText(_ branch: String, _ fit: NonlinearityFit.Result) -> String {
+    let nu = fit.curvature
+    // Steps G_P − G_(P−1) ∝ e^(−P/A): the last over the first is e^(−(N−1)/A).
+    let n = fit.a.isFinite && fit.normalisedA != 0 ? fit.a / fit.normalisedA : 1
+    let ratio = fit.a.isFinite ? exp(-(n - 1) / fit.a) : 1
+    let shape = abs(nu) < 0.1 ? "near-linear" : nu > 0 ? "saturating" : "accelerating"
+    return String(format: "%@: ν = N/A = %.3g, %@ (last step %.3g× the first; NeuroSim A = %.4g pulses, A/N = %.3g; fit residual %.2g %% of the branch)",
+                  branch, nu, shape, ratio, fit.a, fit.normalisedA, 100 * fit.rms)
 }
 
 /// The boundaries and, at up to eight of the output times, the electrode charge and

@@ -46,7 +46,11 @@ struct Table: ParsableCommand {
         return a
     }
 
+    @Option(help: "Also write a device export per preset (aihwkit, crosssim or neurosim) into <device>-FORMAT/ beside table.csv.")
+    var export: String?
+
     func run() throws {
+        if let export { _ = try Export.exportAll(export, runs: [], overwrite: force) }  // rejects an unknown format before any run
         var paths = PresetTable.presets(in: devices)
         if let only { paths = paths.filter { $0.contains(only) } }
         guard !paths.isEmpty else {
@@ -77,6 +81,10 @@ struct Table: ParsableCommand {
         if json { printJSON(tableDocument(results, output: output)) } else { print(md) }
         try (md + "\n").write(toFile: tablePaths[0], atomically: true, encoding: .utf8)
         try PresetTable.csv(results).write(toFile: tablePaths[1], atomically: true, encoding: .utf8)
+        if let export {
+            let runs = results.filter { $0.failure == nil }.map(\.output)
+            for line in try Export.exportAll(export, runs: runs, overwrite: force) { printError(line) }
+        }
         let failed = results.filter { $0.failure != nil }
         // Full reasons in a log beside the table (the table has one line each).
         let log = (output as NSString).appendingPathComponent("table-failures.log")
