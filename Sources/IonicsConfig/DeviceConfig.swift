@@ -109,6 +109,9 @@ public struct DeviceConfig: Sendable {
     public var boundaries = BoundariesConfig()
     public var readout: ReadoutConfig = ReadoutConfig(mode: "lateral", layer: nil, readVoltage: 0.1)
     public var protocolConfig: ProtocolConfig?
+    /// Where `protocolConfig` came from, for messages: "protocol", or
+    /// "plasticity.<behaviour>.protocol" when a plasticity run put it there.
+    public var protocolKeyPath = "protocol"
     public var solver = SolverConfig()
     public var output = OutputConfig()
     /// Extra folders to search for material files.

@@ -28,6 +28,7 @@ public enum PlasticityRun {
         }
         var config = base.config
         config.protocolConfig = proto
+        config.protocolKeyPath = "plasticity.\(behaviour).protocol"
         if let t = temperature ?? config.plasticityTemperature[behaviour] { config.temperature = t }
         let device: Device
         do {

@@ -113,7 +113,8 @@ extension DeviceBuilder {
         let species = Double(Set(layers.flatMap { $0.species.map(\.species) }).count)
 
         // Schedule: segments, duration and the steps they take at least.
-        let extent = config.protocolConfig?.extent() ?? ScheduleExtent(segments: 0, duration: 0, experiments: 0, segmentsKey: "protocol")
+        let extent = config.protocolConfig?.extent(path: config.protocolKeyPath)
+            ?? ScheduleExtent(segments: 0, duration: 0, experiments: 0, segmentsKey: config.protocolKeyPath)
         e.segments = extent.segments
         e.segmentsKey = extent.segmentsKey
         let byMaximumStep = config.solver.maximumStep.map { extent.duration / $0 } ?? 0
