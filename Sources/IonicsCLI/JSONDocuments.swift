@@ -91,7 +91,7 @@ func validateDocument(config: String, device: Device?, problems: [ConfigProblem]
 /// `ionics table --json`: schema `ionics.table` version 1.
 func tableDocument(_ results: [PresetResult], output: String) -> [(String, JSON)] {
     let failed = results.filter { $0.failure != nil }.count
-    let meets = results.filter { $0.failure == nil && ($0.meetsCalibration || $0.reported?.impossible != nil) }.count
+    let meets = results.filter { $0.failure == nil && $0.meetsCalibration }.count
     return [
         JSON.schema("ionics.table"),
         ("output", .string(output)),
@@ -105,12 +105,14 @@ func tableDocument(_ results: [PresetResult], output: String) -> [(String, JSON)
                     .object([
                         ("reference", .int(p.reference)), ("citation", .string(p.citation)), ("gmin", .number(p.gmin)),
                         ("gmax", .number(p.gmax)), ("energy", .optional(p.energy)), ("energy_per_area", .optional(p.energyPerArea)),
-                        ("impossible", .optional(p.impossible)),
+                        ("energy_definition", .string(p.energyDefinition)),
+                        ("fitted", .array(p.fitted.map { .string($0) })), ("predicted", .array(p.predicted.map { .string($0) })),
                     ])
                 } ?? .null),
                 ("metrics", r.metrics.map(metricsJSON) ?? .null),
                 ("gmin_error", .optional(r.gminError)), ("gmax_error", .optional(r.gmaxError)),
                 ("energy_ratio", .optional(r.energyRatio)),
+                ("prediction_errors", .object(r.predictionErrors.map { ($0.name, .number($0.error)) })),
             ])
         })),
     ]
