@@ -108,3 +108,39 @@ struct TemperatureTests {
         #expect(mos2.temperatureLaws["mobility"]?.exponent == -1.69)
     }
 }
+
+/// A layer may scale its material's σ(θ) law by one stated factor, and nothing else.
+@Suite("Material σ(θ) laws")
+struct MaterialLawTests {
+    func build(_ path: String, _ edit: (inout String) -> Void) throws -> Device {
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        edit(&text)
+        let config = try DeviceConfig.parse(text, source: path)
+        return try DeviceBuilder.build(config, materials: MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"]), source: path)
+    }
+
+    @Test("Onen 2021 reads WO3's own law times its conductivity_scale, at every node")
+    func scale() throws {
+        let path = repositoryRoot() + "/configs/devices/h-wo3-psg-onen2021.json"
+        let device = try build(path) { _ in }
+        let layer = try #require(device.config.layers.first { $0.name == "channel" })
+        let k = try #require(layer.conductivityScale)
+        #expect(layer.conductivity == nil)
+        let wo3 = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])["WO3"])
+        guard case .table(let law)? = wo3.conductivity else {
+            Issue.record("WO3 has no σ(θ) table")
+            return
+        }
+        let table = try #require(device.readout.logConductivity)
+        #expect(table.x == law.filling)
+        for (a, b) in zip(table.y, law.values) { #expect(abs(a - log(b * k)) < 1e-12) }
+    }
+
+    @Test("a layer cannot give both its own table and a scale on the material's law")
+    func notBoth() throws {
+        let path = repositoryRoot() + "/configs/devices/h-wo3-psg-onen2021.json"
+        #expect(throws: ConfigError.self) {
+            _ = try build(path) { $0 = $0.replacingOccurrences(of: "\"conductivity_scale\"", with: "\"conductivity\": \"1 S/m\", \"conductivity_scale\"") }
+        }
+    }
+}
