@@ -19,6 +19,8 @@ func metricsJSON(_ m: SynapticMetrics) -> JSON {
         ("asymmetric_nonlinearity", .number(m.asymmetricNonlinearity)), ("states", .int(m.states)),
         ("charge_per_pulse", .number(m.chargePerPulse)), ("energy_per_pulse", .number(m.energyPerPulse)),
         ("net_energy_per_pulse", .number(m.netEnergyPerPulse)), ("energy_per_area", .number(m.energyPerArea)),
+        ("gate_energy_per_pulse", .number(m.energyPerPulse)), ("read_energy_per_pulse", .number(m.readEnergyPerPulse)),
+        ("total_energy_per_pulse", .number(m.totalEnergyPerPulse)), ("total_energy_per_area", .number(m.totalEnergyPerArea)),
         ("coulombic_efficiency", .number(m.coulombicEfficiency)), ("faradaic_efficiency", .number(m.faradaicEfficiency)),
         ("retention_drift", .number(m.retentionDrift)),
     ]

@@ -21,6 +21,28 @@ struct ReadoutAfterProgrammingTests {
         func readTaken(_ reading: Reading, state: [Double]) throws { reads.append((reading, state)) }
     }
 
+    @Test("Au | LixCoO2 | Pt write pulses: the read (electronic) energy is ∫V²G dt, between V²·t·min G and V²·t·max G of the pulse's own steps")
+    func verticalReadEnergy() throws {
+        let path = repositoryRoot() + "/configs/devices/li-licoo2-au-baek2023.json"
+        let config = try DeviceConfig.parse(try String(contentsOfFile: path, encoding: .utf8), source: path)
+        let device = try DeviceBuilder.build(config, materials: MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"]), source: path)
+        let simulation = try Simulation(device: device)
+        let recorder = Recorder()
+        _ = try simulation.run(observer: recorder)
+        #expect(recorder.pulses.count == 50)
+        for p in recorder.pulses {
+            let v = p.kind == .potentiation ? -1.5 : 1.1
+            let g = recorder.steps.filter { $0.time > p.start && $0.time <= p.end + 1e-15 }.map(\.conductance)
+            let gBefore = p.conductanceBefore
+            let lo = min(g.min()!, gBefore), hi = max(g.max()!, gBefore)
+            let t = p.end - p.start
+            #expect(p.readEnergy >= v * v * t * lo * (1 - 1e-9) && p.readEnergy <= v * v * t * hi * (1 + 1e-9),
+                    "pulse \(p.index): \(p.readEnergy) J outside [\(v * v * t * lo), \(v * v * t * hi)]")
+            // The electronic energy dominates the ionic work of the same pulse by orders.
+            #expect(p.readEnergy > 10 * p.writeEnergy && abs(p.totalEnergy - p.readEnergy - p.writeEnergy) <= 1e-15 * p.totalEnergy)
+        }
+    }
+
     @Test("Au | LixCoO2 | Pt after a 25-pulse LTP train, open-circuit rest: the film's Li nearly fixed, G rises monotonically towards A·σ(θ̄)/L and stays below it")
     func verticalRiseAtFixedInventory() throws {
         let path = repositoryRoot() + "/configs/devices/li-licoo2-au-baek2023.json"

@@ -34,11 +34,11 @@ extension DeviceBuilder {
                 }
             }
             let layer = config.layers[meshed[c]]
-            let scale = log(layer.conductivityScale ?? 1)
+            let logScale = log(layer.conductivityScale ?? 1)
             if let sc = m.semiconductor {
-                logMu = logTable(layer.mobility ?? sc.mobility, shift: log(m.temperatureFactor("mobility", at: config.temperature)) + scale)
+                logMu = logTable(layer.mobility ?? sc.mobility, shift: log(m.temperatureFactor("mobility", at: config.temperature)) + logScale)
             } else if let s = layer.conductivity ?? m.conductivity {
-                logSigma = logTable(s, shift: log(m.temperatureFactor("conductivity", at: config.temperature)) + scale)
+                logSigma = logTable(s, shift: log(m.temperatureFactor("conductivity", at: config.temperature)) + logScale)
             } else {
                 report("layers[\(meshed[c])].material", "\(m.name) has no conductivity table to read the channel with")
             }

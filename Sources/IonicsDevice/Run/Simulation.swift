@@ -146,6 +146,7 @@ public final class Simulation {
             let integrator = TRBDF2Integrator(
                 system: discretisation.driven(by: drives), state: initialState, time: 0, options: integratorOptions)
             let g0 = readConductance(initialState, lastCurrent: nil)
+            var lastStepConductance = device.readout.mode == .ionic ? Double.nan : g0
             var outcome = ExperimentOutcome(name: experiment.name, parameter: experiment.parameter, baseline: g0, readings: [],
                                             pulses: [], pulseEndConductance: [])
             let first = Reading(experiment: e, time: 0, conductance: g0, label: "initial", afterPulse: nil)
@@ -178,10 +179,11 @@ public final class Simulation {
                         while s < end { marks.append(Breakpoint(s, discontinuous: false)); s += every }
                     }
                     marks += sampler.breakpoints(from: t, to: end)
-                    var gPrevious = Double.nan
+                    // G at the pulse's start for the read-energy trapezoid: the last step's (no
+                    // extra read, which would count table extrapolations twice).
+                    var gPrevious = lastStepConductance
                     if let p = segment.pulse {
                         let u = integrator.state
-                        gPrevious = reader.conductance(u)
                         open = PulseRecord(
                             experiment: e, index: p.index, kind: p.kind, terminal: p.terminal, start: t, end: end, charge: 0, energy: 0,
                             writeEnergy: 0, peakVoltage: 0, peakCurrent: 0, channelIons: -channelIons(u),
@@ -206,6 +208,7 @@ public final class Simulation {
                                 charge: check.terminalCharge[j] * area, energy: check.terminalEnergy[j] * area))
                         }
                         let g = self.reader.conductance(record.after)
+                        lastStepConductance = g
                         if var p = open {
                             let s = samples[p.terminal]
                             p.charge += s.charge
