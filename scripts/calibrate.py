@@ -25,6 +25,11 @@ S_max/S_min over the reads = Gmax/Gmin (secant in log N_d), with the band offset
 ΔE_c = −k_B T F⁻¹(N_d/N_c); then μ_n = Gmin / ((W/L) e S_min). Layer overrides
 `doping`, `band_offset` and `mobility` are written.
 
+With --scale the material's own σ(θ) (or μ_n) law is kept and only the layer's
+`conductivity_scale` is fitted, to Gmin: the rest of the G range is then a prediction.
+Tables and mobilities are written at the material's reference temperature (divided by
+its `temperature_dependence` factor at the preset's temperature).
+
 A development tool (needs h5py, numpy and a built `ionics`); presets state in their
 provenance that their table is calibrated.
 """
@@ -35,8 +40,12 @@ import subprocess
 import sys
 import tempfile
 
-import h5py
 import numpy as np
+
+try:
+    import h5py  # the table fits read the run file; --scale needs only the CLI's JSON
+except ImportError:
+    h5py = None
 
 UNITS = {"pS": 1e-12, "nS": 1e-9, "uS": 1e-6, "µS": 1e-6, "mS": 1e-3, "S": 1.0}
 LENGTHS = {"nm": 1e-9, "um": 1e-6, "µm": 1e-6, "mm": 1e-3, "m": 1.0}
@@ -83,6 +92,48 @@ def temperature_of(config):
         return float(t)
     v, u = t.split()
     return float(v) + (273.15 if u == "degC" else 0.0)
+
+
+def temperature_factor(material, parameter, temperature):
+    """p(T)/p(T_ref) of a material's `temperature_dependence` law (1 without one): the
+    tables and mobilities a preset states are at the material's reference temperature."""
+    law = material.get("temperature_dependence", {}).get(parameter)
+    if not law:
+        return 1.0
+    value, unit = law["activation_energy"].split()
+    ea = float(value) * {"eV": 96485.33212, "kJ/mol": 1e3, "J/mol": 1.0}[unit]
+    tref = temperature_of({"temperature": law.get("reference_temperature", "298.15 K")})
+    m = float(law.get("exponent", 0))
+    return (temperature / tref) ** m * np.exp(-ea / 8.314462618 * (1 / temperature - 1 / tref))
+
+
+def load_material(name):
+    with open(os.path.join("configs/materials", name + ".json")) as f:
+        return json.load(f)
+
+
+def calibrate_scale(args, config, idx, gmin, out):
+    """Fits the one stated factor `conductivity_scale` on the material's law so that the
+    smallest read equals the reported Gmin; every other G is then a prediction."""
+    layer = config["layers"][idx]
+    for key in ("conductivity", "mobility"):
+        layer.pop(key, None)
+    scale = float(layer.get("conductivity_scale", 1.0))
+    layer["conductivity_scale"] = scale
+    with open(args.preset, "w") as f:
+        json.dump(config, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    p = subprocess.run([".build/release/ionics", "run", args.preset, "-o", out, "--force", "--json"], capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit("run failed:\n" + p.stderr[-3000:])
+    scale *= gmin / float(json.loads(p.stdout)["metrics"]["gmin"])  # G is proportional to the scale in every readout
+    layer["conductivity_scale"] = float(f"{scale:.6g}")
+    with open(args.preset, "w") as f:
+        json.dump(config, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    summary = run(args.preset, out)
+    print(f"conductivity_scale {scale:.6g}")
+    print("\n".join(l for l in summary.splitlines() if l.startswith(("conductance", "energy", "warning"))))
 
 
 def sheets(out, channel):
@@ -134,7 +185,7 @@ def calibrate_semiconductor(args, config, idx, channel, wl, gmin, gmax, out):
             nd = float(np.exp(np.clip(x, x1 - 5, x1 + 5)))
         else:
             nd *= (s1 - s0) / ((target - 1) * s0)
-    mu = gmin / (wl * 1.602176634e-19 * s0)
+    mu = gmin / (wl * 1.602176634e-19 * s0) / temperature_factor(load_material(layer["material"]), "mobility", temperature)
     layer["mobility"] = f"{mu:.6g} m^2/(V s)"
     save()
     summary = run(args.preset, out)
@@ -147,6 +198,8 @@ def main():
     ap.add_argument("preset")
     ap.add_argument("--iterations", type=int, default=8, help="semiconductor channels: at most this many runs")
     ap.add_argument("--tolerance", type=float, default=0.02, help="semiconductor channels: relative tolerance on Gmax/Gmin")
+    ap.add_argument("--scale", action="store_true",
+                    help="keep the material's σ(θ) (or μ_n) law and fit only the layer's conductivity_scale to Gmin (Gmax is then predicted)")
     args = ap.parse_args()
     with open(args.preset) as f:
         config = json.load(f)
@@ -159,6 +212,9 @@ def main():
     out = os.path.join(tempfile.gettempdir(), "calibrate-" + os.path.basename(args.preset).replace(".json", ".h5"))
     material = config["layers"][idx].get("material", "")
     path = os.path.join("configs/materials", material + ".json")
+    if args.scale:
+        return calibrate_scale(args, config, idx, gmin, out)
+    sigma_factor = temperature_factor(load_material(material), "conductivity", temperature_of(config)) if os.path.exists(path) else 1.0
     if os.path.exists(path):
         with open(path) as f:
             if json.load(f).get("electrons", {}).get("model") == "semiconductor":
@@ -244,7 +300,7 @@ def main():
     hi = min(1.0, max(float(ts.max()), float(te.max()), t0, t1) + abs(t1 - t0))
     pts = sorted({0.0, 1.0, *np.linspace(lo, hi, 41).tolist()})
     config["layers"][idx]["conductivity"] = {"filling": [float(f"{x:.9g}") for x in pts],
-                                             "value": [f"{sigma(x):.6g} S/m" for x in pts]}
+                                             "value": [f"{sigma(x) / sigma_factor:.6g} S/m" for x in pts]}
     with open(args.preset, "w") as f:
         json.dump(config, f, indent=2, ensure_ascii=False)
         f.write("\n")

@@ -19,6 +19,8 @@ func metricsJSON(_ m: SynapticMetrics) -> JSON {
         ("asymmetric_nonlinearity", .number(m.asymmetricNonlinearity)), ("states", .int(m.states)),
         ("charge_per_pulse", .number(m.chargePerPulse)), ("energy_per_pulse", .number(m.energyPerPulse)),
         ("net_energy_per_pulse", .number(m.netEnergyPerPulse)), ("energy_per_area", .number(m.energyPerArea)),
+        ("gate_energy_per_pulse", .number(m.energyPerPulse)), ("read_energy_per_pulse", .number(m.readEnergyPerPulse)),
+        ("total_energy_per_pulse", .number(m.totalEnergyPerPulse)), ("total_energy_per_area", .number(m.totalEnergyPerArea)),
         ("coulombic_efficiency", .number(m.coulombicEfficiency)), ("faradaic_efficiency", .number(m.faradaicEfficiency)),
         ("retention_drift", .number(m.retentionDrift)),
     ]
@@ -91,7 +93,7 @@ func validateDocument(config: String, device: Device?, problems: [ConfigProblem]
 /// `ionics table --json`: schema `ionics.table` version 1.
 func tableDocument(_ results: [PresetResult], output: String) -> [(String, JSON)] {
     let failed = results.filter { $0.failure != nil }.count
-    let meets = results.filter { $0.failure == nil && ($0.meetsCalibration || $0.reported?.impossible != nil) }.count
+    let meets = results.filter { $0.failure == nil && $0.meetsCalibration }.count
     return [
         JSON.schema("ionics.table"),
         ("output", .string(output)),
@@ -105,12 +107,14 @@ func tableDocument(_ results: [PresetResult], output: String) -> [(String, JSON)
                     .object([
                         ("reference", .int(p.reference)), ("citation", .string(p.citation)), ("gmin", .number(p.gmin)),
                         ("gmax", .number(p.gmax)), ("energy", .optional(p.energy)), ("energy_per_area", .optional(p.energyPerArea)),
-                        ("impossible", .optional(p.impossible)),
+                        ("energy_definition", .string(p.energyDefinition)),
+                        ("fitted", .array(p.fitted.map { .string($0) })), ("predicted", .array(p.predicted.map { .string($0) })),
                     ])
                 } ?? .null),
                 ("metrics", r.metrics.map(metricsJSON) ?? .null),
                 ("gmin_error", .optional(r.gminError)), ("gmax_error", .optional(r.gmaxError)),
                 ("energy_ratio", .optional(r.energyRatio)),
+                ("prediction_errors", .object(r.predictionErrors.map { ($0.name, .number($0.error)) })),
             ])
         })),
     ]

@@ -95,8 +95,8 @@ struct Table: ParsableCommand {
             try text.write(toFile: log, atomically: true, encoding: .utf8)
             printError("table: the full failure reasons are in \(log)")
         }
-        let outside = results.filter { $0.failure == nil && !$0.meetsCalibration && $0.reported?.impossible == nil }
-        printError("table: \(results.count - failed.count - outside.count) of \(results.count) meet the calibration bounds or are marked impossible"
+        let outside = results.filter { $0.failure == nil && !$0.meetsCalibration }
+        printError("table: \(results.count - failed.count - outside.count) of \(results.count) reproduce their fitted quantities within the calibration bounds"
                    + (failed.isEmpty ? "" : "; \(failed.count) failed") + (outside.isEmpty ? "" : "; \(outside.count) outside the bounds"))
         if !failed.isEmpty { throw ExitCode(1) }
     }

@@ -23,6 +23,10 @@ public struct LayerConfig: Sendable, Equatable {
     /// semiconductor one (replacing the material's: films of one material differ).
     public var conductivity: PropertyConfig? = nil
     public var mobility: PropertyConfig? = nil
+    /// One stated factor on the material's σ(θ) (or μ_n(θ)) law, e.g. for contacts or a
+    /// film's microstructure: the only per-device freedom of a material-level law
+    /// (`conductivity_scale`, dimensionless; nil: 1).
+    public var conductivityScale: Double? = nil
 }
 
 /// Overrides of the law between two layers.
@@ -207,6 +211,12 @@ public struct DeviceConfig: Sendable {
                     concentrations: concentrations, overrides: overrides)
                 layer.conductivity = l.optional("conductivity").flatMap { PropertyConfig.read($0, .conductivity, positive: true) }
                 layer.mobility = l.optional("mobility").flatMap { PropertyConfig.read($0, .mobility, positive: true) }
+                if l.has("conductivity_scale") {
+                    layer.conductivityScale = l.positiveQuantity("conductivity_scale", .dimensionless)
+                    if l.has("conductivity") || l.has("mobility") {
+                        l.report("conductivity_scale", "a scale factor applies to the material's law; give it or a layer table, not both")
+                    }
+                }
                 config.layers.append(layer)
             }
         }
@@ -326,8 +336,19 @@ public struct ReportedConfig: Sendable, Equatable {
     public var energy: Double?
     /// False when Table 1's energy is known to be inconsistent (then it is not a target).
     public var energyConsistent: Bool
-    /// Why a calibration target cannot be met, if it cannot.
-    public var impossible: String?
+    /// What the paper's energy integrates: "gate" (∫|V_G·I_G| dt of the write pulse) or
+    /// "total" (gate plus the electronic read path during the pulse: the drain current at
+    /// V_read of a transistor, the electronic current through a two-terminal cell).
+    public var energyDefinition: String = "gate"
+    /// Quantities a parameter was adjusted to reproduce, and quantities the model
+    /// predicts (no parameter tuned to them), from ``quantities``.
+    public var fitted: [String] = []
+    public var predicted: [String] = []
+
+    /// Names of the compared quantities: Gmin, Gmax, Gmax/Gmin, energy per pulse (in the
+    /// paper's definition), the NeuroSim A/N of the two branches, the number of states.
+    public static let quantities = ["gmin", "gmax", "ratio", "energy", "nl_potentiation", "nl_depression", "states"]
+    public static let energyDefinitions = ["gate", "total"]
 
     static func read(_ node: ConfigNode) -> ReportedConfig? {
         guard let o = node.object() else { return nil }
@@ -344,8 +365,19 @@ public struct ReportedConfig: Sendable, Equatable {
         let e = o.has("energy") ? o.positiveQuantity("energy", .energy) : nil
         if epa != nil && e != nil { o.report("energy", "give energy_per_area or energy, not both") }
         let consistent = o.bool("energy_consistent", default: true)!
-        let impossible = o.string("impossible")
-        return ReportedConfig(reference: ref, citation: citation, ion: ion, materials: materials, area: area, pulse: pulse,
-                              gmin: gmin, gmax: gmax, energyPerArea: epa, energy: e, energyConsistent: consistent, impossible: impossible)
+        var r = ReportedConfig(reference: ref, citation: citation, ion: ion, materials: materials, area: area, pulse: pulse,
+                               gmin: gmin, gmax: gmax, energyPerArea: epa, energy: e, energyConsistent: consistent)
+        r.energyDefinition = o.choice("energy_definition", energyDefinitions, default: "gate")!
+        func names(_ key: String) -> [String] {
+            guard let a = o.optional(key)?.array() else { return [] }
+            let n = a.compactMap { $0.string() }
+            for q in n where !quantities.contains(q) { o.report(key, "unknown quantity \"\(q)\" (known: \(quantities.joined(separator: ", ")))") }
+            return n
+        }
+        r.fitted = names("fitted")
+        r.predicted = names("predicted")
+        let both = Set(r.fitted).intersection(r.predicted)
+        if !both.isEmpty { o.report("predicted", "\(both.sorted().joined(separator: ", ")) cannot be fitted and predicted at once") }
+        return r
     }
 }

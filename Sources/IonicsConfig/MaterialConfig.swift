@@ -159,11 +159,19 @@ public struct MaterialConfig: Sendable {
     public var kinetics: KineticsConfig?
     /// Metal reservoir equilibrium potential, V.
     public var equilibriumPotential: Double?
+    /// Temperature laws of the activated parameters by name (``TemperatureLaw/parameters``);
+    /// a parameter without one does not change with T (its provenance says why).
+    public var temperatureLaws: [String: TemperatureLaw] = [:]
     /// Which numbers come from where.
     public var provenance: [String: String] = [:]
     public var references: [String] = []
     /// The file it came from.
     public var source: String = ""
+
+    /// p(T)/p(T_ref) of `parameter` (1 when the material gives no law for it).
+    public func temperatureFactor(_ parameter: String, at kelvin: Double) -> Double {
+        temperatureLaws[parameter]?.factor(at: kelvin) ?? 1
+    }
 
     public static func parse(_ text: String, source: String) throws -> MaterialConfig {
         try readConfiguration(text: text, source: source) { read($0, source: source) }
@@ -186,6 +194,18 @@ public struct MaterialConfig: Sendable {
             for key in p.keys { if let s = p.optional(key)?.string() { m.provenance[key] = s } }
         }
         if let r = o.optional("references")?.array() { m.references = r.compactMap { $0.string() } }
+        if let t = o.optional("temperature_dependence")?.object() {
+            t.acceptsAnyKey = true
+            let allowed: [Kind: [String]] = [.electrolyte: ["diffusivity"], .host: TemperatureLaw.parameters,
+                                             .metal: ["exchange_current"], .dielectric: []]
+            for key in t.keys {
+                guard allowed[m.kind]!.contains(key) else {
+                    t.report(key, "a \(m.kind.rawValue) has no activated parameter \"\(key)\" (it takes: \(allowed[m.kind]!.joined(separator: ", ")))")
+                    continue
+                }
+                if let law = t.optional(key).flatMap({ TemperatureLaw.read($0) }) { m.temperatureLaws[key] = law }
+            }
+        }
         switch m.kind {
         case .electrolyte:
             if let items = o.required("species")?.array() {
@@ -200,6 +220,7 @@ public struct MaterialConfig: Sendable {
                     if c == nil { _ = s.required("concentration") }
                     if let c, c < 0 { s.report("concentration", "must not be negative") }
                     let d = s.positiveQuantity("diffusivity", .diffusivity)
+                    // A species' own activation energy, else the material's diffusivity law.
                     let ea = s.has("activation_energy") ? s.positiveQuantity("activation_energy", .molarEnergy) : nil
                     let tref = s.positiveQuantity("reference_temperature", .temperature, default: 298.15) ?? 298.15
                     if let c, let d {
@@ -256,6 +277,13 @@ public struct MaterialConfig: Sendable {
             }
         case .dielectric:
             break
+        }
+        // Electrolyte species without their own activation energy follow the material's law.
+        if let law = m.temperatureLaws["diffusivity"] {
+            for k in m.species.indices where m.species[k].activationEnergy == nil {
+                m.species[k].activationEnergy = law.activationEnergy
+                m.species[k].referenceTemperature = law.referenceTemperature
+            }
         }
         return m
     }

@@ -6,7 +6,7 @@ public enum RunSchema {
     /// Root attribute `schema_version`: the major number changes when a path, shape or
     /// meaning changes, the minor number when something is added. Files written before
     /// the attribute existed are version 1.
-    public static let version = "2.0"
+    public static let version = "2.1"
 
     /// One kind of dataset. Units are UDUNITS/pint-readable strings in SI ("1" for
     /// dimensionless numbers, counts and indices); "*" in a long name stands for the
@@ -88,7 +88,9 @@ public enum RunSchema {
         ("pulses/end", Variable("s", "end of the pulse")),
         ("pulses/charge", Variable("C", "charge into the device through the pulsed terminal during the pulse")),
         ("pulses/energy", Variable("J", "net work during the pulse")),
-        ("pulses/write_energy", Variable("J", "energy the driver supplies during the pulse")),
+        ("pulses/write_energy", Variable("J", "gate (write) energy the driver supplies during the pulse")),
+        ("pulses/read_energy", Variable("J", "energy of the electronic read path during the pulse")),
+        ("pulses/total_energy", Variable("J", "gate (write) plus read energy of the pulse")),
         ("pulses/peak_voltage", Variable("V", "largest voltage magnitude during the pulse")),
         ("pulses/peak_current", Variable("A", "largest current magnitude during the pulse")),
         ("pulses/channel_ions", Variable("mol", "channel ion content change from the pulse to the next read")),

@@ -44,6 +44,8 @@ extension RunWriter {
             ("asymmetric_nonlinearity", m.asymmetricNonlinearity),
             ("charge_per_pulse", m.chargePerPulse), ("energy_per_pulse", m.energyPerPulse),
             ("net_energy_per_pulse", m.netEnergyPerPulse), ("energy_per_area", m.energyPerArea),
+            ("gate_energy_per_pulse", m.energyPerPulse), ("read_energy_per_pulse", m.readEnergyPerPulse),
+            ("total_energy_per_pulse", m.totalEnergyPerPulse), ("total_energy_per_area", m.totalEnergyPerArea),
             ("coulombic_efficiency", m.coulombicEfficiency), ("faradaic_efficiency", m.faradaicEfficiency),
             ("retention_drift", m.retentionDrift),
         ]

@@ -139,7 +139,7 @@ public final class RunWriter: SimulationObserver {
         try p.setAttribute("kind_codes", PulseKindCode.legend)
         let pulse = try appendableCoordinate(p, "pulse")
         series["pulses/pulse"] = buffered(pulse)
-        for name in ["experiment", "index", "kind", "terminal", "start", "end", "charge", "energy", "write_energy", "peak_voltage",
+        for name in ["experiment", "index", "kind", "terminal", "start", "end", "charge", "energy", "write_energy", "read_energy", "total_energy", "peak_voltage",
                      "peak_current", "channel_ions", "conductance_before", "conductance_after"] {
             series["pulses/" + name] = try appendableVariable(p, name, dims: [pulse], flags: name == "terminal" ? terminals : nil)
         }
@@ -241,7 +241,8 @@ public final class RunWriter: SimulationObserver {
         let values: [(String, Double)] = [
             ("experiment", Double(p.experiment)), ("index", Double(p.index)), ("kind", PulseKindCode.code(p.kind)),
             ("terminal", Double(p.terminal)), ("start", experimentOffset + p.start), ("end", experimentOffset + p.end),
-            ("charge", p.charge), ("energy", p.energy), ("write_energy", p.writeEnergy), ("peak_voltage", p.peakVoltage),
+            ("charge", p.charge), ("energy", p.energy), ("write_energy", p.writeEnergy), ("read_energy", p.readEnergy),
+            ("total_energy", p.totalEnergy), ("peak_voltage", p.peakVoltage),
             ("peak_current", p.peakCurrent), ("channel_ions", p.channelIons), ("conductance_before", p.conductanceBefore),
             ("conductance_after", p.conductanceAfter),
         ]

@@ -39,12 +39,17 @@ public enum Plasticity {
         case "ppf":
             let pts = m.sweep.map { String(format: "%.3g s → %.0f %%", $0.parameter, 100 * $0.response) }.joined(separator: ", ")
             var values: [String: Double] = [:]
-            for (i, p) in m.sweep.enumerated() { values["index\(i)"] = p.response }
+            for (i, p) in m.sweep.enumerated() {
+                values["index\(i)"] = p.response
+                values["interval\(i)"] = p.parameter
+            }
             var line = "PPF index A2/A1: " + pts
             if let f = m.ppfFit {
                 line += String(format: "; fit 1 + %.3g e^(−Δt/%.3g s) + %.3g e^(−Δt/%.3g s)", f.c1, f.tau1, f.c2, f.tau2)
                 values["tau1"] = f.tau1
                 values["tau2"] = f.tau2
+                values["c1"] = f.c1
+                values["c2"] = f.c2
             }
             return PlasticitySummary(behaviour: behaviour, line: line, values: values)
         case "stdp":

@@ -4,7 +4,7 @@ public import IonicsDevice
 import IonicsOutput
 
 /// One preset run for the device table: what the paper reports, what Ionics computes,
-/// and whether the calibration bounds hold.
+/// which quantities were fitted and which are predictions (with their errors).
 public struct PresetResult: Sendable {
     public var name: String
     public var path: String
@@ -37,20 +37,60 @@ public struct PresetResult: Sendable {
         guard let r = reported, let m = metrics, r.gmax > 0 else { return nil }
         return abs(m.gMax - r.gmax) / r.gmax
     }
-    /// Simulated / reported energy (per area when reported per area), when it is a target.
-    public var energyRatio: Double? {
-        guard let r = reported, r.energyConsistent, let m = metrics else { return nil }
-        if let e = r.energyPerArea { return m.energyPerArea / e }
-        if let e = r.energy { return m.energyPerPulse / e }
-        return nil
+    /// Simulated energy per pulse in the paper's definition (``ReportedConfig/energyDefinition``):
+    /// per channel area (J/m²) when Table 1 gives it per area, else absolute (J).
+    public var simulatedEnergy: Double? {
+        guard let m = metrics else { return nil }
+        let total = reported?.energyDefinition == "total"
+        if reported?.energy != nil && reported?.energyPerArea == nil { return total ? m.totalEnergyPerPulse : m.energyPerPulse }
+        return total ? m.totalEnergyPerArea : m.energyPerArea
     }
 
-    /// The calibration bounds of the device library: Gmin and Gmax within 20 %, energy
-    /// within a factor of 3 where Table 1's figure is consistent.
+    /// Simulated / reported energy in the paper's definition, when Table 1's figure is consistent.
+    public var energyRatio: Double? {
+        guard let r = reported, r.energyConsistent, let s = simulatedEnergy, let e = r.energyPerArea ?? r.energy else { return nil }
+        return s / e
+    }
+
+    /// (simulated, reported) of a quantity of ``ReportedConfig/quantities``; the reported
+    /// value is nil where the paper gives none (or Table 1's energy is inconsistent).
+    public func comparison(_ quantity: String) -> (simulated: Double, reported: Double?)? {
+        guard let m = metrics else { return nil }
+        let r = reported
+        switch quantity {
+        case "gmin": return (m.gMin, r?.gmin)
+        case "gmax": return (m.gMax, r?.gmax)
+        case "ratio": return (m.ratio, r.map { $0.gmax / $0.gmin })
+        case "energy":
+            guard let s = simulatedEnergy else { return nil }
+            return (s, r.flatMap { $0.energyConsistent ? ($0.energyPerArea ?? $0.energy) : nil })
+        case "nl_potentiation": return m.potentiation.map { ($0.normalisedA, nil) }
+        case "nl_depression": return m.depression.map { ($0.normalisedA, nil) }
+        case "states": return (Double(m.states), nil)
+        default: return nil
+        }
+    }
+
+    /// Signed relative error (simulated − reported)/reported of every predicted quantity
+    /// the paper gives a value for.
+    public var predictionErrors: [(name: String, error: Double)] {
+        (reported?.predicted ?? []).compactMap { q in
+            guard let c = comparison(q), let rep = c.reported, rep != 0, c.simulated.isFinite else { return nil }
+            return (q, (c.simulated - rep) / rep)
+        }
+    }
+
+    /// The calibration bounds on the *fitted* quantities: Gmin, Gmax and Gmax/Gmin within
+    /// 20 %, energy within a factor of 3. Predicted quantities are reported, not bounded.
     public var meetsCalibration: Bool {
-        guard failure == nil, let g1 = gminError, let g2 = gmaxError else { return false }
-        let energyOK = energyRatio.map { $0 >= 1.0 / 3 && $0 <= 3 } ?? true
-        return g1 <= 0.2 && g2 <= 0.2 && energyOK
+        guard failure == nil, metrics != nil, let r = reported else { return false }
+        for q in r.fitted {
+            guard let c = comparison(q) else { return false }
+            guard let rep = c.reported else { continue }
+            let ok = q == "energy" ? (c.simulated / rep >= 1.0 / 3 && c.simulated / rep <= 3) : abs(c.simulated - rep) <= 0.2 * abs(rep)
+            if !ok { return false }
+        }
+        return true
     }
 }
 
@@ -169,11 +209,18 @@ public enum PresetTable {
         return short.replacingOccurrences(of: "|", with: "\\|")
     }
 
+    /// "gmax −12 %, energy ×0.11" for the prediction errors.
+    static func errorText(_ r: PresetResult) -> String {
+        r.predictionErrors.map { e in
+            e.name == "energy" ? String(format: "energy ×%.2g", 1 + e.error) : String(format: "%@ %+.0f %%", e.name, 100 * e.error)
+        }.joined(separator: ", ")
+    }
+
     /// The reported-beside-simulated table in markdown.
     public static func markdown(_ results: [PresetResult]) -> String {
         var lines = [
-            "| ref | device | pulse | G range reported | G range simulated | ratio rep. / sim. | energy reported | energy simulated | NL A/N (P / D) | states | calibration |",
-            "|---|---|---|---|---|---|---|---|---|---|---|",
+            "| ref | device | pulse | G range reported | G range simulated | ratio rep. / sim. | energy reported | energy simulated | NL A/N (P / D) | states | fitted | predicted (error) | status |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for r in results.sorted(by: { ($0.reported?.reference ?? 0, $0.name) < ($1.reported?.reference ?? 0, $1.name) }) {
             let rep = r.reported
@@ -181,44 +228,52 @@ public enum PresetTable {
             let gRep = rep.map { "\(si($0.gmin, "S")) – \(si($0.gmax, "S"))" } ?? "–"
             let gSim = m.map { "\(si($0.gMin, "S")) – \(si($0.gMax, "S"))" } ?? "–"
             let ratio = (rep.map { String(format: "%.3g", $0.gmax / $0.gmin) } ?? "–") + " / " + (m.map { String(format: "%.3g", $0.ratio) } ?? "–")
+            let definition = rep?.energyDefinition == "total" ? "total" : "gate"
             let eRep = rep.map { energyText(perArea: $0.energyPerArea, absolute: $0.energy) + ($0.energyConsistent ? "" : " (inconsistent)") } ?? "–"
             let eSim: String = {
-                guard let m else { return "–" }
-                if rep?.energyPerArea != nil || rep?.energy == nil { return String(format: "%.3g fJ/µm²", m.energyPerArea * 1e3) }
-                return si(m.energyPerPulse, "J")
+                guard let e = r.simulatedEnergy else { return "–" }
+                if rep?.energyPerArea != nil || rep?.energy == nil { return String(format: "%.3g fJ/µm² (%@)", e * 1e3, definition) }
+                return si(e, "J") + " (\(definition))"
             }()
             let nl = m.map { mm in
                 [mm.potentiation, mm.depression].map { $0.map { String(format: "%.2g", $0.normalisedA) } ?? "–" }.joined(separator: " / ")
             } ?? "–"
             let states = m.map { $0.states > 0 ? "\($0.states)" : "–" } ?? "–"
+            let fitted = rep.map { $0.fitted.isEmpty ? "–" : $0.fitted.joined(separator: ", ") } ?? "–"
+            var predicted = rep.map { $0.predicted.isEmpty ? "–" : $0.predicted.joined(separator: ", ") } ?? "–"
+            let errors = errorText(r)
+            if !errors.isEmpty { predicted += " (\(errors))" }
             let status: String
             if let f = r.failure {
                 status = "FAILED: " + oneLine(f)
             } else if r.meetsCalibration {
-                status = "meets bounds"
-            } else if let why = rep?.impossible {
-                status = "impossible: " + why
+                status = "fitted within bounds"
             } else {
-                status = String(format: "outside bounds (Gmin %.0f %%, Gmax %.0f %%%@)", 100 * (r.gminError ?? .nan), 100 * (r.gmaxError ?? .nan),
+                status = String(format: "fitted outside bounds (Gmin %.0f %%, Gmax %.0f %%%@)", 100 * (r.gminError ?? .nan), 100 * (r.gmaxError ?? .nan),
                                 r.energyRatio.map { String(format: ", energy ×%.2g", $0) } ?? "")
             }
-            lines.append("| \(rep.map { String($0.reference) } ?? "–") | \(r.name) | \(r.pulse) | \(gRep) | \(gSim) | \(ratio) | \(eRep) | \(eSim) | \(nl) | \(states) | \(status) |")
+            lines.append("| \(rep.map { String($0.reference) } ?? "–") | \(r.name) | \(r.pulse) | \(gRep) | \(gSim) | \(ratio) | \(eRep) | \(eSim) | \(nl) | \(states) | \(fitted) | \(predicted) | \(status) |")
         }
         return lines.joined(separator: "\n")
     }
 
-    /// The same table as CSV (SI units).
+    /// The same table as CSV (SI units). `fitted` and `predicted` are lists of quantity
+    /// names separated by ";", `prediction_errors` "name:error" pairs (signed relative).
     public static func csv(_ results: [PresetResult]) -> String {
-        var lines = ["reference,device,pulse,gmin_reported_S,gmax_reported_S,gmin_simulated_S,gmax_simulated_S,energy_reported_J_per_m2,energy_reported_J,energy_consistent,energy_per_area_simulated_J_per_m2,energy_per_pulse_simulated_J,nl_potentiation_A_over_N,nl_depression_A_over_N,states,meets_calibration,impossible,failure,elapsed_s"]
+        var lines = ["reference,device,pulse,gmin_reported_S,gmax_reported_S,gmin_simulated_S,gmax_simulated_S,energy_reported_J_per_m2,energy_reported_J,energy_consistent,energy_definition,energy_per_area_simulated_J_per_m2,energy_per_pulse_simulated_J,gate_energy_per_pulse_J,read_energy_per_pulse_J,total_energy_per_pulse_J,total_energy_per_area_J_per_m2,energy_simulated_as_reported,nl_potentiation_A_over_N,nl_depression_A_over_N,states,fitted,predicted,prediction_errors,meets_calibration,failure,elapsed_s"]
         func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         func n(_ x: Double?) -> String { x.map { $0.isFinite ? "\($0)" : "" } ?? "" }
         for r in results {
             let rep = r.reported, m = r.metrics
             lines.append([
                 rep.map { String($0.reference) } ?? "", q(r.name), q(r.pulse), n(rep?.gmin), n(rep?.gmax), n(m?.gMin), n(m?.gMax),
-                n(rep?.energyPerArea), n(rep?.energy), rep.map { $0.energyConsistent ? "true" : "false" } ?? "", n(m?.energyPerArea),
-                n(m?.energyPerPulse), n(m?.potentiation?.normalisedA), n(m?.depression?.normalisedA), m.map { String($0.states) } ?? "",
-                r.meetsCalibration ? "true" : "false", q(rep?.impossible ?? ""), q(r.failure ?? ""), String(format: "%.2f", r.elapsed),
+                n(rep?.energyPerArea), n(rep?.energy), rep.map { $0.energyConsistent ? "true" : "false" } ?? "", rep?.energyDefinition ?? "",
+                n(m?.energyPerArea), n(m?.energyPerPulse), n(m?.energyPerPulse), n(m?.readEnergyPerPulse), n(m?.totalEnergyPerPulse),
+                n(m?.totalEnergyPerArea), n(r.simulatedEnergy),
+                n(m?.potentiation?.normalisedA), n(m?.depression?.normalisedA), m.map { String($0.states) } ?? "",
+                q(rep?.fitted.joined(separator: ";") ?? ""), q(rep?.predicted.joined(separator: ";") ?? ""),
+                q(r.predictionErrors.map { "\($0.name):\($0.error)" }.joined(separator: ";")),
+                r.meetsCalibration ? "true" : "false", q(r.failure ?? ""), String(format: "%.2f", r.elapsed),
             ].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -40,7 +40,7 @@ struct OutputSchemaTests {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
         let root = try HDF5File.open(at: try shortRun(dir)).root()
-        #expect(try root.stringAttribute("schema_version") == "2.0")
+        #expect(try root.stringAttribute("schema_version") == "2.1")
         let datasets = try allDatasets(root)
         #expect(datasets.count > 60)
         var scales = 0

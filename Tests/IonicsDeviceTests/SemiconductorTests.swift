@@ -88,9 +88,10 @@ struct SemiconductorTests {
         }
         let neutral = try run(false)
         let semi = try run(true)
-        #expect(abs(semi.ions - neutral.ions) / abs(neutral.ions) < 1e-3, "ions \(semi.ions) vs \(neutral.ions)")
+        // Measured 5.0e-4 (ions) and 1.0e-4, 3.6e-4 (gate voltage); docs/device.md quotes them.
+        #expect(abs(semi.ions - neutral.ions) / abs(neutral.ions) < 6e-4, "ions \(semi.ions) vs \(neutral.ions)")
         for (a, b) in zip(semi.gate, neutral.gate) {
-            #expect(abs(a - b) / abs(b) < 1e-2, "gate voltage \(a) vs \(b)")
+            #expect(abs(a - b) / abs(b) < 5e-4, "gate voltage \(a) vs \(b)")
         }
     }
 }

@@ -62,7 +62,48 @@ struct DeviceLibraryTests {
         return out
     }
 
-    @Test("ionics table runs every preset and each meets the calibration bounds or says why it cannot")
+    @Test("every preset says what its energy integrates, which quantities are fitted and which predicted, and flags parameters far from its materials")
+    func validationBlocks() throws {
+        let library = MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])
+        for path in PresetTable.presets(in: folder) {
+            let device = try PresetTable.device(at: path)
+            let config = device.config
+            let r = try #require(config.reported)
+            #expect(!r.fitted.isEmpty && !r.predicted.isEmpty, "\(config.name)")
+            #expect(Set(r.fitted).isDisjoint(with: r.predicted), "\(config.name)")
+            // Gmin, Gmax and the energy are each either fitted or predicted: nothing is left unsaid.
+            for q in ["gmin", "gmax", "energy"] { #expect(r.fitted.contains(q) || r.predicted.contains(q), "\(config.name): \(q)") }
+            #expect((config.provenance["energy_definition"] ?? "").hasPrefix(r.energyDefinition), "\(config.name)")
+            let flags = try #require(config.provenance["flags"], "\(config.name): no flags entry")
+            // A transport or kinetic override ≥ 10× away from its material's value must be flagged.
+            for l in config.layers {
+                guard let m = library[l.material] else { continue }
+                var material: [String: Double] = [:]
+                if let d = m.species.map(\.diffusivity).max() { material["diffusivity"] = d }
+                if case .constant(let d) = m.diffusivity, d > 0 { material["diffusivity"] = d }
+                if let k = m.kinetics { material["exchange_current"] = k.exchangeCurrent }
+                for (key, value) in l.overrides {
+                    guard let base = material[key] else { continue }
+                    let ratio = value / base
+                    if ratio >= 10 * (1 - 1e-9) || ratio <= 0.1 * (1 + 1e-9) {
+                        #expect(flags.contains(key) && flags.contains("outside"), "\(config.name): \(l.name).\(key) is ×\(ratio) its material's, not flagged")
+                    }
+                }
+            }
+            for i in config.interfaces {
+                // The interface's kinetics are the host's.
+                let pair = config.layers.filter { $0.name == i.first || $0.name == i.second }
+                guard let i0 = i.exchangeCurrent,
+                      let k = pair.compactMap({ library[$0.material] }).first(where: { $0.kind == .host })?.kinetics else { continue }
+                let ratio = i0 / k.exchangeCurrent
+                if ratio >= 10 * (1 - 1e-9) || ratio <= 0.1 * (1 + 1e-9) {
+                    #expect(flags.contains("exchange_current"), "\(config.name): interface exchange current ×\(ratio), not flagged")
+                }
+            }
+        }
+    }
+
+    @Test("ionics table: every preset runs; fitted quantities meet their bounds; energies, prediction errors and the fitted/predicted lists are what the rows' own numbers say")
     func table() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("ionics-table-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: out) }
@@ -75,30 +116,54 @@ struct DeviceLibraryTests {
         let column = { (name: String) -> Int in header.firstIndex(of: name)! }
         let rows = lines.dropFirst().map(Self.fields)
         #expect(rows.count == Self.references.count)
+        #expect(!header.contains("impossible"))
         for row in rows {
             let name = row[column("device")]
+            let value = { (c: String) -> Double? in Double(row[column(c)]) }
             #expect(row[column("failure")].isEmpty, "\(name) failed: \(row[column("failure")])")
-            let meets = row[column("meets_calibration")] == "true"
-            let impossible = !row[column("impossible")].isEmpty
-            #expect(meets || impossible, "\(name) is outside the bounds: \(row)")
-            // Every device also has its HDF5 file.
             #expect(FileManager.default.fileExists(atPath: "\(out)/\(name).h5"))
-            // The bounds themselves, from the numbers in the row.
-            if meets {
-                let gmin = Double(row[column("gmin_simulated_S")])!, gminRep = Double(row[column("gmin_reported_S")])!
-                let gmax = Double(row[column("gmax_simulated_S")])!, gmaxRep = Double(row[column("gmax_reported_S")])!
-                #expect(abs(gmin - gminRep) <= 0.2 * gminRep && abs(gmax - gmaxRep) <= 0.2 * gmaxRep, "\(name)")
-                if row[column("energy_consistent")] == "true" {
-                    let pairs = [("energy_reported_J_per_m2", "energy_per_area_simulated_J_per_m2"), ("energy_reported_J", "energy_per_pulse_simulated_J")]
-                    for (rep, sim) in pairs {
-                        guard let e = Double(row[column(rep)]), let s = Double(row[column(sim)]) else { continue }
-                        #expect(s / e <= 3 && e / s <= 3, "\(name): energy \(s) vs reported \(e)")
-                    }
-                }
+            let preset = try PresetTable.device(at: folder + "/" + name + ".json").config
+            let reported = try #require(preset.reported)
+            let fitted = row[column("fitted")].split(separator: ";").map(String.init)
+            let predicted = row[column("predicted")].split(separator: ";").map(String.init)
+            #expect(fitted == reported.fitted && predicted == reported.predicted, "\(name)")
+            // Fitted quantities within the calibration bounds (no exception, no skip).
+            #expect(row[column("meets_calibration")] == "true", "\(name) misses its fitted quantities: \(row)")
+            let gmin = try #require(value("gmin_simulated_S")), gminRep = try #require(value("gmin_reported_S"))
+            let gmax = try #require(value("gmax_simulated_S")), gmaxRep = try #require(value("gmax_reported_S"))
+            if fitted.contains("gmin") { #expect(abs(gmin - gminRep) <= 0.2 * gminRep, "\(name)") }
+            if fitted.contains("gmax") { #expect(abs(gmax - gmaxRep) <= 0.2 * gmaxRep, "\(name)") }
+            // Energies: total = gate + read, read ≥ 0, and the compared one is the paper's definition.
+            let gate = try #require(value("gate_energy_per_pulse_J")), read = try #require(value("read_energy_per_pulse_J"))
+            let total = try #require(value("total_energy_per_pulse_J"))
+            #expect(gate > 0 && read >= 0 && abs(total - gate - read) <= 1e-12 * total, "\(name)")
+            let shown = try #require(value("energy_simulated_as_reported"))
+            let perArea = value("energy_reported_J") == nil
+            let expected = reported.energyDefinition == "total"
+                ? (perArea ? try #require(value("total_energy_per_area_J_per_m2")) : total)
+                : (perArea ? try #require(value("energy_per_area_simulated_J_per_m2")) : gate)
+            #expect(shown == expected, "\(name)")
+            let reportedEnergy = value("energy_reported_J_per_m2") ?? value("energy_reported_J")
+            if fitted.contains("energy") {
+                let e = try #require(reportedEnergy, "\(name): a fitted energy needs a reported one")
+                #expect(row[column("energy_consistent")] == "true" && shown / e <= 3 && e / shown <= 3, "\(name): energy \(shown) vs reported \(e)")
+            }
+            // Prediction errors: one per predicted quantity with a usable reported value, (sim − rep)/rep.
+            var errors: [String: Double] = [:]
+            for pair in row[column("prediction_errors")].split(separator: ";") {
+                let kv = pair.split(separator: ":")
+                errors[String(kv[0])] = Double(kv[1])
+            }
+            #expect(Set(errors.keys).isSubset(of: Set(predicted)), "\(name)")
+            if predicted.contains("gmax") { #expect(abs(try #require(errors["gmax"]) - (gmax - gmaxRep) / gmaxRep) < 1e-9, "\(name)") }
+            if predicted.contains("energy"), row[column("energy_consistent")] == "true", let e = reportedEnergy {
+                #expect(abs(try #require(errors["energy"]) - (shown - e) / e) < 1e-9, "\(name)")
+            } else {
+                #expect(errors["energy"] == nil, "\(name)")
             }
         }
         let markdown = try String(contentsOfFile: out + "/table.md", encoding: .utf8)
-        #expect(markdown.contains("| ref |") && markdown.split(separator: "\n").count >= Self.references.count + 2)
+        #expect(markdown.contains("| fitted | predicted (error) |") && markdown.split(separator: "\n").count >= Self.references.count + 2)
     }
 
     @Test("ionics table refuses to replace an existing table or device file without --force, before running anything")

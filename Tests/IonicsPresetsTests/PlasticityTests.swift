@@ -44,15 +44,25 @@ struct PlasticityTests {
         }
     }
 
-    @Test("LTP: after a train G keeps ≥ 90 % of its change over a rest ten times the train's length")
+    @Test("LTP (Na | MoS2 at 150 °C, Na frozen in the oxide): 90–110 % of the change is kept over a rest ten times the train")
     func ltp() throws {
-        for path in [Self.baek, Self.wang] {
-            let s = try run(path, "ltp")
-            let g0 = try #require(s.values["g0"]), after = try #require(s.values["afterTrain"])
-            #expect(after > 1.05 * g0, "\(s.line)")
-            #expect(try #require(s.values["rest"]) >= 10 * trainLength(path, "ltp"))
-            #expect(try #require(s.values["retained"]) >= 0.9, "\(s.line)")
-        }
+        let s = try run(Self.wang, "ltp")
+        let g0 = try #require(s.values["g0"]), after = try #require(s.values["afterTrain"])
+        #expect(after > 1.05 * g0, "\(s.line)")
+        #expect(try #require(s.values["rest"]) >= 10 * trainLength(Self.wang, "ltp"))
+        let retained = try #require(s.values["retained"])
+        #expect(retained >= 0.9 && retained <= 1.1, "\(s.line)")
+    }
+
+    @Test("LTP on Au | LixCoO2 | Pt with open rests: the stored change does not decay, it grows (vertical readout; see ReadoutAfterProgrammingTests)")
+    func ltpVertical() throws {
+        let s = try run(Self.baek, "ltp")
+        let g0 = try #require(s.values["g0"]), after = try #require(s.values["afterTrain"])
+        #expect(after > 1.05 * g0, "\(s.line)")
+        // Nothing flows back at open circuit; the readout form makes G rise, bounded by the
+        // uniform-filling value (≤ 3× the change at the end of the train here).
+        let retained = try #require(s.values["retained"])
+        #expect(retained > 1 && retained < 3, "\(s.line)")
     }
 
     @Test("SVDP and SWDP: ΔG grows monotonically with pulse amplitude and with pulse width")
@@ -74,7 +84,7 @@ struct PlasticityTests {
         #expect(zip(nl, nl.dropFirst()).allSatisfy { $1 > $0 }, "\(s.line)")
     }
 
-    @Test("SRDP: the Li two-terminal device changes more per pulse at higher rates; Na | MoS2 at 350 °C is a low-pass filter")
+    @Test("SRDP: with rests at 0 V (the trend depends on it: with open rests it reverses) the Li two-terminal device changes more per pulse at higher rates; Na | MoS2 at 350 °C is a low-pass filter")
     func srdp() throws {
         // Same number of pulses at every rate: the response per pulse is the response.
         let li = try run(Self.baek, "srdp")
@@ -95,8 +105,15 @@ struct PlasticityTests {
         #expect(index.allSatisfy { $0 >= 1 - 1e-3 }, "\(s.line)")
         #expect(zip(index, index.dropFirst()).allSatisfy { $1 <= $0 + 1e-4 }, "\(s.line)")
         #expect(index.last! < index.first!)
+        // The fit must describe the data (a τ whose amplitude is negligible says nothing):
+        // every index within 0.5 % of 1 + C1 e^(−Δt/τ1) + C2 e^(−Δt/τ2).
         let tau1 = try #require(s.values["tau1"]), tau2 = try #require(s.values["tau2"])
-        #expect(tau1 > 0 && tau2 > tau1)
+        let c1 = try #require(s.values["c1"]), c2 = try #require(s.values["c2"])
+        #expect(tau1 > 0 && c1 >= 0 && c2 >= 0 && c1 + c2 > 0)
+        for (i, dt) in responses(s, "interval").enumerated() {
+            let fit = 1 + c1 * exp(-dt / tau1) + c2 * exp(-dt / tau2)
+            #expect(abs(fit - index[i]) < 5e-3, "Δt \(dt): index \(index[i]) vs fit \(fit)")
+        }
     }
 
     @Test("STDP on Au | LixCoO2 | Pt: ΔG > 0 for pre before post, < 0 for post before pre, |ΔG| decaying with |Δt|")

@@ -19,6 +19,11 @@ public struct SynapticMetrics: Sendable {
     public var netEnergyPerPulse = Double.nan
     /// Write energy per pulse per channel area, J/m² (Table 1 of the review quotes fJ/µm² = 1e-3 J/m²).
     public var energyPerArea = Double.nan
+    /// Mean energy of the electronic (read) path per pulse, J (``PulseRecord/readEnergy``).
+    public var readEnergyPerPulse = Double.nan
+    /// Gate (write) + read energy per pulse, J, and per channel area, J/m².
+    public var totalEnergyPerPulse = Double.nan
+    public var totalEnergyPerArea = Double.nan
     /// Σ|Q| of depression pulses / Σ|Q| of potentiation pulses.
     public var coulombicEfficiency = Double.nan
     /// Channel ions moved per pulse × zF / charge through the gate, mean over pulses.
@@ -61,6 +66,9 @@ public struct SynapticMetrics: Sendable {
             m.energyPerPulse = pulses.map(\.writeEnergy).reduce(0, +) / Double(pulses.count)
             m.netEnergyPerPulse = pulses.map(\.energy).reduce(0, +) / Double(pulses.count)
             m.energyPerArea = m.energyPerPulse / area
+            m.readEnergyPerPulse = pulses.map(\.readEnergy).reduce(0, +) / Double(pulses.count)
+            m.totalEnergyPerPulse = m.energyPerPulse + m.readEnergyPerPulse
+            m.totalEnergyPerArea = m.totalEnergyPerPulse / area
             let qp = pulses.filter { $0.kind == .potentiation }.map { abs($0.charge) }.reduce(0, +)
             let qd = pulses.filter { $0.kind == .depression }.map { abs($0.charge) }.reduce(0, +)
             if qp > 0 && qd > 0 { m.coulombicEfficiency = qd / qp }

@@ -31,17 +31,20 @@ extension DeviceBuilder {
         var logMu: MonotoneTable?
         if let c = channel, mode == .lateral || mode == .vertical {
             let m = mats[meshed[c]]
-            func logTable(_ p: PropertyConfig) -> MonotoneTable? {
+            // ln p(θ) + ln(p(T)/p(T_ref)) + ln(scale): the table at the config's temperature
+            // (material law, ``TemperatureLaw``) times the layer's one stated scale factor.
+            func logTable(_ p: PropertyConfig, shift: Double) -> MonotoneTable? {
                 switch p {
-                case .constant(let v): return .constant(log(v))
-                case .table(let t): return try? MonotoneTable(x: t.filling, y: t.values.map { log($0) })
+                case .constant(let v): return .constant(log(v) + shift)
+                case .table(let t): return try? MonotoneTable(x: t.filling, y: t.values.map { log($0) + shift })
                 }
             }
             let layer = config.layers[meshed[c]]
+            let logScale = log(layer.conductivityScale ?? 1)
             if let sc = m.semiconductor {
-                logMu = logTable(layer.mobility ?? sc.mobility)
+                logMu = logTable(layer.mobility ?? sc.mobility, shift: log(m.temperatureFactor("mobility", at: config.temperature)) + logScale)
             } else if let s = layer.conductivity ?? m.conductivity {
-                logSigma = logTable(s)
+                logSigma = logTable(s, shift: log(m.temperatureFactor("conductivity", at: config.temperature)) + logScale)
             } else {
                 report("layers[\(meshed[c])].material", "\(m.name) has no conductivity table to read the channel with")
             }

@@ -173,13 +173,15 @@ public enum DeviceBuilder {
                     standard: l.overrides["standard_potential"] ?? m.standardPotential,
                     interaction: l.overrides["interaction"] ?? m.interaction, excess: excess)
                 if let t = m.ocvTable, let table = try? MonotoneTable(x: t.filling, y: t.values) { ocv = OpenCircuitPotential(table: table) }
+                // Diffusivities are stated at the material's reference temperature (overrides too).
+                let dT = m.temperatureFactor("diffusivity", at: T)
                 let dTable: MonotoneTable
                 if let d = l.overrides["diffusivity"] {
-                    dTable = .constant(d)
+                    dTable = .constant(d * dT)
                 } else {
                     switch m.diffusivity {
-                    case .constant(let d): dTable = .constant(d)
-                    case .table(let t): dTable = (try? MonotoneTable(x: t.filling, y: t.values)) ?? .constant(t.values[0])
+                    case .constant(let d): dTable = .constant(d * dT)
+                    case .table(let t): dTable = (try? MonotoneTable(x: t.filling, y: t.values.map { $0 * dT })) ?? .constant(t.values[0] * dT)
                     }
                 }
                 let filling = l.filling ?? 0.5
@@ -250,8 +252,10 @@ public enum DeviceBuilder {
                     continue
                 }
                 let cref = kin.referenceConcentration ?? config.layers[electrolyteIndex].concentrations[ion] ?? eSpecies.concentration
+                // Exchange currents are stated at the host's reference temperature (overrides too).
                 interfaces.append(IntercalationInterface(stern: stern, kinetics: ButlerVolmer(
-                    exchangeCurrent: override?.exchangeCurrent ?? hostLayer.overrides["exchange_current"] ?? kin.exchangeCurrent,
+                    exchangeCurrent: (override?.exchangeCurrent ?? hostLayer.overrides["exchange_current"] ?? kin.exchangeCurrent)
+                        * host.temperatureFactor("exchange_current", at: T),
                     alphaAnodic: override?.alphaAnodic ?? kin.alphaAnodic, alphaCathodic: override?.alphaCathodic ?? kin.alphaCathodic,
                     referenceConcentration: cref, law: rateLaw(override?.reorganizationEnergy ?? kin.reorganizationEnergy)),
                     species: k, pzc: pzc))
@@ -290,7 +294,8 @@ public enum DeviceBuilder {
                     // The contact's double layer (the metal's Stern capacitance) holds the metal's
                     // potential at open circuit, where the transfer discharges it.
                     var b = Boundary(potential: .terminal(t, stern: l0Override(config.layers[metal], "stern_capacitance") ?? kin.sternCapacitance, pzc: 0))
-                    b.species[k] = .reaction(ButlerVolmer(exchangeCurrent: l0Override(config.layers[metal], "exchange_current") ?? kin.exchangeCurrent,
+                    b.species[k] = .reaction(ButlerVolmer(exchangeCurrent: (l0Override(config.layers[metal], "exchange_current") ?? kin.exchangeCurrent)
+                                                              * m.temperatureFactor("exchange_current", at: T),
                                                           alphaAnodic: kin.alphaAnodic, alphaCathodic: kin.alphaCathodic, referenceConcentration: 1,
                                                           law: rateLaw(kin.reorganizationEnergy)),
                                              equilibriumPotential: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
@@ -305,7 +310,8 @@ public enum DeviceBuilder {
                 b.potential = .terminal(t, stern: metalStern, pzc: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
                 if let e = mats[layer].species.first(where: { $0.name == ion }) {
                     let cref = kin.referenceConcentration ?? config.layers[layer].concentrations[ion] ?? e.concentration
-                    b.species[k] = .reaction(ButlerVolmer(exchangeCurrent: l0Override(config.layers[metal], "exchange_current") ?? kin.exchangeCurrent,
+                    b.species[k] = .reaction(ButlerVolmer(exchangeCurrent: (l0Override(config.layers[metal], "exchange_current") ?? kin.exchangeCurrent)
+                                                              * m.temperatureFactor("exchange_current", at: T),
                                                           alphaAnodic: kin.alphaAnodic, alphaCathodic: kin.alphaCathodic, referenceConcentration: cref,
                                                           law: rateLaw(kin.reorganizationEnergy)),
                                              equilibriumPotential: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)

@@ -30,8 +30,19 @@ public struct PulseRecord: Sendable {
     public var charge: Double
     /// Electrical work ∫V·I dt through the pulsed terminal, J (negative when the device gives energy back).
     public var energy: Double
-    /// Write energy ∫|V·I| dt, J: what a driver must supply.
+    /// Gate (write) energy ∫|V·I| dt through the pulsed terminal, J: what the write driver
+    /// supplies to the ionic circuit (faradaic + charging current).
     public var writeEnergy: Double
+    /// Energy of the electronic (read) path during the pulse, J: ∫V²·G(t) dt with V the
+    /// read bias across the channel (lateral readout: the drain held at V_read while the
+    /// gate is pulsed) or the voltage across the cell (vertical readout: electrons cross
+    /// the mixed conductor from the pulsed terminal to the film's contact, so every write
+    /// is also a Joule read). Evaluated from the readout conductance after each step
+    /// (trapezoid); 0 for the ionic readout (no electronic path). Electrons do not act
+    /// back on the ions in the model (docs/devices.md, "Energy").
+    public var readEnergy: Double = 0
+    /// writeEnergy + readEnergy, J.
+    public var totalEnergy: Double { writeEnergy + readEnergy }
     /// Largest |V| and |I| on the pulsed terminal during the pulse.
     public var peakVoltage: Double
     public var peakCurrent: Double

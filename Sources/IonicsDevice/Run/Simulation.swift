@@ -171,6 +171,7 @@ public final class Simulation {
             let integrator = TRBDF2Integrator(
                 system: discretisation.driven(by: drives), state: initialState, time: 0, options: integratorOptions)
             let g0 = readConductance(initialState, lastCurrent: nil)
+            var lastStepConductance = device.readout.mode == .ionic ? Double.nan : g0
             var outcome = ExperimentOutcome(name: experiment.name, parameter: experiment.parameter, baseline: g0, readings: [],
                                             pulses: [], pulseEndConductance: [])
             let first = Reading(experiment: e, time: 0, conductance: g0, label: "initial", afterPulse: nil)
@@ -203,6 +204,9 @@ public final class Simulation {
                         while s < end { marks.append(Breakpoint(s, discontinuous: false)); s += every }
                     }
                     marks += sampler.breakpoints(from: t, to: end)
+                    // G at the pulse's start for the read-energy trapezoid: the last step's (no
+                    // extra read, which would count table extrapolations twice).
+                    var gPrevious = lastStepConductance
                     if let p = segment.pulse {
                         let u = integrator.state
                         open = PulseRecord(
@@ -228,11 +232,17 @@ public final class Simulation {
                                 voltage: self.discretisation.terminalState(record.after, j).potential, current: current,
                                 charge: check.terminalCharge[j] * area, energy: check.terminalEnergy[j] * area))
                         }
+                        let g = self.reader.conductance(record.after)
+                        lastStepConductance = g
                         if var p = open {
                             let s = samples[p.terminal]
                             p.charge += s.charge
                             p.energy += s.energy
                             p.writeEnergy += abs(s.energy)
+                            let h = record.end - record.start
+                            let v = self.readBias(pulsed: p.terminal, samples: samples)
+                            if h > 0, g.isFinite, gPrevious.isFinite { p.readEnergy += h * v * v * 0.5 * (g + gPrevious) }
+                            if g.isFinite { gPrevious = g }
                             p.peakVoltage = max(p.peakVoltage, abs(s.voltage))
                             if record.kind == .step { p.peakCurrent = max(p.peakCurrent, abs(s.current)) }
                             open = p
@@ -240,7 +250,7 @@ public final class Simulation {
                         let summary = StepSummary(
                             experiment: e, time: record.end, step: record.end - record.start,
                             reinitialisation: record.kind == .reinitialisation, newtonIterations: record.newtonIterations,
-                            rejected: record.rejected, terminals: samples, conductance: self.reader.conductance(record.after),
+                            rejected: record.rejected, terminals: samples, conductance: g,
                             inventoryError: check.inventoryError, currentSpread: check.currentSpread,
                             currentSpreadAbsolute: check.currentSpreadAbsolute * area, gaussResidual: check.gaussResidual)
                         try observer?.stepAccepted(summary, state: record.after)
@@ -314,6 +324,21 @@ public final class Simulation {
         statistics.newtonIterations += s.newtonIterations
         statistics.factorisations += s.factorisations
         statistics.reinitialisations += s.reinitialisations
+    }
+
+    /// The voltage across the electronic (read) path during a pulse, V: the read bias for a
+    /// lateral channel; for a vertical (two-terminal) readout, the pulsed terminal's
+    /// potential against the channel's electron contact.
+    func readBias(pulsed: Int, samples: [TerminalSample]) -> Double {
+        switch device.readout.mode {
+        case .lateral: return device.readout.readVoltage
+        case .vertical:
+            guard let c = device.readout.channelLayer else { return 0 }
+            let layer = device.problem.layers[c]
+            guard let contact = layer.electronTerminal ?? layer.semiconductor?.terminal, contact != pulsed else { return 0 }
+            return samples[pulsed].voltage - samples[contact].voltage
+        case .ionic, .off: return 0
+        }
     }
 
     /// Conductance of a state; the ionic readout is a current amplitude at the read bias
