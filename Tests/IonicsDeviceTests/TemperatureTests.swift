@@ -67,7 +67,7 @@ struct TemperatureTests {
         for (a, b) in zip(d0.y, d1.y) { #expect(close(b / a, lco.temperatureFactor("diffusivity", at: kelvin))) }
         // Exchange currents: the LiPON | LixCoO2 interface and the LixSi reservoir.
         func i0(_ d: Device) -> [Double] {
-            d.problem.interfaces.compactMap { if case .intercalation(_, let k, _, _) = $0 { return k.exchangeCurrent } else { return nil } }
+            d.problem.interfaces.flatMap { $0.transfers.map(\.kinetics.exchangeCurrent) }
         }
         for (a, b) in zip(i0(reference), i0(hot)) { #expect(close(b / a, lco.temperatureFactor("exchange_current", at: kelvin))) }
         #expect(!i0(hot).isEmpty)
