@@ -1,3 +1,4 @@
+import IonicsPhysics
 import IonicsSolvers
 
 extension PNPDiscretisation {
@@ -39,5 +40,21 @@ extension PNPDiscretisation {
 
     public func monitoredValues(_ u: [Double], time: Double) -> [Double] {
         monitoredValues(u, time: time, drives: standardDrives)
+    }
+
+    /// Diffuse-layer capacitance εr·â/λ̂ at electrode face `e` (scaled), in series with
+    /// its Stern layer: λ̂ the Debye length of the initial ions of the electrolyte cell's
+    /// layer, λ̂² = εr/(κ Σ z² ĉ), or the layer's thickness when it holds no ions.
+    static func referenceCapacitance(_ e: Electrode, problem: PNPProblem, mesh: Mesh, area: Double, scales: Scales) -> Double {
+        let layer = problem.layers[mesh.cellRegion[e.cell]]
+        let strength = layer.species.reduce(0.0) { sum, sp in
+            let z = Double(problem.species[sp.species].charge)
+            return sum + z * z * sp.initialConcentration / scales.concentration
+        }
+        let lambda = strength > 0
+            ? (layer.permittivity / (scales.poissonCoupling * strength)).squareRoot()
+            : layer.thickness / scales.length
+        let diffuse = area * layer.permittivity / lambda
+        return 1 / (1 / diffuse + 1 / e.sternArea)
     }
 }
