@@ -1,4 +1,5 @@
 import Foundation
+import IonicsConfig
 import IonicsHDF5
 
 /// A JSON value for the `--json` summaries (docs/cli.md, "JSON output"). Objects keep
@@ -65,21 +66,7 @@ indirect enum JSON {
         }
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ s: String) -> String { JSONValue.quote(s) }
 }
 
 /// Prints a JSON document on stdout (the only thing a `--json` command prints there).

@@ -35,7 +35,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    static func quote(_ s: String) -> String {
+    /// `s` as a JSON string literal (quotes, backslashes and control characters escaped).
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

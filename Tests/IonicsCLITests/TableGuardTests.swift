@@ -4,6 +4,15 @@ import Testing
 
 @Suite("ionics table failures", .serialized)
 struct TableGuardTests {
+    /// A devices folder in `dir` holding a copy of the Yao 2020 preset, and that preset's path.
+    func devicesWithYao(in dir: TemporaryDirectory) throws -> (devices: String, preset: String) {
+        let devices = dir.file("devices")
+        try FileManager.default.createDirectory(atPath: devices, withIntermediateDirectories: true)
+        let good = repositoryRoot() + "/configs/devices/h-wo3-nafion-yao2020.json"
+        try FileManager.default.copyItem(atPath: good, toPath: devices + "/h-wo3-nafion-yao2020.json")
+        return (devices, good)
+    }
+
     @Test("--jobs 0 is a usage error")
     func jobsZero() throws {
         let r = try runIonics(["table", "--jobs", "0"])
@@ -15,10 +24,7 @@ struct TableGuardTests {
     func failedRow() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
-        let devices = dir.file("devices")
-        try FileManager.default.createDirectory(atPath: devices, withIntermediateDirectories: true)
-        let good = repositoryRoot() + "/configs/devices/h-wo3-nafion-yao2020.json"
-        try FileManager.default.copyItem(atPath: good, toPath: devices + "/h-wo3-nafion-yao2020.json")
+        let (devices, good) = try devicesWithYao(in: dir)
         var text = try String(contentsOfFile: good, encoding: .utf8)
         // Two problems: a metal mid-stack (a crash before issue 11) and a misspelt interface.
         text = text.replacingOccurrences(of: #""material": "nafion""#, with: #""material": "Au""#)
@@ -40,10 +46,7 @@ struct TableGuardTests {
     func crashedRow() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
-        let devices = dir.file("devices")
-        try FileManager.default.createDirectory(atPath: devices, withIntermediateDirectories: true)
-        let good = repositoryRoot() + "/configs/devices/h-wo3-nafion-yao2020.json"
-        try FileManager.default.copyItem(atPath: good, toPath: devices + "/h-wo3-nafion-yao2020.json")
+        let (devices, good) = try devicesWithYao(in: dir)
         // A copy with 4000 pulses runs for minutes: it is still running when killed.
         let long = try String(contentsOfFile: good, encoding: .utf8).replacingOccurrences(of: #""pulses": 50,"#, with: #""pulses": 4000,"#)
         #expect(long.contains(#""pulses": 4000,"#))
