@@ -75,20 +75,7 @@ enum IsolatedPreset {
               let g = try? file.root().openGroup("metrics") else { return nil }
         func value(_ key: String) -> Double { (try? g.doubleAttribute(key)) ?? .nan }
         var m = SynapticMetrics()
-        m.gMin = value("gmin")
-        m.gMax = value("gmax")
-        m.ratio = value("ratio")
-        m.energyPerPulse = value("energy_per_pulse")
-        m.energyPerArea = value("energy_per_area")
-        m.netEnergyPerPulse = value("net_energy_per_pulse")
-        m.readEnergyPerPulse = value("read_energy_per_pulse")
-        m.totalEnergyPerPulse = value("total_energy_per_pulse")
-        m.totalEnergyPerArea = value("total_energy_per_area")
-        m.chargePerPulse = value("charge_per_pulse")
-        m.asymmetricNonlinearity = value("asymmetric_nonlinearity")
-        m.coulombicEfficiency = value("coulombic_efficiency")
-        m.faradaicEfficiency = value("faradaic_efficiency")
-        m.retentionDrift = value("retention_drift")
+        for (k, field) in SynapticMetrics.scalarAttributes { m[keyPath: field] = value(k) }
         let states = value("states")
         m.states = states.isFinite ? Int(max(0, min(states, 1e9))) : 0
         for (side, key) in [(0, "potentiation"), (1, "depression")] {

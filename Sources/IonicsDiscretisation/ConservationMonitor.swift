@@ -57,7 +57,7 @@ public final class ConservationMonitor {
             }
         }
         currentFloor = 1e-12 * PhysicalConstants.faraday * d.scales.flux
-        var mask = [Bool](repeating: false, count: d.mesh.faces.count)
+        var mask = [Bool](repeating: false, count: d.mesh.faceCount)
         for f in currentFaces { mask[f] = true }
         isCurrentFace = mask
     }
@@ -85,7 +85,7 @@ public final class ConservationMonitor {
         let d = discretisation
         let before = try faceRecord(record.before, time: record.start, drives: drives)
         let after = try faceRecord(record.after, time: record.end, drives: drives)
-        let nFaces = d.mesh.faces.count
+        let nFaces = d.mesh.faceCount
         let nSpecies = charges.count
         var conduction = [Double](repeating: 0, count: nFaces)
         var inflow = [Double](repeating: 0, count: nSpecies)

@@ -44,7 +44,7 @@ extension PNPDiscretisation {
     /// Face fluxes, displacements and terminal faradaic currents of state u at time t
     /// under `drives` (default: ``standardDrives``), SI units, +y.
     public func faceRecord(_ u: [Double], time t: Double, drives: Drives? = nil) throws -> FaceRecord {
-        var rec = FaceRecord(faces: mesh.faces.count, speciesCount: problem.species.count, terminals: layout.terminalCount)
+        var rec = FaceRecord(faces: mesh.faceCount, speciesCount: problem.species.count, terminals: layout.terminalCount)
         var f = [Double](repeating: 0, count: layout.size)
         var none: SparseMatrix? = nil
         try withUnsafeMutablePointer(to: &rec) { try assemble(u, time: t, drives: drives ?? standardDrives, f: &f, jacobian: &none, record: $0) }

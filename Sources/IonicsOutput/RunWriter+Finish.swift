@@ -35,21 +35,14 @@ extension RunWriter {
 
     func writeMetrics(_ m: SynapticMetrics, outcomes: [ExperimentOutcome], parameterUnit: String?) throws {
         let g = try root.createGroup("metrics")
-        let scalars: [(String, Double)] = [
-            ("gmin", m.gMin), ("gmax", m.gMax), ("ratio", m.ratio),
+        let fits: [(String, Double)] = [
             ("nonlinearity_potentiation_A", m.potentiation?.a ?? .nan),
             ("nonlinearity_potentiation_A_over_N", m.potentiation?.normalisedA ?? .nan),
             ("nonlinearity_depression_A", m.depression?.a ?? .nan),
             ("nonlinearity_depression_A_over_N", m.depression?.normalisedA ?? .nan),
-            ("asymmetric_nonlinearity", m.asymmetricNonlinearity),
-            ("charge_per_pulse", m.chargePerPulse), ("energy_per_pulse", m.energyPerPulse),
-            ("net_energy_per_pulse", m.netEnergyPerPulse), ("energy_per_area", m.energyPerArea),
-            ("gate_energy_per_pulse", m.energyPerPulse), ("read_energy_per_pulse", m.readEnergyPerPulse),
-            ("total_energy_per_pulse", m.totalEnergyPerPulse), ("total_energy_per_area", m.totalEnergyPerArea),
-            ("coulombic_efficiency", m.coulombicEfficiency), ("faradaic_efficiency", m.faradaicEfficiency),
-            ("retention_drift", m.retentionDrift),
         ]
-        for (k, v) in scalars { try g.setAttribute(k, v) }
+        for (k, v) in fits { try g.setAttribute(k, v) }
+        for (k, field) in SynapticMetrics.scalarAttributes { try g.setAttribute(k, m[keyPath: field]) }
         try g.setAttribute("states", m.states)
         if !m.sweep.isEmpty {
             let sweep = try fixedCoordinate(g, "sweep_parameter", m.sweep.map(\.parameter), units: parameterUnit)

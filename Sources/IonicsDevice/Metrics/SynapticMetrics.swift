@@ -235,3 +235,20 @@ public enum StdpFit {
         return (plus.0, plus.1, signMinus * minus.0, minus.1)
     }
 }
+
+extension SynapticMetrics {
+    /// The real-valued figures as the run file's `metrics` attributes name them, shared by
+    /// the writer and every reader (the nonlinearity fits and the integer `states` are
+    /// written beside them). `gate_energy_per_pulse` is `energy_per_pulse` under the name
+    /// the energy definitions use.
+    public static let scalarAttributes: [(name: String, field: any WritableKeyPath<SynapticMetrics, Double> & Sendable)] = [
+        ("gmin", \.gMin), ("gmax", \.gMax), ("ratio", \.ratio),
+        ("asymmetric_nonlinearity", \.asymmetricNonlinearity),
+        ("charge_per_pulse", \.chargePerPulse), ("energy_per_pulse", \.energyPerPulse),
+        ("net_energy_per_pulse", \.netEnergyPerPulse), ("energy_per_area", \.energyPerArea),
+        ("gate_energy_per_pulse", \.energyPerPulse), ("read_energy_per_pulse", \.readEnergyPerPulse),
+        ("total_energy_per_pulse", \.totalEnergyPerPulse), ("total_energy_per_area", \.totalEnergyPerArea),
+        ("coulombic_efficiency", \.coulombicEfficiency), ("faradaic_efficiency", \.faradaicEfficiency),
+        ("retention_drift", \.retentionDrift),
+    ]
+}
