@@ -24,6 +24,9 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
         public var cells: [Int]
         /// The boundary side with a fixed concentration, if any.
         public var reservoir: Mesh.BoundarySide?
+        /// A face of that side next to the group (reservoirs are laterally uniform: any
+        /// one gives the target).
+        var reservoirFace = -1
         /// Amount in the initial state, nondimensional (closed groups).
         public var inventory: Double
     }
@@ -69,10 +72,13 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
             for r in order {
                 let cells = members[r]!
                 var reservoir: Mesh.BoundarySide?
-                for face in mesh.faces where face.isBoundary && root(face.a) == r
+                var reservoirFace = -1
+                // Faces at either end of the stack (lateral sides of a 2D mesh are closed).
+                for (fi, face) in mesh.faces.enumerated() where root(face.a) == r
                     && problem.layers[mesh.cellRegion[face.a]].slot(of: k) != nil {
-                    let b = face.boundary == .first ? problem.first : problem.last
-                    if case .concentration = b.condition(for: k) { reservoir = face.boundary }
+                    guard let side = face.boundary else { continue }
+                    let b = side == .first ? problem.first : problem.last
+                    if case .concentration = b.condition(for: k) { (reservoir, reservoirFace) = (side, fi) }
                 }
                 var amount = 0.0
                 for i in cells {
@@ -80,7 +86,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
                     amount += probe.volume[i] * start[probe.layout.concentration(i, slot)]
                     rowGroup[probe.layout.concentration(i, slot)] = groups.count
                 }
-                groups.append(Group(species: k, cells: cells, reservoir: reservoir, inventory: amount))
+                groups.append(Group(species: k, cells: cells, reservoir: reservoir, reservoirFace: reservoirFace, inventory: amount))
             }
         }
         self.groups = groups
@@ -169,8 +175,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
                 let row = lay.extraGlobal(g)
                 if wantJ { jacobian!.zeroRow(row) }
                 if let side = group.reservoir {
-                    // A reservoir is laterally uniform: any of its faces gives the target.
-                    let face = d.mesh.dimension == 1 ? d.mesh.boundaryFace(side) : d.mesh.faces(tagged: side.rawValue)[0]
+                    let face = group.reservoirFace
                     let i = d.mesh.faceCellA[face]
                     let l = d.mesh.cellRegion[i]
                     let slot = d.problem.layers[l].slot(of: group.species)!
