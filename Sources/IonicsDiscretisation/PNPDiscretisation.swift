@@ -35,7 +35,8 @@ public enum DiscretisationError: Error, Sendable, CustomStringConvertible {
 ///   Bernoulli argument (the "excess-potential" modified SG scheme, Fuhrmann, Comput.
 ///   Phys. Commun. 196, 166 (2015)) so a discrete Boltzmann distribution carries exactly
 ///   zero flux; D̂_σ is the distance-weighted harmonic mean of the two sides, or D(θ)
-///   at the mean filling inside a host.
+///   at the mean filling inside a host, times the species' lateral factor
+///   (``SpeciesInLayer/lateralDiffusivityFactor``) on x-normal faces.
 /// - Poisson (algebraic, M = 0): Σ_σ â_σ ε_σ (φ̂_b − φ̂_a)/d̂_σ + κ v̂_i (Σ z ĉ + ĉ_fix + N̂_d − n̂) + ŝ_φ = 0,
 ///   ε_σ the harmonic mean, exact for a permittivity jump at the face.
 /// - Electrodes (outer metals, and electrolyte | neutral-host interfaces): the half-cell
@@ -103,7 +104,8 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
         var z: Double
         /// D̂_σ â_σ / d̂_σ (constant diffusivity).
         var g: Double
-        /// â_σ/d̂_σ when D depends on the filling (a host); 0 otherwise.
+        /// â_σ/d̂_σ when D depends on the filling (a host), times the species' lateral
+        /// factor on x-normal faces; 0 otherwise.
         var hostGeometry: Double
         /// (μ°_b − μ°_a)/RT.
         var dmu0: Double
@@ -317,12 +319,14 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
                 for (sa, spA) in A.species.enumerated() {
                     guard let sb = B.slot(of: spA.species) else { continue }
                     let spB = B.species[sb]
-                    let da = spA.diffusivity / s.diffusivity
-                    let db = spB.diffusivity / s.diffusivity
+                    // In-plane anisotropy on x-normal faces (×1 elsewhere, which is exact).
+                    let (fa, fb) = (spA.diffusivityFactor(normal: f.normal), spB.diffusivityFactor(normal: f.normal))
+                    let da = spA.diffusivity * fa / s.diffusivity
+                    let db = spB.diffusivity * fb / s.diffusivity
                     let dh = (dA + dB) / (dA / da + dB / db)
                     links.append(Link(
                         slotA: sa, slotB: sb, z: Double(problem.species[spA.species].charge), g: dh * area / (dA + dB),
-                        hostGeometry: A.host != nil && la == lb ? area / (dA + dB) : 0,
+                        hostGeometry: A.host != nil && la == lb ? fa * area / (dA + dB) : 0,
                         dmu0: (spB.standardChemicalPotential - spA.standardChemicalPotential) / RT))
                 }
                 kinds.append(.continuity(links: links, poisson: bothPoisson ? area * eps / (dA + dB) : 0))

@@ -73,6 +73,9 @@ public struct PNPProblem: Sendable {
                 if s.species < 0 || s.species >= species.count { problems.append("\(at): unknown species index \(s.species)") }
                 if !(s.diffusivity > 0) { problems.append("\(at): diffusivity must be positive") }
                 if !(s.initialConcentration >= 0) { problems.append("\(at): initial concentrations must not be negative") }
+                if !(s.lateralDiffusivityFactor > 0 && s.lateralDiffusivityFactor.isFinite) {
+                    problems.append("\(at): the lateral diffusivity factor must be finite and positive")
+                }
             }
             if Set(l.species.map(\.species)).count != l.species.count { problems.append("\(at): a species is listed twice") }
             if let a = l.stericSize {
