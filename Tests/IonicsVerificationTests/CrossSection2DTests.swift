@@ -3,7 +3,8 @@ import IonicsVerification
 import Testing
 
 /// The 2D cross-section cases: the manufactured solution's construction, mirror
-/// symmetry and inventories of a closed cell under TR-BDF2. (The MMS orders are asserted by
+/// symmetry and inventories of a closed cell under TR-BDF2, and a lateral diffusion
+/// front against its closed form. (The MMS orders are asserted by
 /// ``VerificationTests`` through the `mms-2d-*` cases.)
 @Suite("2D cross-sections")
 struct CrossSection2DTests {
@@ -115,5 +116,12 @@ struct CrossSection2DTests {
         #expect(m.inventoryDrift <= 1e-12, "\(m)")
         #expect(m.lateralSpread > 0.1, "\(m)")
         #expect(m.mirrorError > 0.1, "the antisymmetric mode breaks the mirror symmetry: \(m)")
+    }
+
+    @Test("a constant-flux front along x matches its closed form to 1e-3 of its height at three times")
+    func lateralFront() throws {
+        let r = try LateralFrontCase.errors()
+        #expect(r.errors.count == 3)
+        for (t, e) in zip(r.times, r.errors) { #expect(e <= 1e-3, "t = \(t) s") }
     }
 }
