@@ -12,7 +12,8 @@ import IonicsPhysics
 /// with the closed sides, where the one-sided boundary flux and the kink of φ give
 /// errors of order h² with a pre-asymptotic part that dies out only on meshes finer
 /// than a 2D study can afford (the 1D study needs 160 cells for its max norm; here the
-/// max-norm orders are 1.7–1.95 between 10² and 160² cells, docs/verification.md).
+/// uniform max-norm orders are 1.70–1.97 between 10² and 160² cells, rising on the
+/// finer meshes; docs/verification.md).
 public enum ManufacturedCase2D {
     /// Errors per field of the steady solve on the n × n mesh.
     static func steadyErrors(_ m: ManufacturedSolution2D, cells: Int, graded: Bool) throws -> [(field: String, l2: Double, max: Double)] {
