@@ -27,7 +27,7 @@ public enum VerificationSuite {
             Case(name: "mms-2d-uniform") { try ManufacturedCase2D.spatial(cells: full ? [10, 20, 40, 80, 160] : [10, 20, 40, 80], graded: false) },
             Case(name: "mms-2d-graded") { try ManufacturedCase2D.spatial(cells: full ? [20, 40, 80, 160] : [20, 40, 80], graded: true) },
             Case(name: "2d-mirror") { try ClosedCell2DCase.mirrorSymmetry() },
-            Case(name: "2d-closed-cell") { try ClosedCell2DCase.inventory() },
+            Case(name: "2d-inventory") { try ClosedCell2DCase.inventory() },
             Case(name: "2d-lateral-front") { try LateralFrontCase.run() },
             Case(name: "mms-time") { try ManufacturedCase.temporal(steps: full ? [8, 16, 32, 64, 128, 256] : [8, 16, 32, 64, 128]) },
             Case(name: "gouy-chapman") { try GouyChapmanCase.run() },
