@@ -10,4 +10,7 @@
 typedef lapack_int ionics_lapack_int;
 static inline int ionics_lapack_col_major(void) { return LAPACK_COL_MAJOR; }
 
+// OpenBLAS's thread count (libopenblas-dev; declared here to avoid its cblas.h).
+void openblas_set_num_threads(int num_threads);
+
 #endif

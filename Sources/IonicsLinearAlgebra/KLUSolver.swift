@@ -15,6 +15,8 @@ public final class KLUSolver: LinearSolver {
     private var common = klu_common()
     private var symbolic: UnsafeMutablePointer<klu_symbolic>?
     private var numeric: UnsafeMutablePointer<klu_numeric>?
+    /// Entries of the last factors L and U (the fill-in a pattern and its pivots cause).
+    public private(set) var factorEntries = 0
 
     public init(pattern: SparsityPattern) throws(LinearAlgebraError) {
         self.pattern = pattern
@@ -53,6 +55,7 @@ public final class KLUSolver: LinearSolver {
             }
             throw .failed(function: "klu_factor", status: Int(common.status))
         }
+        factorEntries = Int(numeric!.pointee.lnz + numeric!.pointee.unz)
     }
 
     public func solve(_ b: inout [Double]) {

@@ -6,7 +6,7 @@ import IonicsSolvers
 import IonicsVerification
 import Testing
 
-/// The band LU (LAPACKE) and the sparse LU (KLU) are interchangeable: the same 1D
+/// The band LU (LAPACKE) and the sparse LUs (KLU, UMFPACK) are interchangeable: the same 1D
 /// problems solved with each agree to 1e-10, so the choice is one of speed only.
 @Suite("Band and sparse linear solvers give the same solutions")
 struct LinearSolverAgreementTests {
@@ -19,7 +19,7 @@ struct LinearSolverAgreementTests {
     func equilibrium() throws {
         let (problem, mesh) = JacobianCase.everyTermProblem(steric: true)
         var solutions: [[Double]] = []
-        for kind in [LinearSolverKind.band, .klu] {
+        for kind in [LinearSolverKind.band, .klu, .umfpack] {
             var options = NewtonOptions()
             options.relative = 1e-12
             options.absolutePotential = 1e-12
@@ -28,6 +28,7 @@ struct LinearSolverAgreementTests {
             solutions.append(try EquilibriumProblem(problem: problem, mesh: mesh).solve(options: options))
         }
         #expect(maxRelativeDifference(solutions[0], solutions[1]) < 1e-10)
+        #expect(maxRelativeDifference(solutions[0], solutions[2]) < 1e-10)
     }
 
     @Test("charging of a blocking cell by a 10 V_T step: TR-BDF2 states after 40 fixed steps")
@@ -38,7 +39,7 @@ struct LinearSolverAgreementTests {
         let d = try PNPDiscretisation(problem: cell.problem(voltage: 10 * cell.vt), mesh: cell.mesh())
         var finals: [[Double]] = []
         var charges: [[Double]] = []
-        for kind in [LinearSolverKind.band, .klu] {
+        for kind in [LinearSolverKind.band, .klu, .umfpack] {
             var options = TimeIntegratorOptions()
             options.fixedStep = 0.025 * cell.chargingTime
             options.linearSolver = kind
@@ -53,5 +54,7 @@ struct LinearSolverAgreementTests {
         #expect(charges[0].count == 41)
         #expect(maxRelativeDifference(finals[0], finals[1]) < 1e-10)
         #expect(maxRelativeDifference(charges[0], charges[1]) < 1e-10)
+        #expect(maxRelativeDifference(finals[0], finals[2]) < 1e-10)
+        #expect(maxRelativeDifference(charges[0], charges[2]) < 1e-10)
     }
 }

@@ -69,7 +69,7 @@ struct SparseSolveTests {
         #expect(a[5, 9] == 0)
     }
 
-    @Test("band LU and KLU solve bordered band systems to a relative residual ≤ 1e-12 and agree")
+    @Test("band LU, KLU and UMFPACK solve bordered band systems to a relative residual ≤ 1e-12 and agree")
     func borderedBand() throws {
         for (n, kl, ku, k) in [(60, 2, 3, 0), (200, 5, 5, 2), (31, 1, 1, 4)] {
             let p = SparsityPattern.band(size: n + k, lower: kl, upper: ku, borderCount: k)
@@ -84,17 +84,24 @@ struct SparseSolveTests {
             let klu = try KLUSolver(pattern: p)
             try klu.factor(m)
             klu.solve(&xKLU)
+            var xUMF = b
+            let umf = try UMFPACKSolver(pattern: p)
+            try umf.factor(m)
+            umf.solve(&xUMF)
             #expect(relativeResidual(m, xBand, b) < 1e-12)
             #expect(relativeResidual(m, xKLU, b) < 1e-12)
+            #expect(relativeResidual(m, xUMF, b) < 1e-12)
             let diff = zip(xBand, xKLU).map { abs($0 - $1) }.max()! / xKLU.map(abs).max()!
             #expect(diff < 1e-10)
+            let diffUMF = zip(xUMF, xKLU).map { abs($0 - $1) }.max()! / xKLU.map(abs).max()!
+            #expect(diffUMF < 1e-10)
         }
     }
 
-    @Test("KLU solves a 2D grid pattern with a dense border; refactoring new values reuses the analysis")
+    @Test("KLU and UMFPACK solve a 2D grid pattern with a dense border; refactoring new values reuses the analysis")
     func grid() throws {
         let p = gridPattern(nx: 30, ny: 20, border: 2)
-        let klu = try KLUSolver(pattern: p)
+        for klu in [try KLUSolver(pattern: p), try UMFPACKSolver(pattern: p)] as [any LinearSolver] {
         for seed in [1, 2, 3] as [UInt64] {
             let m = randomMatrix(p, seed: seed, dominance: seed == 1 ? 0 : 4)
             let b = (0..<p.size).map { sin(Double($0)) }
@@ -105,16 +112,17 @@ struct SparseSolveTests {
             let dense = try m.dense().solve(b)
             #expect(zip(x, dense).map { abs($0 - $1) }.max()! < 1e-9 * dense.map(abs).max()!)
         }
-        #expect(LinearSolverKind.automatic.resolved(for: p) == .klu)
+        }
+        #expect(LinearSolverKind.automatic.resolved(for: p) == .umfpack)
         #expect(LinearSolverKind.automatic.resolved(for: .band(size: 100, lower: 4, upper: 4, borderCount: 2)) == .band)
     }
 
-    @Test("a singular matrix throws with its zero pivot's row, for both solvers")
+    @Test("a singular matrix throws with its zero pivot's row, for every solver")
     func singular() throws {
         let p = SparsityPattern.band(size: 6, lower: 1, upper: 1)
         var m = randomMatrix(p, seed: 5, dominance: 3)
         m.zeroRow(3)
-        for kind in [LinearSolverKind.band, .klu] {
+        for kind in [LinearSolverKind.band, .klu, .umfpack] {
             let s = try kind.make(pattern: p)
             #expect(throws: LinearAlgebraError.self) { try s.factor(m) }
             do {
