@@ -16,6 +16,16 @@ public final class ConservationMonitor {
     /// Faces on which the total current is compared: every face with a potential on its side(s).
     public let currentFaces: [Int]
     let isCurrentFace: [Bool]
+    /// The current faces grouped into cuts across the stack: faces normal to y at one
+    /// height (one face in 1D, a row of faces in 2D). The total current through every
+    /// cut is the same; lateral faces carry current inside a cut's slab.
+    let cuts: [[Int]]
+    /// Outer faces at the two ends of the stack in y (the partial electrodes' closed
+    /// remainder carries nothing).
+    /// The largest cut's area (1 in 1D; m in 2D), for the current floor.
+    let cutArea: Double
+    let firstFaces: [Int]
+    let lastFaces: [Int]
     /// Current density (A/m²) below which the spread is measured absolutely:
     /// 1e-12 of the natural ionic current F·c0·D0/L0, so that a device at rest, whose
     /// currents are at round-off, does not report a meaningless relative spread.
@@ -27,12 +37,12 @@ public final class ConservationMonitor {
         public var step: Double
         /// Max over species of |ΔN − ∫inflow| / N (N the inventory before the step).
         public var inventoryError: Double
-        /// (max − min) of the total current over `currentFaces`, relative to the largest
-        /// |conduction| + |displacement| part on those faces; 0 for a re-initialisation.
+        /// (max − min) of the total current over the cuts across the stack, relative to the
+        /// largest |conduction| + |displacement| part through a cut; 0 for a re-initialisation.
         public var currentSpread: Double
-        /// (max − min) of the total current over `currentFaces`, A/m².
+        /// (max − min) of the total current over the cuts, A/m² (1D) or A/m (2D, per depth).
         public var currentSpreadAbsolute: Double
-        /// Mean total current through the compared faces, A/m² (+y).
+        /// Mean total current through the cuts, A/m² (1D) or A/m (2D), +y.
         public var current: Double
         /// Charge that passed each face during the step, C/m² (+y): conduction + displacement.
         public var faceCharge: [Double]
@@ -60,6 +70,12 @@ public final class ConservationMonitor {
         var mask = [Bool](repeating: false, count: d.mesh.faceCount)
         for f in currentFaces { mask[f] = true }
         isCurrentFace = mask
+        var rows: [Double: [Int]] = [:]
+        for f in currentFaces where abs(d.mesh.faceNormal[f].y) > 0.5 { rows[d.mesh.faceCentroid[f].y, default: []].append(f) }
+        cuts = rows.keys.sorted().map { rows[$0]! }
+        cutArea = cuts.map { $0.reduce(0.0) { $0 + d.mesh.faceArea[$1] } }.max() ?? 1
+        firstFaces = d.mesh.faces(tagged: "first")
+        lastFaces = d.mesh.faces(tagged: "last")
     }
 
     /// The last few face records: a step's start is the previous step's end and the
@@ -89,8 +105,7 @@ public final class ConservationMonitor {
         let nSpecies = charges.count
         var conduction = [Double](repeating: 0, count: nFaces)
         var inflow = [Double](repeating: 0, count: nSpecies)
-        let first = d.mesh.boundaryFace(.first)
-        let last = d.mesh.boundaryFace(.last)
+        let area = d.mesh.faceArea
         let nT = d.layout.terminalCount
         var terminalCharge = [Double](repeating: 0, count: nT)
         var terminalEnergy = [Double](repeating: 0, count: nT)
@@ -98,7 +113,10 @@ public final class ConservationMonitor {
             let r = try faceRecord(q.state, time: q.time, drives: drives)
             for f in 0..<nFaces { conduction[f] += q.weight * r.current(face: f, charges: charges) }
             for k in 0..<nSpecies {
-                inflow[k] += q.weight * (r.flux(face: first, species: k) - r.flux(face: last, species: k) + r.sources[k])
+                var net = r.sources[k]
+                for f in firstFaces { net += r.flux(face: f, species: k) * area[f] }
+                for f in lastFaces { net -= r.flux(face: f, species: k) * area[f] }
+                inflow[k] += q.weight * net
             }
             for j in 0..<nT {
                 terminalCharge[j] += q.weight * r.terminalFaradaic[j]
@@ -120,11 +138,20 @@ public final class ConservationMonitor {
             inventoryError = max(inventoryError, abs(n1[k] - n0[k] - inflow[k]) / n0[k])
         }
         var faceCharge = [Double](repeating: 0, count: nFaces)
+        for f in 0..<nFaces { faceCharge[f] = conduction[f] + after.displacement[f] - before.displacement[f] }
+        // Charge through each cut (per unit cross-section in 1D, per metre of depth in 2D),
+        // and the size of the terms that balance in it.
+        var cutCharge: [Double] = []
         var magnitude = 0.0
-        for f in 0..<nFaces {
-            let dd = after.displacement[f] - before.displacement[f]
-            faceCharge[f] = conduction[f] + dd
-            if isCurrentFace[f] { magnitude = max(magnitude, abs(conduction[f]) + abs(dd)) }
+        for cut in cuts {
+            var q = 0.0
+            var size = 0.0
+            for f in cut {
+                q += faceCharge[f] * area[f]
+                size += (abs(conduction[f]) + abs(after.displacement[f] - before.displacement[f])) * area[f]
+            }
+            cutCharge.append(q)
+            magnitude = max(magnitude, size)
         }
         // The spread is measured against the size of the terms that balance (conduction
         // and displacement), which stays meaningful when the net current is ~0 (open circuit).
@@ -132,11 +159,11 @@ public final class ConservationMonitor {
         var spreadAbsolute = 0.0
         var mean = 0.0
         let h = record.end - record.start
-        if h > 0 && !currentFaces.isEmpty {
-            let currents = currentFaces.map { faceCharge[$0] }
+        if h > 0 && !cutCharge.isEmpty {
+            let currents = cutCharge
             mean = currents.reduce(0, +) / Double(currents.count) / h
             spreadAbsolute = (currents.max()! - currents.min()!) / h
-            spread = (currents.max()! - currents.min()!) / max(magnitude, currentFloor * h)
+            spread = (currents.max()! - currents.min()!) / max(magnitude, currentFloor * cutArea * h)
         }
         // Gauss's law over the Poisson cells at the end state.
         let rho = d.chargeDensity(record.after)
@@ -146,10 +173,12 @@ public final class ConservationMonitor {
             total += rho[i] * d.mesh.cellVolume[i]
             chargeMagnitude += abs(rho[i]) * d.mesh.cellVolume[i]
         }
-        // Gauss over the Poisson region: its bounding faces are the first and last faces
-        // that carry a displacement (outer boundaries or electrode interfaces).
-        let dFirst = after.displacement[currentFaces.first ?? first]
-        let dLast = after.displacement[currentFaces.last ?? last]
+        // Gauss over the Poisson region: it is bounded by the first and last cuts that
+        // carry a displacement (outer boundaries or electrode interfaces); its lateral
+        // sides carry no normal field.
+        func flux(_ cut: [Int]?) -> Double { cut?.reduce(0.0) { $0 + after.displacement[$1] * area[$1] } ?? 0 }
+        let dFirst = flux(cuts.first)
+        let dLast = flux(cuts.last)
         let gauss = abs(total - (dLast - dFirst)) / max(chargeMagnitude, abs(dFirst), abs(dLast), 1e-300)
         return Check(time: record.end, step: h, inventoryError: inventoryError, currentSpread: spread,
                      currentSpreadAbsolute: spreadAbsolute, current: mean,

@@ -44,18 +44,25 @@ public final class BoundaryProbe {
     let weights: [Double]?
     let firstFace: Int
     let lastFace: Int
+    /// The outer faces at either end (several in 2D: an electrode's row of faces) and
+    /// their areas' total; samples are means over them, per area.
+    let firstFaces: [Int]
+    let lastFaces: [Int]
 
     public init(discretisation d: PNPDiscretisation) {
         discretisation = d
         charges = d.problem.species.map(\.charge)
-        firstFace = d.mesh.boundaryFace(.first)
-        lastFace = d.mesh.boundaryFace(.last)
+        firstFaces = d.mesh.faces(tagged: "first")
+        lastFaces = d.mesh.faces(tagged: "last")
+        firstFace = firstFaces.first ?? 0
+        lastFace = lastFaces.first ?? 0
         let p = d.problem
         let plain = p.layers.allSatisfy { $0.electrostatics == .poisson && $0.host == nil && $0.semiconductor == nil }
         let reacting = [p.first, p.last].contains { b in
             b.species.values.contains { if case .reaction = $0 { return true }; return false }
         }
-        guard plain && !reacting else {
+        // The series-resistance formula is that of a 1D stack.
+        guard plain && !reacting && d.mesh.dimension == 1 else {
             weights = nil
             return
         }
@@ -108,21 +115,36 @@ public final class BoundaryProbe {
         let r = try d.faceRecord(state, time: time, drives: drives)
         let nS = charges.count
         var current: [Double]
-        var mean = false
+        var isMean = false
         if let i = instantaneousCurrent(r, time: time, drives: drives) {
             current = [i, 0 - i]
         } else if let q = stepCharge, step > 0 {
-            current = [q[firstFace] / step, 0 - q[lastFace] / step]
-            mean = true
+            current = [mean(q, firstFaces) / step, 0 - mean(q, lastFaces) / step]
+            isMean = true
         } else {
             current = [.nan, .nan]
-            mean = true
+            isMean = true
         }
         return BoundarySample(
             experiment: experiment, time: time,
             // 0 − x rather than −x: a zero stays +0 in the output.
-            charge: [r.displacement[firstFace], 0 - r.displacement[lastFace]], current: current,
-            flux: [(0..<nS).map { r.flux(face: firstFace, species: $0) }, (0..<nS).map { 0 - r.flux(face: lastFace, species: $0) }],
-            currentIsStepMean: mean)
+            charge: [mean(r.displacement, firstFaces), 0 - mean(r.displacement, lastFaces)], current: current,
+            flux: [(0..<nS).map { k in mean(firstFaces) { r.flux(face: $0, species: k) } },
+                   (0..<nS).map { k in 0 - mean(lastFaces) { r.flux(face: $0, species: k) } }],
+            currentIsStepMean: isMean)
     }
+
+    /// Area-weighted mean of a per-area face quantity over `faces` (0 over none).
+    func mean(_ faces: [Int], _ value: (Int) -> Double) -> Double {
+        let area = discretisation.mesh.faceArea
+        var total = 0.0
+        var a = 0.0
+        for f in faces {
+            total += value(f) * area[f]
+            a += area[f]
+        }
+        return a > 0 ? total / a : 0
+    }
+
+    func mean(_ values: [Double], _ faces: [Int]) -> Double { mean(faces) { values[$0] } }
 }
