@@ -17,6 +17,16 @@ Writes, next to the run file (or into -o), and prints the paths of:
                           write energy per pulse;
     <name>-sweep.png      the swept response (PPF, STDP, SRDP, SVDP, SNDP, SWDP runs).
 
+For a 2D cross-section (root attribute dimension = 2) the profiles are replaced by
+    <name>-maps.png       maps over (x along the channel, depth into each layer) of the
+                          potential and concentrations in electrolytes and the filling of
+                          hosts, one column per chosen snapshot (--times, default: first,
+                          middle, last), each layer on its own depth scale;
+    <name>-front.png      the channel's thickness-averaged filling θ̄(x) at the snapshots,
+                          and the lateral front position against time: the distance from
+                          the source end at which the rise of θ̄ over its initial value
+                          falls to half of its largest rise.
+
 Axis labels come from each dataset's `long_name` and `units` attributes (docs/output.md),
 scaled to a readable SI prefix. Requirements: scripts/requirements.txt.
 """
@@ -165,6 +175,125 @@ def plot_profiles(f, base):
     return out
 
 
+def snapshot_picks(times, wanted):
+    """Indices of the snapshots nearest to the wanted times (s); default first, middle, last."""
+    if not wanted:
+        return sorted(set([0, len(times) // 2, len(times) - 1]))
+    return sorted(set(int(np.argmin(np.abs(times - t))) for t in wanted))
+
+
+def layer_rows(f, which):
+    """Rows of layer `which` and its face positions through the stack (depth from its first face)."""
+    layer = f["mesh/layer"][:]
+    faces = f["mesh/faces"][:]
+    rows = np.where(layer == which)[0]
+    lo = f["mesh/layer_bounds"][which]
+    return rows, faces[rows[0]:rows[-1] + 2] - lo
+
+
+def plot_maps(f, base, wanted):
+    if "fields/time" not in f or f["fields/time"].shape[0] == 0:
+        return None
+    times = f["fields/time"][:]
+    picks = snapshot_picks(times, wanted)
+    xf = f["mesh/x_faces"][:]
+    names = [text(n) for n in f["mesh"].attrs.get("layer_names", [])]
+    panels = []
+    for which, name in enumerate(names):
+        rows, _ = layer_rows(f, which)
+        filling = f["fields/filling"][0][rows]
+        if np.isfinite(filling).any():
+            panels.append((which, "filling"))
+            continue
+        panels.append((which, "potential"))
+        for k in f["fields/concentration"]:
+            if k not in ("time", "y", "x") and np.isfinite(f["fields/concentration/" + k][0][rows]).any():
+                panels.append((which, "concentration/" + k))
+    fig, axes = plt.subplots(len(panels), len(picks), figsize=(3.6 * len(picks), 1.9 * len(panels)), squeeze=False,
+                             layout="constrained")
+    xs, xunit = scaled(np.array([xf[-1]]), "m")
+    for r, (which, key) in enumerate(panels):
+        data = f["fields/" + key]
+        rows, yf = layer_rows(f, which)
+        block = data[:, rows[0]:rows[-1] + 1, :]
+        vs, vunit = scaled(block[np.isfinite(block)], attr(data, "units"))
+        ys, yunit = scaled(np.array([yf[-1]]), "m")
+        finite = block[np.isfinite(block)] * vs
+        lo, hi = (finite.min(), finite.max()) if finite.size else (0, 1)
+        for c, k in enumerate(picks):
+            ax = axes[r][c]
+            mesh = ax.pcolormesh(xf * xs, yf * ys, block[k] * vs, vmin=lo, vmax=hi, cmap="viridis", shading="flat")
+            if r == 0:
+                ax.set_title(f"t = {times[k]:.4g} s", fontsize=9)
+            if c == 0:
+                ax.set_ylabel(f"{names[which]}\ndepth ({yunit})", fontsize=8)
+            if r == len(panels) - 1:
+                ax.set_xlabel(f"x from source ({xunit})")
+        bar = fig.colorbar(mesh, ax=axes[r].tolist(), fraction=0.02, pad=0.01)
+        bar.set_label(label(data, vunit), fontsize=8)
+    fig.suptitle(text(f.attrs.get("device", "")) + ": maps of the cross-section", fontsize=10)
+    out = base + "-maps.png"
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out
+
+
+def front_positions(x, mean_filling):
+    """Lateral front per snapshot: where the rise of θ̄ over t = 0 falls to half its largest rise."""
+    rise = mean_filling - mean_filling[0]
+    fronts = []
+    for r in rise:
+        peak = int(np.argmax(r))
+        if not r[peak] > 0:
+            fronts.append(np.nan)
+            continue
+        half = 0.5 * r[peak]
+        beyond = np.where(r[peak:] <= half)[0]
+        if beyond.size == 0:
+            fronts.append(x[-1])
+            continue
+        j = peak + beyond[0]
+        # Linear interpolation between the last cell above half and the first below.
+        x0, x1, r0, r1 = x[j - 1], x[j], r[j - 1], r[j]
+        fronts.append(x0 + (r0 - half) / (r0 - r1) * (x1 - x0) if r0 != r1 else x1)
+    return np.array(fronts)
+
+
+def plot_front(f, base, wanted):
+    if "fields/time" not in f or f["fields/time"].shape[0] < 2:
+        return None
+    names = [text(n) for n in f["mesh"].attrs.get("layer_names", [])]
+    channel = None
+    for which in range(len(names)):
+        rows, _ = layer_rows(f, which)
+        if np.isfinite(f["fields/filling"][0][rows]).any():
+            channel = which  # the last host
+    if channel is None:
+        return None
+    rows, yf = layer_rows(f, channel)
+    h = np.diff(yf)
+    theta = f["fields/filling"][:, rows[0]:rows[-1] + 1, :]
+    mean = np.einsum("tyx,y->tx", theta, h) / h.sum()
+    times = f["fields/time"][:]
+    x = f["mesh/x"][:]
+    xs, xunit = scaled(np.array([x[-1]]), "m")
+    fronts = front_positions(x, mean)
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
+    for k in snapshot_picks(times, wanted) if wanted else range(len(times)):
+        a.plot(x * xs, mean[k], color=plt.get_cmap("viridis")(k / max(len(times) - 1, 1)), lw=1)
+    a.set_xlabel(f"x from source ({xunit})")
+    a.set_ylabel(f"θ̄ in {names[channel]} (thickness mean)")
+    b.plot(times, fronts * xs, "o-", ms=3)
+    b.set_xlabel("time (s)")
+    b.set_ylabel(f"front position ({xunit})")
+    b.set_title("half-rise of θ̄ beyond its peak", fontsize=9)
+    fig.suptitle(text(f.attrs.get("device", "")) + ": lateral intercalation front", fontsize=10)
+    out = base + "-front.png"
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+    return out
+
+
 def plot_terminals(f, base):
     names = [text(n) for n in f.attrs.get("terminals", [])]
     names = [n for n in names if "terminals/" + n in f]
@@ -307,7 +436,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", help="Ionics HDF5 run file")
     parser.add_argument("-o", "--output", help="folder for the PNG files (default: next to the run file)")
+    parser.add_argument("--times", help="2D: comma-separated snapshot times (s) for the maps, e.g. 0,0.1,0.2")
     args = parser.parse_args()
+    wanted = [float(t) for t in args.times.split(",")] if args.times else []
     folder = args.output or os.path.dirname(os.path.abspath(args.file))
     os.makedirs(folder, exist_ok=True)
     base = os.path.join(folder, os.path.splitext(os.path.basename(args.file))[0])
@@ -315,7 +446,9 @@ def main():
         status = text(f.attrs.get("status", "?"))
         if status != "completed":
             print(f"note: run status is {status!r}: plotting what the file holds", file=sys.stderr)
-        for out in (plot_profiles(f, base), plot_terminals(f, base), plot_pulses(f, base), plot_sweep(f, base)):
+        two_d = int(np.asarray(f.attrs.get("dimension", 1)).ravel()[0]) == 2
+        fields = (plot_maps(f, base, wanted), plot_front(f, base, wanted)) if two_d else (plot_profiles(f, base),)
+        for out in fields + (plot_terminals(f, base), plot_pulses(f, base), plot_sweep(f, base)):
             if out:
                 print(out)
 

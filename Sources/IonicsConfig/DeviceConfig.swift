@@ -27,6 +27,8 @@ public struct LayerConfig: Sendable, Equatable {
     /// film's microstructure: the only per-device freedom of a material-level law
     /// (`conductivity_scale`, dimensionless; nil: 1).
     public var conductivityScale: Double? = nil
+    /// Where the layer lies along the channel in 2D (`lateral`); nil: the whole length.
+    public var placement: LateralPlacement? = nil
 }
 
 /// Overrides of the law between two layers.
@@ -80,14 +82,15 @@ public struct SolverConfig: Sendable, Equatable {
     /// Largest step, s (nil: no limit).
     public var maximumStep: Double?
     public var newtonIterations: Int = 12
-    /// Linear solver of the Newton iterations: "automatic" (band LU in 1D, KLU
-    /// otherwise), "band" (LAPACKE) or "klu" (SuiteSparse).
+    /// Linear solver of the Newton iterations: "automatic" (band LU in 1D, UMFPACK
+    /// otherwise), "band" (LAPACKE), "klu" or "umfpack" (SuiteSparse).
     public var linearSolver: String = "automatic"
-    public static let linearSolvers = ["automatic", "band", "klu"]
+    public static let linearSolvers = ["automatic", "band", "klu", "umfpack"]
     /// Keep factorised iteration matrices across Newton iterations, stages and steps
     /// while Newton contracts (modified Newton): faster, but step-level currents
-    /// become noisier (see `TimeIntegratorOptions.reuseJacobian`).
-    public var reuseJacobian = false
+    /// become noisier (see `TimeIntegratorOptions.reuseJacobian`). nil: automatic —
+    /// on for 2D cross-sections, whose sparse factorisations dominate a run, off in 1D.
+    public var reuseJacobian: Bool?
 }
 
 /// Lateral geometry of the channel: width W and length L (source to drain), m.
@@ -106,6 +109,11 @@ public struct DeviceConfig: Sendable {
     /// Temperature, K.
     public var temperature: Double
     public var geometry: GeometryConfig?
+    /// 1: the stack alone (quantities per m² of channel); 2: the cross-section along
+    /// the channel, x from source to drain (quantities per metre of `width`).
+    public var dimension = 1
+    /// The lateral mesh of a 2D cross-section.
+    public var lateral = LateralConfig()
     public var layers: [LayerConfig]
     public var interfaces: [InterfaceConfig] = []
     public var terminals: [TerminalConfig] = []
@@ -157,6 +165,14 @@ public struct DeviceConfig: Sendable {
             let w = g.positiveQuantity("width", .length)
             let l = g.positiveQuantity("length", .length)
             if let w, let l { config.geometry = GeometryConfig(width: w, length: l) }
+        }
+        if let d = o.optional("dimension") {
+            if let n = d.integer() {
+                if n == 1 || n == 2 { config.dimension = n } else { d.report("must be 1 or 2, got \(n)") }
+            }
+        }
+        if let l = o.optional("lateral") {
+            if config.dimension == 2 { config.lateral = LateralConfig.read(l) } else { l.report("only for \"dimension\": 2") }
         }
         let globalMesh = o.optional("mesh").map { MeshSpec.read($0) }
         let defaultMesh = globalMesh ?? .default
@@ -216,6 +232,9 @@ public struct DeviceConfig: Sendable {
                     if l.has("conductivity") || l.has("mobility") {
                         l.report("conductivity_scale", "a scale factor applies to the material's law; give it or a layer table, not both")
                     }
+                }
+                if let p = l.optional("lateral") {
+                    if config.dimension == 2 { layer.placement = LateralPlacement.read(p) } else { p.report("only for \"dimension\": 2") }
                 }
                 config.layers.append(layer)
             }

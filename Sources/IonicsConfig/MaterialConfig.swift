@@ -150,6 +150,9 @@ public struct MaterialConfig: Sendable {
     /// A measured U(θ) table (replaces the lattice-gas form).
     public var ocvTable: TableConfig?
     public var diffusivity: PropertyConfig = .constant(0)
+    /// D in the film's plane (x, along the channel) over D through it (y), for layered
+    /// hosts (`in_plane_diffusivity_factor`; 2D cross-sections only; default 1).
+    public var inPlaneDiffusivityFactor: Double = 1
     /// σ(θ), S/m (neutral hosts).
     public var conductivity: PropertyConfig?
     public var semiconductor: SemiconductorConfig?
@@ -249,6 +252,9 @@ public struct MaterialConfig: Sendable {
                 }
             }
             m.diffusivity = o.required("diffusivity")?.let { PropertyConfig.read($0, .diffusivity, positive: true) } ?? .constant(0)
+            if o.has("in_plane_diffusivity_factor") {
+                m.inPlaneDiffusivityFactor = o.positiveQuantity("in_plane_diffusivity_factor", .dimensionless) ?? 1
+            }
             if let e = o.optional("electrons") {
                 if case .string(let s) = e.value {
                     if s != "neutral" { e.report("expected \"neutral\" or a semiconductor object, got \(e.shown)") }

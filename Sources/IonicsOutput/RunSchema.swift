@@ -6,7 +6,7 @@ public enum RunSchema {
     /// Root attribute `schema_version`: the major number changes when a path, shape or
     /// meaning changes, the minor number when something is added. Files written before
     /// the attribute existed are version 1.
-    public static let version = "2.1"
+    public static let version = "2.2"
 
     /// One kind of dataset. Units are UDUNITS/pint-readable strings in SI ("1" for
     /// dimensionless numbers, counts and indices); "*" in a long name stands for the
@@ -41,9 +41,12 @@ public enum RunSchema {
         ("mesh/width", Variable("m", "cell width")),
         ("mesh/layer", integer("layer index of the cell")),
         ("mesh/layer_bounds", Variable("m", "layer boundary position")),
+        ("mesh/x", Variable("m", "cell centre position along the channel (2D)")),
+        ("mesh/x_faces", Variable("m", "face position along the channel (2D)")),
 
         ("fields/time", Variable("s", "time of the field snapshot")),
         ("fields/y", Variable("m", "cell centre position through the stack")),
+        ("fields/x", Variable("m", "cell centre position along the channel (2D)")),
         ("fields/experiment", integer("experiment index of the snapshot")),
         ("fields/potential", Variable("V", "electric potential")),
         ("fields/filling", Variable("1", "host filling c/c_max")),
@@ -52,6 +55,7 @@ public enum RunSchema {
         ("fields/electron_density", Variable("m^-3", "electron density of semiconductor hosts")),
         ("fields/concentration/time", Variable("s", "time of the field snapshot")),
         ("fields/concentration/y", Variable("m", "cell centre position through the stack")),
+        ("fields/concentration/x", Variable("m", "cell centre position along the channel (2D)")),
         ("fields/concentration/*", Variable("mol/m^3", "concentration of *")),
 
         ("series/time", Variable("s", "time at the end of the step")),

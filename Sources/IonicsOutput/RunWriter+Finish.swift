@@ -67,13 +67,16 @@ extension RunWriter {
     /// Writes ``xdmfPath`` (atomically) describing the mesh and the field snapshots.
     func writeXDMF() throws {
         guard let sim = simulation else { return }
-        let n = sim.discretisation.mesh.cellCount
+        let mesh = sim.discretisation.mesh
+        let (nx, ny) = mesh.gridShape
+        let grid: XDMF.Mesh = mesh.dimension == 2 ? .rectilinear(nx: nx, ny: ny, x: "/mesh/x", y: "/mesh/y")
+            : .line(cells: mesh.cellCount, position: "/mesh/y")
         var items: [XDMF.Field] = ["potential", "filling", "conductivity", "charge_density", "electron_density"].map {
             XDMF.Field(name: $0, path: "/fields/" + $0)
         }
         items += sim.device.problem.species.map { XDMF.Field(name: "concentration " + $0.name, path: "/fields/concentration/" + $0.name) }
         let text = XDMF.document(
-            dataFile: (path as NSString).lastPathComponent, mesh: .line(cells: n, position: "/mesh/y"), times: fieldTimes,
+            dataFile: (path as NSString).lastPathComponent, mesh: grid, times: fieldTimes,
             fields: items)
         try XDMF.write(text, to: xdmfPath)
     }

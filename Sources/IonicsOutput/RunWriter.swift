@@ -73,12 +73,23 @@ public final class RunWriter: SimulationObserver {
         self.simulation = simulation
         let d = simulation.discretisation
         let device = simulation.device
-        let centres = d.mesh.cells.map(\.centre)
+        // Rows of cells through the stack (every cell in 1D; column x = 0 of a 2D mesh,
+        // whose cell (i, j) is j·nx + i, so fields are (y, x) arrays in storage order).
+        let (nx, ny) = d.mesh.gridShape
+        let rows = (0..<ny).map { $0 * nx }
+        let centres = rows.map { d.mesh.cellCentroid[$0].y }
         let mesh = try root.createGroup("mesh")
         let y = try fixedCoordinate(mesh, "y", centres)
-        try fixedCoordinate(mesh, "faces", d.mesh.faces.map(\.position))
-        try fixedVariable(mesh, "width", d.mesh.cells.map(\.volume), dims: [y])
-        try fixedVariable(mesh, "layer", d.mesh.cells.map { Double($0.layer) }, dims: [y], flags: device.problem.layers.map(\.name))
+        try fixedCoordinate(mesh, "faces", [d.mesh.cellLowerY[0]] + rows.map { d.mesh.cellUpperY[$0] })
+        try fixedVariable(mesh, "width", rows.map { d.mesh.cellUpperY[$0] - d.mesh.cellLowerY[$0] }, dims: [y])
+        try fixedVariable(mesh, "layer", rows.map { Double(d.mesh.cellRegion[$0]) }, dims: [y], flags: device.problem.layers.map(\.name))
+        var columns: [Double] = []
+        if d.mesh.dimension == 2 {
+            columns = (0..<nx).map { d.mesh.cellCentroid[$0].x }
+            try fixedCoordinate(mesh, "x", columns)
+            try fixedCoordinate(mesh, "x_faces", d.mesh.lateralFaces)
+        }
+        try root.setAttribute("dimension", d.mesh.dimension)
         try mesh.setAttribute("layer_names", device.problem.layers.map(\.name))
         try mesh.setAttribute("layer_materials", device.materials.map(\.name))
         try fixedCoordinate(mesh, "layer_bounds", d.mesh.layerBounds)
@@ -101,7 +112,7 @@ public final class RunWriter: SimulationObserver {
         try createEvents(terminals: device.terminalNames)
         try createSamples(species: device.problem.species.map(\.name), boundaries: device.boundaryLabels,
                           instantaneous: simulation.probe.instantaneous)
-        try createFields(centres: centres, species: device.problem.species.map(\.name))
+        try createFields(centres: centres, columns: columns, species: device.problem.species.map(\.name))
         try snapshot(experiment: 0, time: 0, state: initialState)
         try flush()
     }
@@ -165,19 +176,24 @@ public final class RunWriter: SimulationObserver {
         }
     }
 
-    /// `fields/` and `fields/concentration/`: profiles on (snapshot time, cell centre).
-    func createFields(centres: [Double], species: [String]) throws {
+    /// `fields/` and `fields/concentration/`: profiles on (snapshot time, y) in 1D, maps
+    /// on (snapshot time, y, x) in 2D (`columns`: the cell centres in x; empty in 1D).
+    func createFields(centres: [Double], columns: [Double], species: [String]) throws {
         let f = try root.createGroup("fields")
         let c = try f.createGroup("concentration")
         let (time, scales) = try appendableAxis(f, "time", copies: [c])
         fields["time"] = time
-        let y = try fixedCoordinate(f, "y", centres)
-        let cy = try fixedCoordinate(c, "y", centres)
+        var axes = [try fixedCoordinate(f, "y", centres)]
+        var concentrationAxes = [try fixedCoordinate(c, "y", centres)]
+        if !columns.isEmpty {
+            axes.append(try fixedCoordinate(f, "x", columns))
+            concentrationAxes.append(try fixedCoordinate(c, "x", columns))
+        }
         fields["experiment"] = try appendableVariable(f, "experiment", dims: [scales[f.path]!])
         for name in ["potential", "filling", "conductivity", "charge_density", "electron_density"] {
-            fields[name] = try appendableVariable(f, name, dims: [scales[f.path]!, y])
+            fields[name] = try appendableVariable(f, name, dims: [scales[f.path]!] + axes)
         }
-        for sp in species { fields["c:" + sp] = try appendableVariable(c, sp, dims: [scales[c.path]!, cy]) }
+        for sp in species { fields["c:" + sp] = try appendableVariable(c, sp, dims: [scales[c.path]!] + concentrationAxes) }
     }
 
     public func experimentWillStart(_ index: Int, _ experiment: Experiment) throws {

@@ -40,7 +40,7 @@ struct OutputSchemaTests {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
         let root = try HDF5File.open(at: try shortRun(dir)).root()
-        #expect(try root.stringAttribute("schema_version") == "2.1")
+        #expect(try root.stringAttribute("schema_version") == "2.2")
         let datasets = try allDatasets(root)
         #expect(datasets.count > 60)
         var scales = 0
@@ -110,6 +110,47 @@ struct OutputSchemaTests {
         }
         #expect(paths == ["/mesh/y", "/fields/potential", "/fields/filling", "/fields/conductivity", "/fields/charge_density",
                           "/fields/electron_density", "/fields/concentration/H+"])
+    }
+}
+
+@Suite("2D run files and their XDMF", .serialized)
+struct TwoDimensionalOutputTests {
+    @Test("a 2D run writes fields on (time, y, x) with their coordinates, and its XDMF 2DRectMesh refers only to datasets that exist, with the stated shapes")
+    func xdmf2D() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let out = dir.file("cross.h5")
+        let r = try runIonics(["run", "configs/examples/wo3-2d-partial-gate.json", "-o", out, "--set", "protocol.pulses=1",
+                               "--set", "lateral.smallest=\"5 um\"", "--set", "lateral.max_cell=\"20 um\"", "--set", "lateral.growth=2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let root = try HDF5File.open(at: out).root()
+        #expect(try root.attribute("dimension") == .int(2))
+        let x = try root.read("mesh/x")
+        let y = try root.read("mesh/y")
+        let nx = x.shape[0], ny = y.shape[0]
+        #expect(nx > 4 && ny > 4)
+        #expect(try root.read("mesh/x_faces").shape == [nx + 1])
+        #expect(x.values.first! > 0 && x.values.last! < 100e-6, "cell centres inside the 100 µm channel")
+        let snapshots = try root.read("fields/time").shape[0]
+        for path in ["fields/potential", "fields/filling", "fields/conductivity", "fields/concentration/H+"] {
+            #expect(try root.read(path).shape == [snapshots, ny, nx], "\(path)")
+        }
+        let items = try XDMFItems.parse(URL(fileURLWithPath: dir.file("cross.xmf")))
+        #expect(items.topologies == ["2DRectMesh"])
+        #expect(items.times.count == snapshots)
+        var paths = Set<String>()
+        for item in items.heavy {
+            let parts = item.reference.split(separator: ":", maxSplits: 1).map(String.init)
+            #expect(parts.count == 2 && parts[0] == "cross.h5", "\(item.reference) names another file")
+            guard parts.count == 2 else { continue }
+            paths.insert(parts[1])
+            let d = try root.openDataset(String(parts[1].dropFirst()))
+            #expect(try d.shape() == item.dimensions, "\(parts[1]): XDMF says \(item.dimensions)")
+        }
+        #expect(paths.isSuperset(of: ["/mesh/x", "/mesh/y", "/fields/potential", "/fields/concentration/H+"]))
+        let twoD = try documentedDatasets(twoDOnly: true)
+        #expect(twoD.count >= 4)
+        for p in twoD { #expect((try? root.openDataset(p)) != nil, "missing dataset \(p)") }
     }
 }
 

@@ -4,14 +4,15 @@ import IonicsTestSupport
 import Testing
 
 /// Dataset paths listed in docs/output.md (first column of the dataset table).
-func documentedDatasets() throws -> [String] {
+/// `twoDOnly`: the rows docs/output.md marks "2D only" instead of the others.
+func documentedDatasets(twoDOnly: Bool = false) throws -> [String] {
     let text = try String(contentsOfFile: repositoryRoot() + "/docs/output.md", encoding: .utf8)
     var paths: [String] = []
     var inTable = false
     for line in text.split(separator: "\n") {
         if line.hasPrefix("| path |") { inTable = true; continue }
         if inTable && !line.hasPrefix("|") { inTable = false }
-        guard inTable, line.hasPrefix("| `") else { continue }
+        guard inTable, line.hasPrefix("| `"), line.contains("2D only") == twoDOnly else { continue }
         let cell = line.split(separator: "|")[0]
         for part in cell.components(separatedBy: "`") where part.contains("/") { paths.append(part) }
     }

@@ -34,16 +34,20 @@ public struct Device: Sendable {
     public let initialControls: [ControlConfig]
     /// Cross-section (channel) area, m² (1 for a cell without a geometry: values per m²).
     public let area: Double
+    /// Factor from the discretisation's quantities (charges, currents, amounts) to the
+    /// device's: the area W·L in 1D (they are per m² of channel), the width W in 2D
+    /// (they are per metre of depth of the cross-section), m² or m.
+    public let extent: Double
     /// What holds at the first and last outer boundary, for summaries ("electrode
     /// (terminal left)", "reservoir at 0 V", "metal Au (terminal gate)", "blocking").
     public let boundaryLabels: [String]
     public let readout: ReadoutModel
 
-    /// Converts a config control into the discretisation's (current per area).
+    /// Converts a config control into the discretisation's (current per ``extent``).
     public func control(_ c: ControlConfig) -> TerminalControl {
         switch c {
         case .voltage(let v): return .voltage(v)
-        case .current(let i): return .currentDensity(i / area)
+        case .current(let i): return .currentDensity(i / extent)
         case .open: return .open
         }
     }

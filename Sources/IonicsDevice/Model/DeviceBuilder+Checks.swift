@@ -75,10 +75,13 @@ extension DeviceBuilder {
     /// Cells, unknowns, memory, steps and output of the run, from the config and the
     /// layers' mesh specs, without building the mesh or the schedule.
     static func estimateResources(
-        _ config: DeviceConfig, specs: [LayerMeshSpec], layers: [LayerPhysics], meshed: [Int], terminals: Int, limits: ResourceLimits
+        _ config: DeviceConfig, specs: [LayerMeshSpec], layers: [LayerPhysics], meshed: [Int], terminals: Int,
+        lateral: LateralPlan? = nil, limits: ResourceLimits
     ) -> ResourceEstimate {
         var e = ResourceEstimate()
         let cap = min(limits.maxCells, Int.max / 4) + 1
+        // A 2D cross-section: every row of the stack has this many cells.
+        let columns = Double(lateral.map { $0.cellCount(limit: cap) ?? cap } ?? 1)
         var largest = (cells: -1, key: "layers")
         var cells = 0.0
         var unknowns = Double(terminals)
@@ -87,7 +90,8 @@ extension DeviceBuilder {
             let i = meshed[k]
             let counted = spec.cellCount(thickness: layers[k].thickness, limit: cap)
             if counted == nil { e.cellsCapped = true }
-            let n = counted ?? cap
+            let n = Int(min(Double(counted ?? cap) * columns, Double(cap)))
+            if Double(counted ?? cap) * columns >= Double(cap) { e.cellsCapped = true }
             let l = config.layers[i]
             var key = "layers[\(i)].thickness"
             if l.meshGiven {

@@ -112,7 +112,12 @@ public enum DeviceBuilder {
         // Geometry.
         // A cell without a host has no channel: without a geometry its values are per m².
         let area = config.geometry?.area ?? (isCell ? 1 : 1e-12)
-        if config.geometry == nil && !isCell { report("geometry", "missing (the channel width and length set the device area and W/L)") }
+        if config.geometry == nil && !isCell && config.dimension == 1 {
+            report("geometry", "missing (the channel width and length set the device area and W/L)")
+        }
+        let lateral = lateralPlan(config, materials: mats, meshed: meshed, firstMetal: firstMetal, lastMetal: lastMetal, report: report)
+        // Device totals from the discretisation's: per m² of channel (1D), per metre of depth (2D).
+        let extent = config.dimension == 2 ? config.geometry?.width ?? 1 : area
 
         // Overrides that the layer's kind uses; any other is an error rather than silently ignored.
         let applicable: [MaterialConfig.Kind: Set<String>] = [
@@ -187,7 +192,8 @@ public enum DeviceBuilder {
                 let filling = l.filling ?? 0.5
                 let host = HostProperties(maximumConcentration: cmax, openCircuit: ocv, diffusivity: dTable)
                 let t = terminal(l.terminal ?? defaultTerminalOf[i] ?? "source")
-                let sp = [SpeciesInLayer(species: k, diffusivity: dTable.y.max()!, initialConcentration: filling * cmax)]
+                let sp = [SpeciesInLayer(species: k, diffusivity: dTable.y.max()!, initialConcentration: filling * cmax,
+                                         lateralDiffusivityFactor: m.inPlaneDiffusivityFactor)]
                 if let sc = m.semiconductor {
                     let props = SemiconductorProperties(
                         effectiveDensity: l.overrides["effective_density"] ?? sc.effectiveDensity,
@@ -353,7 +359,8 @@ public enum DeviceBuilder {
             }
         }
         // Sizes first: nothing below (schedule, mesh) is built for a config beyond the limits.
-        let estimate = estimateResources(config, specs: specs, layers: layers, meshed: meshed, terminals: terminalNames.count, limits: limits)
+        let estimate = estimateResources(config, specs: specs, layers: layers, meshed: meshed, terminals: terminalNames.count,
+                                         lateral: lateral, limits: limits)
         let oversize = estimate.problems(limits)
         for (key, message) in oversize { report(key, message) }
         checkGrounded(config, initial: initial, terminalNames: terminalNames, buildSchedule: oversize.isEmpty, report: report)
@@ -379,11 +386,11 @@ public enum DeviceBuilder {
             for issue in problem.validate() { report("layers", issue) }
         }
         if !problems.isEmpty { throw ConfigError(source: source, problems: problems) }
-        let mesh = Mesh.stack(thicknesses: layers.map(\.thickness), specs: specs)
+        let mesh = buildMesh(thicknesses: layers.map(\.thickness), specs: specs, lateral: lateral)
         return Device(
             config: config, problem: problem, mesh: mesh, materials: meshed.map { mats[$0] },
             firstMetal: firstMetal.map { mats[$0] }, lastMetal: lastMetal.map { mats[$0] }, terminalNames: terminalNames,
-            initialControls: initial, area: area, boundaryLabels: [firstLabel, lastLabel],
+            initialControls: initial, area: area, extent: extent, boundaryLabels: [firstLabel, lastLabel],
             readout: readout)
     }
 

@@ -7,7 +7,10 @@ import IonicsUnits
 ///
 /// - lateral (three-terminal): G = (W/L) Σ_i σ(θ_i)·Δy_i over the channel cells, σ from
 ///   the material's table (log-interpolated, monotone), or σ = e μ_n(θ) n for a
-///   semiconductor channel;
+///   semiconductor channel; in a 2D cross-section, G = W·G′ with G′ the conductance per
+///   metre of depth between the channel's ends (x = 0 and x = L) from the steady
+///   current problem ∇·(σ(x, y)∇ψ) = 0 over the channel (``ElectronicConduction``),
+///   which equals the 1D sum for a laterally uniform channel;
 /// - vertical (two-terminal through the stack): G = A / Σ_i Δy_i/σ_i;
 /// - ionic: the terminal current at the read voltage (taken by the runner), not here.
 public final class ConductanceReader: @unchecked Sendable {
@@ -51,6 +54,8 @@ public final class ConductanceReader: @unchecked Sendable {
         let sigma = conductivity(u)
         let mesh = discretisation.mesh
         switch r.mode {
+        case .lateral where mesh.dimension == 2:
+            return lateralConductance2D(sigma)
         case .lateral:
             var sheet = 0.0
             for i in cells { sheet += sigma[i] * mesh.cellVolume[i] }
@@ -60,6 +65,20 @@ public final class ConductanceReader: @unchecked Sendable {
             for i in cells { resistance += mesh.cellVolume[i] / sigma[i] }
             return device.area / resistance
         case .ionic, .off:
+            return .nan
+        }
+    }
+
+    /// G = W·G′ of a 2D channel: the source contact is the channel's side at x = 0
+    /// (tag "left"), the drain its side at x = L ("right"). A channel that conducts
+    /// nowhere between them reads 0.
+    func lateralConductance2D(_ sigma: [Double]) -> Double {
+        do {
+            return try ElectronicConduction.conductance(
+                mesh: discretisation.mesh, sigma: sigma, source: "left", drain: "right") * device.extent
+        } catch ElectronicConduction.Failure.noContact {
+            return 0
+        } catch {
             return .nan
         }
     }

@@ -103,7 +103,7 @@ public final class Simulation {
         o.maximumStep = s.maximumStep ?? .infinity
         o.newtonMaxIterations = s.newtonIterations
         o.linearSolver = LinearSolverKind(rawValue: s.linearSolver) ?? .automatic
-        o.reuseJacobian = s.reuseJacobian
+        o.reuseJacobian = s.reuseJacobian ?? (device.mesh.dimension == 2)
         return o
     }
 
@@ -140,10 +140,10 @@ public final class Simulation {
         return initialState
     }
 
-    /// Channel ion content, mol (per device area).
+    /// Channel ion content of the device, mol.
     func channelIons(_ u: [Double]) -> Double {
         guard let c = device.readout.channelLayer else { return 0 }
-        return discretisation.inventory(u, layer: c).reduce(0, +) * device.area
+        return discretisation.inventory(u, layer: c).reduce(0, +) * device.extent
     }
 
     /// Runs every experiment; returns their outcomes. Throws ``SimulationError`` (with
@@ -160,7 +160,7 @@ public final class Simulation {
         var segmentID = 0
         let total = max(schedule.totalDuration, 1e-300)
         var done = 0.0
-        let area = device.area
+        let area = device.extent
         let nT = device.terminalNames.count
         let fieldsEvery = device.config.output.fieldsEvery
         var sampler = OutputSampler(times: device.config.output.times)
