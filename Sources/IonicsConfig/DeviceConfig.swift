@@ -69,29 +69,6 @@ public struct ReadoutConfig: Sendable, Equatable {
     public var given = false
 }
 
-/// Solver settings.
-public struct SolverConfig: Sendable, Equatable {
-    public var relativeTolerance: Double = 1e-4
-    /// Absolute tolerance on potentials, V.
-    public var absolutePotential: Double = 1e-6
-    /// Absolute tolerance on concentrations, mol/m³.
-    public var absoluteConcentration: Double = 1e-6
-    /// First step after each discontinuity, s (nil: automatic).
-    public var initialStep: Double?
-    public var minimumStep: Double = 1e-15
-    /// Largest step, s (nil: no limit).
-    public var maximumStep: Double?
-    public var newtonIterations: Int = 12
-    /// Linear solver of the Newton iterations: "automatic" (band LU in 1D, UMFPACK
-    /// otherwise), "band" (LAPACKE), "klu" or "umfpack" (SuiteSparse).
-    public var linearSolver: String = "automatic"
-    public static let linearSolvers = ["automatic", "band", "klu", "umfpack"]
-    /// Keep factorised iteration matrices across Newton iterations, stages and steps
-    /// while Newton contracts (modified Newton): faster, but step-level currents
-    /// become noisier (see `TimeIntegratorOptions.reuseJacobian`). nil: automatic —
-    /// on for 2D cross-sections, whose sparse factorisations dominate a run, off in 1D.
-    public var reuseJacobian: Bool?
-}
 
 /// Lateral geometry of the channel: width W and length L (source to drain), m.
 public struct GeometryConfig: Sendable, Equatable {
@@ -218,6 +195,7 @@ public struct DeviceConfig: Sendable {
                         "exchange_current": .currentDensity, "ion_size": .length, "standard_potential": .voltage,
                         "interaction": .voltage, "equilibrium_potential": .voltage, "pzc": .voltage,
                         "doping": .numberDensity, "band_offset": .voltage, "effective_density": .numberDensity,
+                        "electronic_conductivity": .conductivity,
                     ]
                     for key in kinds.keys.sorted() { if let v = o2.quantity(key, kinds[key]!) { overrides[key] = v } }
                 }
@@ -282,27 +260,7 @@ public struct DeviceConfig: Sendable {
             }
         }
         if let p = o.optional("protocol") { config.protocolConfig = ProtocolConfig.read(p) }
-        if let s = o.optional("solver")?.object() {
-            if let v = s.number("relative_tolerance") {
-                if v > 0 && v < 0.1 { config.solver.relativeTolerance = v } else { s.report("relative_tolerance", "must be between 0 and 0.1") }
-            }
-            if let v = s.positiveQuantity("absolute_potential", .voltage, default: -1), v > 0 { config.solver.absolutePotential = v }
-            if let v = s.positiveQuantity("absolute_concentration", .concentration, default: -1), v > 0 { config.solver.absoluteConcentration = v }
-            if let v = s.positiveQuantity("initial_step", .time, default: -1), v > 0 { config.solver.initialStep = v }
-            if let v = s.positiveQuantity("minimum_step", .time, default: -1), v > 0 { config.solver.minimumStep = v }
-            if let v = s.positiveQuantity("maximum_step", .time, default: -1), v > 0 { config.solver.maximumStep = v }
-            if let v = s.integer("newton_iterations") {
-                if v >= 2 && v <= 100 { config.solver.newtonIterations = v } else { s.report("newton_iterations", "must be between 2 and 100") }
-            }
-            if let v = s.bool("reuse_jacobian") { config.solver.reuseJacobian = v }
-            if let v = s.string("linear_solver") {
-                if SolverConfig.linearSolvers.contains(v) {
-                    config.solver.linearSolver = v
-                } else {
-                    s.report("linear_solver", "expected one of \(SolverConfig.linearSolvers.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(v)\"")
-                }
-            }
-        }
+        if let s = o.optional("solver") { config.solver = SolverConfig.read(s) }
         if let out = o.optional("output") { config.output = OutputConfig.read(out) }
         if let paths = o.optional("material_paths")?.array() { config.materialPaths = paths.compactMap { $0.string() } }
         if let m = o.optional("metadata")?.object() { m.acceptsAnyKey = true }

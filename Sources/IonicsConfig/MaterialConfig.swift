@@ -138,6 +138,9 @@ public struct MaterialConfig: Sendable {
     public var species: [SpeciesConfig] = []
     /// Signed concentration of fixed elementary charges, mol/m³.
     public var fixedCharge: Double = 0
+    /// Electronic conductivity of an electrolyte, S/m (0: an ideal ionic conductor): the
+    /// leakage path between its electron-conducting neighbours (``ElectronicLeak``).
+    public var electronicConductivity: Double = 0
     /// Ion size for the steric correction, m.
     public var ionSize: Double?
     // Host.
@@ -199,7 +202,7 @@ public struct MaterialConfig: Sendable {
         if let r = o.optional("references")?.array() { m.references = r.compactMap { $0.string() } }
         if let t = o.optional("temperature_dependence")?.object() {
             t.acceptsAnyKey = true
-            let allowed: [Kind: [String]] = [.electrolyte: ["diffusivity"], .host: TemperatureLaw.parameters,
+            let allowed: [Kind: [String]] = [.electrolyte: ["diffusivity", "electronic_conductivity"], .host: TemperatureLaw.parameters,
                                              .metal: ["exchange_current"], .dielectric: []]
             for key in t.keys {
                 guard allowed[m.kind]!.contains(key) else {
@@ -233,6 +236,9 @@ public struct MaterialConfig: Sendable {
                 if items.isEmpty { o.report("species", "an electrolyte needs at least one mobile species") }
             }
             m.fixedCharge = o.quantity("fixed_charge", .concentration, default: 0) ?? 0
+            if let v = o.quantity("electronic_conductivity", .conductivity) {
+                if v >= 0 { m.electronicConductivity = v } else { o.report("electronic_conductivity", "must not be negative") }
+            }
             if o.has("ion_size") { m.ionSize = o.positiveQuantity("ion_size", .length) }
         case .host:
             m.ion = o.required("ion")?.string()

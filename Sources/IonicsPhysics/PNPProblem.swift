@@ -28,6 +28,8 @@ public struct PNPProblem: Sendable {
     public var interfaces: [any InterfaceLaw]
     /// Names of the terminals that boundaries and hosts refer to by index.
     public var terminals: [String]
+    /// Electronic paths between terminals beside the ions (``ElectronicLeak``).
+    public var leakages: [ElectronicLeak] = []
 
     public init(
         species: [Species], layers: [LayerPhysics], first: Boundary, last: Boundary, temperature: Double = 298.15,
@@ -65,6 +67,12 @@ public struct PNPProblem: Sendable {
         var problems: [String] = []
         if layers.isEmpty { problems.append("the stack has no layers") }
         if temperature <= 0 { problems.append("temperature must be positive") }
+        for (k, leak) in leakages.enumerated() {
+            if !terminals.indices.contains(leak.from) || !terminals.indices.contains(leak.to) || leak.from == leak.to {
+                problems.append("leakages[\(k)]: needs two different terminals")
+            }
+            if !(leak.conductance >= 0 && leak.conductance.isFinite) { problems.append("leakages[\(k)]: conductance must be finite and ≥ 0") }
+        }
         for (i, l) in layers.enumerated() {
             let at = "layers[\(i)] (\(l.name))"
             if !(l.thickness > 0) { problems.append("\(at): thickness must be positive") }

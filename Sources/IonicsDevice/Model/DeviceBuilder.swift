@@ -122,7 +122,7 @@ public enum DeviceBuilder {
         // Overrides that the layer's kind uses; any other is an error rather than silently ignored.
         let applicable: [MaterialConfig.Kind: Set<String>] = [
             .metal: ["equilibrium_potential", "exchange_current", "stern_capacitance", "pzc"],
-            .electrolyte: ["permittivity", "diffusivity", "fixed_charge", "ion_size"],
+            .electrolyte: ["permittivity", "diffusivity", "fixed_charge", "ion_size", "electronic_conductivity"],
             .dielectric: ["permittivity"],
             .host: ["permittivity", "diffusivity", "max_concentration", "standard_potential", "interaction",
                     "stern_capacitance", "exchange_current", "doping", "band_offset", "effective_density"],
@@ -380,8 +380,9 @@ public enum DeviceBuilder {
         }
 
         let readout = readoutModel(config, materials: mats, meshed: meshed, isCell: isCell, report: report)
-        let problem = PNPProblem(species: species, layers: layers, first: first, last: last, temperature: T,
+        var problem = PNPProblem(species: species, layers: layers, first: first, last: last, temperature: T,
                                  interfaces: interfaces, terminals: terminalNames)
+        problem.leakages = leakages(config, materials: mats, meshed: meshed, problem: problem, lateral: lateral, report: report)
         if problems.isEmpty {
             for issue in problem.validate() { report("layers", issue) }
         }

@@ -8,8 +8,9 @@ extension PNPDiscretisation {
     /// electrode charge as the unknown of a current-controlled terminal) and its
     /// electrode charge.
     func assembleTerminalRows(_ ctx: AssemblyPass) {
-        // Terminal rows.
         let displacementToCurrent = 1 / (scales.displacement * pow(scales.length, Double(mesh.dimension) - 1))
+        addLeakages(ctx)
+        // Terminal rows.
         for j in 0..<layout.terminalCount {
             let rv = layout.terminalPotential(j)
             let rq = layout.terminalCharge(j)
@@ -32,6 +33,32 @@ extension PNPDiscretisation {
                     ctx.acc!.add(-1, row: rv, column: rq)
                     addSigmaDerivatives(j, row: rv, sign: 1 / G, ctx.acc!)
                 }
+            }
+        }
+    }
+
+    /// The electronic paths between terminals (``ElectronicLeak``): I = g(V_a − V_b) out of
+    /// terminal a into terminal b, added to both terminals' currents as `faradaic` is
+    /// (scaled like a reaction's z·â·R̂, so that κ·faradaic is the electrode-charge rate
+    /// it removes) and to the record's terminal currents.
+    func addLeakages(_ ctx: AssemblyPass) {
+        guard !problem.leakages.isEmpty else { return }
+        // A current in A per unit cross-section, in the units of Σ z â R̂.
+        let perCurrent = 1 / (PhysicalConstants.faraday * scales.flux * pow(scales.length, Double(mesh.dimension) - 1))
+        for leak in problem.leakages where leak.conductance > 0 {
+            let (ra, rb) = (layout.terminalPotential(leak.from), layout.terminalPotential(leak.to))
+            let c = leak.conductance * scales.thermalVoltage * perCurrent
+            let s = c * (ctx.u[ra] - ctx.u[rb])
+            ctx.faradaic[leak.from] -= s
+            ctx.faradaic[leak.to] += s
+            ctx.record?.pointee.terminalFaradaic[leak.from] += s
+            ctx.record?.pointee.terminalFaradaic[leak.to] -= s
+            guard ctx.wantJ else { continue }
+            for (j, sign) in [(leak.from, -1.0), (leak.to, 1.0)] where ctx.drives.controls[j].mode == .current {
+                let rq = layout.terminalCharge(j)
+                let d = sign * kappa * c / terminalScale[j]
+                ctx.acc!.add(d, row: rq, column: ra)
+                ctx.acc!.add(-d, row: rq, column: rb)
             }
         }
     }
