@@ -9,7 +9,7 @@ public import IonicsLinearAlgebra
 /// Finite volumes with two-point fluxes: across an interior face the conductance
 /// A/(d_a/σ_a + d_b/σ_b) (harmonic mean, exact for piecewise-constant σ with jumps on
 /// faces), at a contact face σ_a·A/d_a. The system is symmetric positive definite;
-/// it is factored by the linear solver of `solver` (KLU for 2D patterns).
+/// it is factored by the linear solver of `solver` (UMFPACK for 2D patterns).
 public enum ElectronicConduction {
     public enum Failure: Error, Sendable, Equatable {
         /// No conducting cell touches a contact face of this tag.

@@ -17,7 +17,8 @@ extension PNPDiscretisation {
         let (cell, name) = locate(index)
         let c = mesh.cells[cell]
         let layer = problem.layers[c.layer].name
-        return "\(name) at cell \(cell) (layer \(layer), y = \(String(format: "%.4g", c.centre * 1e9)) nm)"
+        let x = mesh.dimension == 2 ? String(format: ", x = %.4g µm", c.x * 1e6) : ""
+        return "\(name) at cell \(cell) (layer \(layer), y = \(String(format: "%.4g", c.centre * 1e9)) nm\(x))"
     }
 
     public func equationName(row index: Int) -> String {

@@ -19,7 +19,7 @@ public enum LinearAlgebraError: Error, Hashable, Sendable, CustomStringConvertib
 
     /// The zero pivot's row, if this is a singular-matrix error.
     public var pivot: Int? {
-        if case .singular(_, let p) = self { return p }
+        if case .singular(_, let p) = self, p >= 0 { return p }
         return nil
     }
 }

@@ -62,7 +62,7 @@ public final class UMFPACKSolver: LinearSolver {
         if status == UMFPACK_WARNING_singular_matrix {
             // UMFPACK does not say which row failed; KLU's pivoting names it (in the
             // same row numbering), so that Newton's message can point at a cell.
-            var pivot = 0
+            var pivot = -1
             do {
                 try KLUSolver(pattern: pattern).factor(matrix)
             } catch {
@@ -80,13 +80,15 @@ public final class UMFPACKSolver: LinearSolver {
         precondition(numeric != nil, "solve before factor")
         precondition(b.count == pattern.size)
         let n = pattern.size
-        pattern.rowStart.withUnsafeBufferPointer { s in
+        let status = pattern.rowStart.withUnsafeBufferPointer { s in
             pattern.columns.withUnsafeBufferPointer { c in
                 solution.withUnsafeMutableBufferPointer { x in
-                    _ = umfpack_di_solve(Int32(UMFPACK_At), s.baseAddress, c.baseAddress, nil, x.baseAddress, b, numeric, control, &info)
+                    umfpack_di_solve(Int32(UMFPACK_At), s.baseAddress, c.baseAddress, nil, x.baseAddress, b, numeric, control, &info)
                 }
             }
         }
-        for i in 0..<n { b[i] = solution[i] }
+        // A failed solve (out of memory) returns NaN, which Newton reports as a failed
+        // step rather than a wrong solution.
+        for i in 0..<n { b[i] = status == UMFPACK_OK ? solution[i] : .nan }
     }
 }

@@ -149,6 +149,10 @@ public struct NewtonSolver {
                 do {
                     try ws.solver.factor(ws.matrix!)
                 } catch {
+                    if case .failed = error {
+                        // Not the matrix's fault (e.g. out of memory): say what failed.
+                        throw NewtonError(reason: .evaluationFailed("\(error)"), iteration: iteration, residualByEquation: [], worst: "")
+                    }
                     let row = error.pivot.map { system.describe(row: $0) } ?? "?"
                     throw failure(.singularJacobian(row: row), iteration, system, residual, worstRow: error.pivot)
                 }

@@ -99,6 +99,35 @@ struct TwoDimensionalDeviceTests {
         }
         #expect(columns.first! > columns.last!, "more ions under the gate (x = 0) than at the far end")
         #expect(outcomes[0].readings.allSatisfy { $0.conductance.isFinite && $0.conductance > 0 })
+
+        // The default path (reused factorisations): what a pulse integrates is unchanged.
+        let fast = try makeDevice(text, overrides: [
+            "protocol.pulses=2", "lateral.smallest=\"2 um\"", "lateral.max_cell=\"10 um\"", "lateral.growth=1.5",
+        ])
+        let (reused, _, _) = try run(fast)
+        let g = outcomes[0].readings.map(\.conductance), gr = reused[0].readings.map(\.conductance)
+        #expect(g.count == gr.count)
+        for (a, b) in zip(g, gr) { #expect(abs(a - b) <= 1e-6 * a) }
+        for (a, b) in zip(outcomes[0].pulses, reused[0].pulses) {
+            #expect(abs(a.charge - b.charge) <= 1e-6 * abs(a.charge))
+            #expect(abs(a.energy - b.energy) <= 1e-4 * abs(a.energy))
+        }
+    }
+
+    @Test("uniform lateral cells keep a partial gate's edges as faces; an electrode too small to mesh is refused")
+    func uniformCellsKeepEdges() throws {
+        let text = try String(contentsOfFile: repositoryRoot() + "/configs/examples/wo3-2d-partial-gate.json", encoding: .utf8)
+        for (cells, offset, length) in [(3, 0.0, 50.0), (1, 0.0, 50.0), (7, 12.5, 31.0)] {
+            let device = try makeDevice(text, overrides: [
+                "lateral={\"cells\": \(cells)}", "layers[0].lateral={\"offset\": \"\(offset) um\", \"length\": \"\(length) um\"}",
+            ])
+            let m = device.mesh
+            let covered = m.faces(tagged: "first").reduce(0) { $0 + m.faceArea[$1] }
+            #expect(abs(covered - length * 1e-6) < 1e-12 * 1e-4, "\(cells) cells: the gate covers \(covered) m")
+            #expect(m.faces(tagged: "first").allSatisfy { (offset * 1e-6...(offset + length) * 1e-6).contains(m.faceCentroid[$0].x) })
+        }
+        let tiny = buildProblems(text, overrides: ["layers[0].lateral={\"length\": \"1e-14 m\"}"]).map(\.path)
+        #expect(tiny == ["layers[0].lateral"])
     }
 
     @Test("2D-only keys in 1D, placements of meshed layers, electrodes beyond the channel and a vertical readout are refused by key")

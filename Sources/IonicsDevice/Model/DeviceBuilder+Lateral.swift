@@ -22,23 +22,37 @@ extension DeviceBuilder {
         var lastCover: ClosedRange<Double>?
         var uniformCells: Int?
 
+        /// The segments between neighbouring edges (the contacts and the placed
+        /// electrodes' edges), m.
+        var breaks: [Double] { Mesh.lateralBreaks(length: length, edges: edges) }
+
+        /// Cells of a segment of `width` (m) under `uniformCells`: its share of the
+        /// count, at least one, so that every edge stays a face.
+        func uniformShare(_ width: Double) -> Int {
+            max(1, Int((Double(uniformCells ?? 1) * width / length).rounded()))
+        }
+
         /// Number of lateral cells, without building them (nil: more than `limit`).
         func cellCount(limit: Int) -> Int? {
-            if let n = uniformCells { return n }
-            var breaks = [0.0] + edges.sorted() + [length]
-            breaks = Array(Set(breaks)).sorted()
             var total = 0
             for (a, b) in zip(breaks, breaks.dropFirst()) {
-                guard let n = segment.cellCount(thickness: b - a, limit: limit) else { return nil }
-                total += n
+                if uniformCells != nil {
+                    total += uniformShare(b - a)
+                } else {
+                    guard let n = segment.cellCount(thickness: b - a, limit: limit) else { return nil }
+                    total += n
+                }
                 if total > limit { return nil }
             }
             return total
         }
 
         func faces() -> [Double] {
-            if let n = uniformCells { return (0...n).map { length * Double($0) / Double(n) } }
-            return Mesh.lateralFaces(length: length, edges: edges, segment: segment)
+            guard uniformCells != nil else { return Mesh.lateralFaces(length: length, edges: edges, segment: segment) }
+            let b = breaks
+            return Mesh.lateralFaces(length: length, edges: Array(b.dropFirst().dropLast()), segments: zip(b, b.dropFirst()).map {
+                LayerMeshSpec.uniform(uniformShare($1 - $0))
+            })
         }
     }
 
@@ -67,6 +81,12 @@ extension DeviceBuilder {
                 ok = false
             }
             covers[m] = p.offset...min(p.end, L)
+            // Edges closer than the mesh can resolve merge: refuse an electrode that would
+            // lose its faces rather than run a device without its gate.
+            if p.length < 1e-6 * L {
+                report(p.path, String(format: "the electrode covers %.3g m, less than 1e-6 of the channel length (%.6g m): too small to mesh", p.length, L))
+                ok = false
+            }
         }
         if config.readout.given && config.readout.mode == "vertical" {
             report("readout.mode", "\"vertical\" reads through a 1D stack; a 2D cross-section reads \"lateral\" (source to drain through the 2D field) or \"ionic\"")

@@ -6,23 +6,41 @@ extension Mesh {
     /// neighbouring edges is meshed by `segment` (graded towards both of its ends, so
     /// cells are smallest at gate and contact edges, where the fields bend).
     public static func lateralFaces(length: Double, edges: [Double], segment: LayerMeshSpec) -> [Double] {
+        lateralFaces(length: length, edges: edges, segments: nil, every: segment)
+    }
+
+    /// The same with one spec per segment (`segments.count` = the number of distinct
+    /// edges inside (0, length) plus one).
+    public static func lateralFaces(length: Double, edges: [Double], segments: [LayerMeshSpec]) -> [Double] {
+        lateralFaces(length: length, edges: edges, segments: segments, every: segments[0])
+    }
+
+    static func lateralFaces(length: Double, edges: [Double], segments: [LayerMeshSpec]?, every: LayerMeshSpec) -> [Double] {
         precondition(length > 0 && length.isFinite)
-        let tolerance = 1e-9 * length
-        var breaks = [0.0]
-        for e in edges.sorted() where e > tolerance && e < length - tolerance && e - breaks.last! > tolerance {
-            breaks.append(e)
-        }
-        breaks.append(length)
+        let breaks = lateralBreaks(length: length, edges: edges)
+        precondition(segments == nil || segments!.count == breaks.count - 1, "one spec per segment")
         var x = [0.0]
-        for (a, b) in zip(breaks, breaks.dropFirst()) {
+        for (k, (a, b)) in zip(breaks, breaks.dropFirst()).enumerated() {
             var position = a
-            let widths = segment.widths(thickness: b - a)
+            let widths = (segments?[k] ?? every).widths(thickness: b - a)
             for (k, w) in widths.enumerated() {
                 position = k == widths.count - 1 ? b : position + w
                 x.append(position)
             }
         }
         return x
+    }
+
+    /// The segment ends along [0, `length`]: 0, the edges inside (0, length) — those
+    /// within 1e-9·length of another or of an end merged — and length.
+    public static func lateralBreaks(length: Double, edges: [Double]) -> [Double] {
+        let tolerance = 1e-9 * length
+        var breaks = [0.0]
+        for e in edges.sorted() where e > tolerance && e < length - tolerance && e - breaks.last! > tolerance {
+            breaks.append(e)
+        }
+        breaks.append(length)
+        return breaks
     }
 
     /// Renames the boundary faces tagged `name` whose centroid lies outside `cover`
