@@ -136,4 +136,20 @@ public struct JacobianAccumulator {
         }
         preconditionFailure("entry (\(row), \(column)) outside the Jacobian's sparsity pattern")
     }
+
+    /// M[slot] += value, with `slot` a position in the value array found once by
+    /// ``SparsityPattern/slot(row:column:)``: for kernels that resolve their entries
+    /// when the discretisation is built instead of searching the row on every pass.
+    @inlinable @inline(__always)
+    public func add(_ value: Double, slot: Int) {
+        values[slot] += value
+    }
+
+    /// Sets every entry of rows `rows` to zero (one contiguous run of the CSR values), so
+    /// that workers owning disjoint row blocks can clear their own rows.
+    public func zeroRows(_ rows: Range<Int>) {
+        let lo = Int(rowStart[rows.lowerBound])
+        let hi = Int(rowStart[rows.upperBound])
+        (values + lo).update(repeating: 0, count: hi - lo)
+    }
 }
