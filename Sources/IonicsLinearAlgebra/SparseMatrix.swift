@@ -148,8 +148,12 @@ public struct JacobianAccumulator {
     /// Sets every entry of rows `rows` to zero (one contiguous run of the CSR values), so
     /// that workers owning disjoint row blocks can clear their own rows.
     public func zeroRows(_ rows: Range<Int>) {
-        let lo = Int(rowStart[rows.lowerBound])
-        let hi = Int(rowStart[rows.upperBound])
-        (values + lo).update(repeating: 0, count: hi - lo)
+        zero(slots: Int(rowStart[rows.lowerBound])..<Int(rowStart[rows.upperBound]))
+    }
+
+    /// Sets the values at `slots` (positions in the CSR value array) to zero: a share of
+    /// long rows cleared by several threads.
+    public func zero(slots: Range<Int>) {
+        (values + slots.lowerBound).update(repeating: 0, count: slots.count)
     }
 }
