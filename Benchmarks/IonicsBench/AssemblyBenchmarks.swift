@@ -5,6 +5,7 @@
 import Foundation
 import IonicsDiscretisation
 import IonicsLinearAlgebra
+import IonicsPhysics
 
 enum AssemblyBenchmarks {
     static let assemblyUsage = """
@@ -116,5 +117,42 @@ enum AssemblyBenchmarks {
         print("")
         print(String(format: "Agreement (row-wise, relative to the row's terms): scalar vs reference %.1e, vectorised vs reference %.1e",
                      rowwiseDifference(results[1], results[0], state: u), rowwiseDifference(results[2], results[0], state: u)))
+        let (scalarB, lanesB) = bernoulliAlone(repeats: repeats)
+        print("")
+        print(String(format: "The Bernoulli function alone, B(±x) and B′(±x) of 2²⁰ arguments uniform in [−10, 10] (CPU median): "
+                     + "scalar %.1f ns, SIMD8 lanes %.1f ns per argument (%.2f×)", scalarB * 1e9, lanesB * 1e9, scalarB / lanesB))
+        tsv.write(["simd-flux", "bernoulli", "\(scalarB)", "\(lanesB)"])
+    }
+
+    /// CPU time per argument of B(x), B(−x), B′(x), B′(−x): scalar (``Bernoulli/pair(_:)``
+    /// and two ``Bernoulli/derivative(_:)``) and by ``Bernoulli/lanes(_:)``.
+    static func bernoulliAlone(repeats: Int) -> (scalar: Double, lanes: Double) {
+        let n = 1 << 20
+        var rng = BenchRandom(seed: 3)
+        let x = (0..<n).map { _ in 10 * rng.uniform() }
+        var sink = 0.0
+        let samples = alternate([false, true], repeats: repeats) { simd in
+            let c0 = threadCPUTime()
+            x.withUnsafeBufferPointer { p in
+                if simd {
+                    var s = SIMD8<Double>()
+                    for i in stride(from: 0, to: n, by: 8) {
+                        let b = Bernoulli.lanes(UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: SIMD8<Double>.self))
+                        s += b.plus + b.minus + b.dPlus + b.dMinus
+                    }
+                    sink += s.sum()
+                } else {
+                    var s = 0.0
+                    for v in p {
+                        let (bp, bm) = Bernoulli.pair(v)
+                        s += bp + bm + Bernoulli.derivative(v) + Bernoulli.derivative(-v)
+                    }
+                    sink += s
+                }
+            }
+            return (0, (threadCPUTime() - c0) / Double(n))
+        }
+        if sink == 0.5 { print("") }  // keeps the sums alive
+        return (summary(samples[0].cpu).median, summary(samples[1].cpu).median)
     }
 }

@@ -9,7 +9,7 @@ import IonicsLinearAlgebra
 
 enum NewtonScaling {
     static let usage = """
-        ionics-bench 2d-newton [--rows 25,40,63,100,160,250] [--columns LIST] [--repeat 3] [--threads 1] [--tsv FILE]
+        ionics-bench 2d-newton [--rows 25,40,63,100,160,250] [--columns LIST] [--repeat 3] [--threads 1] [--ordering amd] [--tsv FILE]
           one Newton iteration (assembly with the Jacobian, KLU factor, solve) on the 2D electrolyte | host stack,
           --rows cells through each layer, --columns along the channel (default 4 × rows; one --rows value with several
           --columns grows the mesh laterally only); median wall time of the repeats, exponent of time vs unknowns,
@@ -32,13 +32,14 @@ enum NewtonScaling {
     }
 
     static func main(_ arguments: [String]) throws {
-        let o = Options(arguments, known: ["--rows", "--columns", "--repeat", "--threads", "--tsv"], usage: usage)
+        let o = Options(arguments, known: ["--rows", "--columns", "--repeat", "--threads", "--ordering", "--tsv"], usage: usage)
         var rows = o.list("--rows", [25, 40, 63, 100, 160, 250]) { Int($0) }
         let columns = o.list("--columns", rows.map { 4 * $0 }) { Int($0) }
         if rows.count == 1 { rows = [Int](repeating: rows[0], count: columns.count) }
         guard rows.count == columns.count else { fail("--rows and --columns need as many values (or one --rows)", usage: usage) }
         let repeats = o.int("--repeat", 3)
         let threads = o.int("--threads", 1)
+        guard let ordering = KLUSolver.Ordering(rawValue: o.string("--ordering") ?? "amd") else { fail("--ordering: amd or nestedDissection", usage: usage) }
         let tsv = TSVWriter(path: o.string("--tsv"))
         AssemblyOptions.defaultThreads = threads
 
@@ -53,7 +54,7 @@ enum NewtonScaling {
             var f = [Double](repeating: 0, count: d.size)
             var jacobian: SparseMatrix? = SparseMatrix(pattern: d.sparsity)
             var made: KLUSolver?
-            let analysis = try wallTime { made = try KLUSolver(pattern: d.sparsity) }
+            let analysis = try wallTime { made = try KLUSolver(pattern: d.sparsity, ordering: ordering) }
             let solver = made!
             var assembly: [Double] = [], factor: [Double] = [], solve: [Double] = [], total: [Double] = []
             for _ in 0..<repeats {
@@ -74,7 +75,7 @@ enum NewtonScaling {
             tsv.write(["2d-newton", "\(row.unknowns)", "\(row.iteration)", "\(row.assembly)", "\(row.factor)", "\(row.solve)", "\(row.peak)"])
         }
 
-        print("One Newton iteration on the 2D electrolyte | host stack (median wall time of \(repeats); assembly on \(threads) thread(s))")
+        print("One Newton iteration on the 2D electrolyte | host stack (median wall time of \(repeats); assembly on \(threads) thread(s); KLU ordering \(ordering.rawValue))")
         print("")
         print("| cells (y × x) | unknowns | Jacobian nonzeros | setup (s) | KLU analysis (s) | assembly (ms) | KLU factor (ms) | solve (ms) | iteration (ms) | µs per unknown | peak memory (MB) |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
