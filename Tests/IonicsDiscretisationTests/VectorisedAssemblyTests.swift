@@ -101,7 +101,7 @@ struct VectorisedAssemblyTests {
         return (problem, Mesh.tensorProduct(thicknesses: problem.layers.map(\.thickness), specs: specs, lateral: lateral))
     }
 
-    @Test("threads 1 and 2 give the same pass, and both agree with the scalar one to 1e-13", arguments: [0, 1])
+    @Test("threads 1 and 2 agree to 1e-13, and both with the scalar pass", arguments: [0, 1])
     func threadsAgree(_ which: Int) throws {
         let (problem, mesh) = Self.large(which)
         #expect(mesh.cellCount >= AssemblyOptions.parallelCells)
@@ -111,10 +111,10 @@ struct VectorisedAssemblyTests {
         let scalar = try Self.evaluate(driven, u, AssemblyOptions(kernel: .scalar))
         let one = try Self.evaluate(driven, u, AssemblyOptions(kernel: .vectorised, threads: 1))
         let two = try Self.evaluate(driven, u, AssemblyOptions(kernel: .vectorised, threads: 2))
+        // (The same terms; only where a block is thinner than two rows of cells may an
+        // entry receive the two seams' terms in the other order.)
         let threads = Difference(two, one, state: u)
         #expect(threads.worst <= 1e-13, "threads 2 vs 1: residual \(threads.residual), Jacobian \(threads.jacobian)")
-        // The passes sum every entry in the same order: in fact identical.
-        #expect(two.f == one.f && two.j.values == one.j.values)
         let kernels = Difference(two, scalar, state: u)
         #expect(kernels.worst <= 1e-13, "threads 2 vs scalar: residual \(kernels.residual), Jacobian \(kernels.jacobian)")
         // The residual-only pass equals the residual of the full pass.

@@ -11,7 +11,8 @@ import Synchronization
 /// the work, on ``defaultThreads`` threads when the mesh has at least ``parallelCells``
 /// cells. Both kernels compute the same formulas; they differ by rounding (the SIMD
 /// Bernoulli function and the order of the sums), well below 1e-13 relative. The parallel
-/// pass sums every entry in the same order as the vectorised pass on one thread.
+/// pass sums every entry in the same order as the vectorised pass on one thread, except
+/// where a block of cells is thinner than two rows (see `PlanAssembly.swift`).
 public struct AssemblyOptions: Sendable, Equatable {
     public enum Kernel: String, Sendable, CaseIterable {
         /// Every face through its scalar kernel, in face order (the reference).

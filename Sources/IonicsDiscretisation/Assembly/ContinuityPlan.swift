@@ -31,9 +31,11 @@ extension PNPDiscretisation {
     ///
     /// The entries are ordered for threads and caches: the cells are cut into contiguous
     /// blocks (``blockCells``; one block below ``AssemblyOptions/parallelCells`` or in 1D),
-    /// a block's own faces touch only the rows of its cells, and the faces between blocks
-    /// are coloured greedily so that no two faces of a colour share a cell (``colours``).
-    /// Both are cut into tiles (``Part``s) of ``tileFaces`` faces sorted by their first
+    /// a block's own faces touch only the rows of its cells, the faces between blocks k and
+    /// k + 1 form seam k (``seams``: the worker that owns both blocks adds them), and faces
+    /// between blocks further apart (none on the tensor-product meshes, whose blocks are
+    /// thicker than a row) are coloured greedily so that no two faces of a colour share a
+    /// cell (``colours``). All are cut into tiles (``Part``s) of ``tileFaces`` faces sorted by their first
     /// cell; inside a tile the links are grouped into ``Segment``s of equal terms (field or
     /// not, D(θ) or constant, excess potential or ideal), so the kernel branches once per
     /// segment, not per face.
@@ -101,7 +103,9 @@ extension PNPDiscretisation {
         /// faces inside each.
         let blockCells: [Range<Int>]
         let blocks: [Range<Int>]
-        /// The tiles of the faces between blocks, by colour.
+        /// The tiles of the faces between blocks k and k + 1.
+        let seams: [Range<Int>]
+        /// The tiles of the faces between blocks further apart, by colour.
         let colours: [Range<Int>]
         /// Per cell and slot, the position of ∂(Poisson row)/∂ĉ_s (−1: none), for the cell terms.
         let chargeSlots: PlanColumn<Int32>
@@ -131,13 +135,20 @@ extension PNPDiscretisation.ContinuityPlan {
         func block(_ c: Int) -> Int { c * blockCount / n }
 
         var inside = [[Int]](repeating: [], count: blockCount)
+        var seam = [[Int]](repeating: [], count: max(0, blockCount - 1))
         var between: [Int] = []
         var other: [Int] = []
         for fi in 0..<mesh.faceCount {
             switch faceKinds[fi] {
             case .continuity:
-                let ka = block(mesh.faceCellA[fi])
-                if ka == block(mesh.faceCellB[fi]) { inside[ka].append(fi) } else { between.append(fi) }
+                let ka = block(mesh.faceCellA[fi]), kb = block(mesh.faceCellB[fi])
+                if ka == kb {
+                    inside[ka].append(fi)
+                } else if abs(ka - kb) == 1 {
+                    seam[min(ka, kb)].append(fi)
+                } else {
+                    between.append(fi)
+                }
             case .electrode, .semiconductor: other.append(fi)
             case .closed: break
             }
@@ -159,9 +170,12 @@ extension PNPDiscretisation.ContinuityPlan {
 
         // Faces by their first cell, so that a cell's rows receive all its faces' terms
         // while they are in cache (face order runs through the mesh twice in 2D).
-        for k in inside.indices { inside[k].sort { (mesh.faceCellA[$0], mesh.faceCellB[$0]) < (mesh.faceCellA[$1], mesh.faceCellB[$1]) } }
+        func byCell(_ faces: [Int]) -> [Int] {
+            faces.sorted { (mesh.faceCellA[$0], mesh.faceCellB[$0]) < (mesh.faceCellA[$1], mesh.faceCellB[$1]) }
+        }
         var builder = Builder(problem: problem, mesh: mesh, layout: layout, sparsity: sparsity, bulk: bulk, hosts: hosts, maxSlots: maxSlots)
-        blocks = inside.map { builder.tiles(faces: $0, kinds: faceKinds) }
+        blocks = inside.map { builder.tiles(faces: byCell($0), kinds: faceKinds) }
+        seams = seam.map { builder.tiles(faces: byCell($0), kinds: faceKinds) }
         colours = coloured.map { builder.tiles(faces: $0, kinds: faceKinds) }
         segments = builder.segments
         parts = builder.parts

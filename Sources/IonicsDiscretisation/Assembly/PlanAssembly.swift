@@ -15,16 +15,21 @@ struct SharedAssembly: @unchecked Sendable {
 extension PNPDiscretisation {
     /// One pass with the vectorised interior-face kernel, in three phases:
     ///
-    /// 1. every block of cells (``ContinuityPlan/blockCells``): clear its rows of f and
-    ///    the Jacobian (and a share of the global rows), its cells' excess potentials and
-    ///    cell terms, the faces inside it;
-    ///    blocks on `threads` workers, each a contiguous run of blocks;
-    /// 2. the faces between blocks, colour by colour, each colour split among the workers;
+    /// 1. `threads` workers, each owning a contiguous run of blocks of cells
+    ///    (``ContinuityPlan/blockCells``): for every block, clear its rows of f and the
+    ///    Jacobian (and a share of the global rows), its cells' excess potentials and cell
+    ///    terms, the faces inside it, then the seam to the block before when the worker
+    ///    owns that one too;
+    /// 2. on the calling thread, the seams between the workers' runs; then the faces
+    ///    between blocks further apart, colour by colour, each colour split among the workers;
     /// 3. on the calling thread: electrode and semiconductor faces, the terminal rows.
     ///
-    /// Every entry receives its terms in the same order whatever `threads` is, so the
-    /// result does not depend on it. The pass replaces the whole-matrix clear of the scalar
-    /// path (each worker clears its own rows). Throws the first cell's bulk-law error.
+    /// A seam comes after both its blocks, so every entry receives its terms in the same
+    /// order whatever `threads` is, and the result does not depend on it — unless a block
+    /// is so thin that a cell lies on two seams (a block of less than two rows of a
+    /// tensor-product mesh): then the two seams may add to its rows in either order. The pass replaces
+    /// the whole-matrix clear of the scalar path (each worker clears its own rows). Throws
+    /// the first cell's bulk-law error.
     func assembleByPlan(_ ctx: AssemblyPass, threads: Int) throws {
         let plan = continuityPlan
         let blocks = plan.blocks.count
@@ -36,14 +41,17 @@ extension PNPDiscretisation {
             errors.deallocate()
         }
         let shared = SharedAssembly(pass: ctx, errors: errors)
+        // Worker w owns blocks first(w) ..< first(w + 1).
+        @Sendable func first(_ w: Int) -> Int { w * blocks / workers }
         if workers == 1 {
-            for k in 0..<blocks { runBlock(k, shared) }
+            runBlocks(0..<blocks, shared)
         } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                for k in (w * blocks / workers)..<((w + 1) * blocks / workers) { runBlock(k, shared) }
-            }
+            DispatchQueue.concurrentPerform(iterations: workers) { w in runBlocks(first(w)..<first(w + 1), shared) }
         }
         if let error = errors.lazy.compactMap({ $0 }).first { throw error }
+        for w in 1..<workers {
+            for p in plan.seams[first(w) - 1] { runPart(plan.parts[p], ctx) }
+        }
 
         for colour in plan.colours {
             // A colour of a few hundred faces costs less than waking the workers.
@@ -66,6 +74,18 @@ extension PNPDiscretisation {
             }
         }
         assembleTerminalRows(ctx)
+    }
+
+    /// Phase 1 for one worker: its blocks in order, each followed by the seam to the one
+    /// before (rows of both are then cleared and hold their own terms).
+    private func runBlocks(_ blocks: Range<Int>, _ shared: SharedAssembly) {
+        for k in blocks {
+            runBlock(k, shared)
+            guard shared.errors[k] == nil else { return }
+            if k > blocks.lowerBound {
+                for p in continuityPlan.seams[k - 1] { runPart(continuityPlan.parts[p], shared.pass) }
+            }
+        }
     }
 
     /// Phase 1 for block k: its rows cleared (and its share of the global rows, which only
