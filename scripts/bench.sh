@@ -18,7 +18,7 @@ worktree under .build-base/ and the current tree (with any uncommitted changes),
 in release, times the selected modes on both builds and prints markdown tables of
 medians, minima and the ratio baseline/current (> 1: the current tree is faster).
 
-Modes (--only, comma-separated; default: all four):
+Modes (--only, comma-separated; default: run, table, charging, throughput):
   run          ionics run configs/default.json -o TMP/x.h5 --force  (the default device)
   table        ionics table --jobs J -o TMP/table-…                 (the 16 presets; ~100 s each)
   charging     ionics-bench charging-accuracy: blocking-cell charging (1:1, L = 100 λ_D),
@@ -28,10 +28,18 @@ Modes (--only, comma-separated; default: all four):
                tolerance sweep on the finest mesh and the time to reach --target
   throughput   ionics-bench throughput: 10 V_T charging at relative tolerance 1e-4, time
                per Newton iteration per unknown
+  2d-newton    ionics-bench 2d-newton: one Newton iteration (assembly, KLU factor, solve) on
+               2D meshes of 2·rows × 4·rows cells (--2d-rows; about 1e4 to 1e6 unknowns), the
+               exponent of time against unknowns, peak memory             (current tree only)
+  2d-assembly  ionics-bench 2d-assembly: f and its Jacobian on --2d-cells cells, scalar
+               kernel, vectorised on 1 and on 2 threads                   (current tree only)
+  simd-flux    ionics-bench simd-flux: the interior-face kernel on --2d-cells cells, face
+               by face (reference), plan with scalar Bernoulli, plan with SIMD lanes
+                                                                          (current tree only)
 
 Options:
-  --only LIST         modes to run (run,table,charging,throughput)
-  --repeat N          repeats of run, charging and throughput (default 5)
+  --only LIST         modes to run (run,table,charging,throughput,2d-newton,2d-assembly,simd-flux)
+  --repeat N          repeats of run, charging, throughput and the 2D modes (default 5)
   --table-repeat N    repeats of table (default 1)
   --base REF          baseline commit (default $BASE or 0ef62dd); "none": current tree only
   --cells LIST        meshes of charging and throughput (default 400,1600)
@@ -39,6 +47,11 @@ Options:
   --sweep LIST        relative tolerances of the sweep on the finest mesh (default 1e-5,1e-6,1e-7)
   --target E          accuracy whose cost is interpolated from the sweep (default 3e-5)
   --jobs J            parallel runs of table (default 2)
+  --2d-rows LIST      cells through each layer of the 2d-newton meshes (default 25,40,63,100,160,250;
+                      the meshes are 2·rows × 4·rows cells)
+  --2d-columns LIST   columns of the 2d-newton meshes instead of 4·rows (with one --2d-rows value:
+                      lateral growth only)
+  --2d-cells N        cells of the 2d-assembly and simd-flux mesh (default 100000)
   --keep              keep the temporary folder (logs, outputs)
   -h, --help          this text
 
@@ -49,8 +62,14 @@ charging reference is computed once by the first build and cached in
 .build-base/charging-reference.json (recomputed when its settings change); both builds
 are measured against it. Outputs go to a temporary folder, never to results/.
 
+The 2D modes measure the current tree alone (the baseline has no 2D kernels); they repeat
+internally (--repeat) and print their own tables. When only 2D modes are selected, no
+baseline is built.
+
 Examples:
   scripts/bench.sh --only run,charging --repeat 3
+  scripts/bench.sh --only 2d-assembly,simd-flux --repeat 9
+  scripts/bench.sh --only 2d-newton --2d-rows 63 --2d-columns 40,100,250,630,1580,3970
   BASE=HEAD~3 scripts/bench.sh --only throughput
   scripts/bench.sh --only table
 EOF
@@ -66,6 +85,9 @@ SWEEP=1e-5,1e-6,1e-7
 TARGET=3e-5
 JOBS=2
 KEEP=0
+ROWS2D=25,40,63,100,160,250
+COLUMNS2D=
+CELLS2D=100000
 while [ $# -gt 0 ]; do
     case "$1" in
         --only) MODES=$2; shift 2 ;;
@@ -78,13 +100,20 @@ while [ $# -gt 0 ]; do
         --target) TARGET=$2; shift 2 ;;
         --jobs) JOBS=$2; shift 2 ;;
         --keep) KEEP=1; shift ;;
+        --2d-rows) ROWS2D=$2; shift 2 ;;
+        --2d-columns) COLUMNS2D=$2; shift 2 ;;
+        --2d-cells) CELLS2D=$2; shift 2 ;;
         -h | --help) usage; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 for m in ${MODES//,/ }; do
-    case "$m" in run | table | charging | throughput) ;; *) echo "bench.sh: unknown mode $m (see --help)" >&2; exit 2 ;; esac
+    case "$m" in run | table | charging | throughput | 2d-newton | 2d-assembly | simd-flux) ;; *) echo "bench.sh: unknown mode $m (see --help)" >&2; exit 2 ;; esac
 done
+# Modes that compare the current tree with the baseline; the 2D modes measure the current tree only.
+compared=0
+for m in ${MODES//,/ }; do case "$m" in run | table | charging | throughput) compared=1 ;; esac; done
+[ "$compared" = 1 ] || BASE=none
 for n in "$REPEAT" "$TABLE_REPEAT" "$JOBS"; do
     [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: $n is not a positive integer" >&2; exit 2; }
 done
@@ -96,7 +125,7 @@ if [ "$KEEP" = 1 ]; then echo "bench.sh: keeping $TMP" >&2; else trap 'rm -rf "$
 
 need_cli=0; need_bench=0
 if want run || want table; then need_cli=1; fi
-if want charging || want throughput; then need_bench=1; fi
+if want charging || want throughput || want 2d-newton || want 2d-assembly || want simd-flux; then need_bench=1; fi
 
 # build DIR: release builds of the products the selected modes need.
 build() {
@@ -207,6 +236,21 @@ for i in $(seq "$REPEAT"); do
         fi
     done
 done
+# The 2D modes: the current tree only, one invocation each (they repeat internally).
+bench2d() {
+    local mode=$1; shift
+    echo "bench.sh: $mode, ${LABEL[current]}" >&2
+    (cd "$ROOT" && .build/release/ionics-bench "$mode" "$@" --repeat "$REPEAT" >"$TMP/$mode.md" 2>"$TMP/$mode.log") || {
+        tail -20 "$TMP/$mode.log" >&2
+        echo "bench.sh: $mode failed (log above)" >&2
+        exit 1
+    }
+}
+if want 2d-newton; then
+    if [ -n "$COLUMNS2D" ]; then bench2d 2d-newton --rows "$ROWS2D" --columns "$COLUMNS2D"; else bench2d 2d-newton --rows "$ROWS2D"; fi
+fi
+want 2d-assembly && bench2d 2d-assembly --cells "$CELLS2D"
+want simd-flux && bench2d simd-flux --cells "$CELLS2D"
 if want table; then
     for i in $(seq "$TABLE_REPEAT"); do
         for b in $(order "$i"); do
@@ -240,6 +284,16 @@ timing() {
     read -r cm cmin _ <<<"$2"
     echo "$(both "$bm" "$cm" "$3") | $(ratio "$bm" "$cm") | $(both "$bmin" "$cmin" "$3") | $(ratio "$bmin" "$cmin")"
 }
+
+for m in 2d-newton 2d-assembly simd-flux; do
+    if want "$m"; then
+        echo
+        echo "## $m (${LABEL[current]}, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC'))"
+        echo
+        cat "$TMP/$m.md"
+    fi
+done
+[ "$compared" = 1 ] || exit 0
 
 echo
 echo "## Baseline comparison"

@@ -194,6 +194,9 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
     /// linear functionals of the state (``monitoredCharges(faceKinds:layout:)``).
     let monitoredFaces: [Int]
     public let monitoredQuantities: [MonitoredQuantity]
+    /// The interior continuity faces prepared for the vectorised kernel and for threads
+    /// (``ContinuityPlan``); built last, from `faceKinds`.
+    let continuityPlan: ContinuityPlan
 
     public init(problem: PNPProblem, mesh: Mesh, scales: Scales? = nil, extraGlobals: Int = 0) throws {
         let issues = problem.validate()
@@ -374,6 +377,8 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
         }
         standardDrives = .grounded(terminals: problem.terminals.count)
         mass = Self.massVector(layout: layout, volume: volume, controls: standardDrives.controls, t0: s.time)
+        continuityPlan = ContinuityPlan(
+            problem: problem, mesh: mesh, layout: layout, sparsity: sparsity, faceKinds: kinds, bulk: bulk, hosts: hosts)
     }
 
     /// M = v̂·t0 on Nernst–Planck rows, t0 on the charge rows of current-controlled

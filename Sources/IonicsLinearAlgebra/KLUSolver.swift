@@ -18,14 +18,38 @@ public final class KLUSolver: LinearSolver {
     /// Entries of the last factors L and U (the fill-in a pattern and its pivots cause).
     public private(set) var factorEntries = 0
 
-    public init(pattern: SparsityPattern) throws(LinearAlgebraError) {
+    /// The fill-reducing ordering of the analysis.
+    public enum Ordering: String, Sendable, CaseIterable {
+        /// KLU's own: block-triangular form, then AMD on each block.
+        case amd
+        /// ``NestedDissection`` of the pattern (no block-triangular form).
+        case nestedDissection
+    }
+
+    public init(pattern: SparsityPattern, ordering: Ordering = .amd) throws(LinearAlgebraError) {
         self.pattern = pattern
         klu_defaults(&common)
         let n = Int32(pattern.size)
         var start = pattern.rowStart
         var cols = pattern.columns
-        symbolic = start.withUnsafeMutableBufferPointer { s in
-            cols.withUnsafeMutableBufferPointer { c in klu_analyze(n, s.baseAddress, c.baseAddress, &common) }
+        switch ordering {
+        case .amd:
+            symbolic = start.withUnsafeMutableBufferPointer { s in
+                cols.withUnsafeMutableBufferPointer { c in klu_analyze(n, s.baseAddress, c.baseAddress, &common) }
+            }
+        case .nestedDissection:
+            common.btf = 0
+            var p = NestedDissection.order(pattern)
+            var q = p
+            symbolic = start.withUnsafeMutableBufferPointer { s in
+                cols.withUnsafeMutableBufferPointer { c in
+                    p.withUnsafeMutableBufferPointer { pp in
+                        q.withUnsafeMutableBufferPointer { qq in
+                            klu_analyze_given(n, s.baseAddress, c.baseAddress, pp.baseAddress, qq.baseAddress, &common)
+                        }
+                    }
+                }
+            }
         }
         if symbolic == nil { throw .failed(function: "klu_analyze", status: Int(common.status)) }
     }

@@ -136,4 +136,24 @@ public struct JacobianAccumulator {
         }
         preconditionFailure("entry (\(row), \(column)) outside the Jacobian's sparsity pattern")
     }
+
+    /// M[slot] += value, with `slot` a position in the value array found once by
+    /// ``SparsityPattern/slot(row:column:)``: for kernels that resolve their entries
+    /// when the discretisation is built instead of searching the row on every pass.
+    @inlinable @inline(__always)
+    public func add(_ value: Double, slot: Int) {
+        values[slot] += value
+    }
+
+    /// Sets every entry of rows `rows` to zero (one contiguous run of the CSR values), so
+    /// that workers owning disjoint row blocks can clear their own rows.
+    public func zeroRows(_ rows: Range<Int>) {
+        zero(slots: Int(rowStart[rows.lowerBound])..<Int(rowStart[rows.upperBound]))
+    }
+
+    /// Sets the values at `slots` (positions in the CSR value array) to zero: a share of
+    /// long rows cleared by several threads.
+    public func zero(slots: Range<Int>) {
+        (values + slots.lowerBound).update(repeating: 0, count: slots.count)
+    }
 }

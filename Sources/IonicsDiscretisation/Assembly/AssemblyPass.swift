@@ -38,19 +38,31 @@ extension PNPDiscretisation {
     /// Assembles f in scaled time (the t0 is in the mass matrix). When `record`
     /// is given, the face fluxes, displacements, terminal currents and source totals
     /// are written to it, so diagnostics see exactly the numbers the equations used.
+    /// `options` (default ``AssemblyOptions/automatic(for:)``) chooses the interior-face
+    /// kernel and the threads; a pass that writes a record runs on one thread.
     func assemble(
         _ state: [Double], time t: Double, drives: Drives, f: inout [Double], jacobian: inout SparseMatrix?,
-        record: UnsafeMutablePointer<FaceRecord>? = nil
+        record: UnsafeMutablePointer<FaceRecord>? = nil, options: AssemblyOptions? = nil
     ) throws {
         precondition(state.count == layout.size && f.count == layout.size)
         precondition(drives.controls.count == layout.terminalCount, "one control per terminal")
-        for i in f.indices { f[i] = 0 }
-        if jacobian != nil { jacobian!.setZero() }
+        let options = options ?? .automatic(for: mesh)
+        let vectorised = options.kernel == .vectorised
+        if !vectorised {
+            // (The vectorised pass clears each block's rows where it assembles them.)
+            for i in f.indices { f[i] = 0 }
+            if jacobian != nil { jacobian!.setZero() }
+        }
         let maxSlots = max(1, problem.layers.map(\.species.count).max() ?? 1)
         let nMu = mesh.cellCount * maxSlots
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: nMu * (1 + maxSlots) + 2 * max(1, layout.terminalCount))
         defer { scratch.deallocate() }
-        scratch.initialize(repeating: 0, count: nMu * (1 + maxSlots) + 2 * max(1, layout.terminalCount))
+        if vectorised {
+            // The terminals' tallies; each block clears its cells' excess potentials.
+            (scratch + nMu * (1 + maxSlots)).initialize(repeating: 0, count: 2 * max(1, layout.terminalCount))
+        } else {
+            scratch.initialize(repeating: 0, count: nMu * (1 + maxSlots) + 2 * max(1, layout.terminalCount))
+        }
         func body(_ acc: JacobianAccumulator?) throws {
             try state.withUnsafeBufferPointer { u in
                 try f.withUnsafeMutableBufferPointer { fp in
@@ -58,6 +70,10 @@ extension PNPDiscretisation {
                         u: u, f: fp.baseAddress!, acc: acc, time: t, drives: drives, mu: scratch, dmu: scratch + nMu, maxSlots: maxSlots,
                         sigma: scratch + nMu * (1 + maxSlots), faradaic: scratch + nMu * (1 + maxSlots) + max(1, layout.terminalCount),
                         record: record)
+                    if vectorised {
+                        try assembleByPlan(ctx, threads: record == nil ? options.threads : 1)
+                        return
+                    }
                     try computeExcessPotentials(ctx)
                     assembleCells(ctx)
                     for (fi, kind) in faceKinds.enumerated() {
@@ -75,12 +91,12 @@ extension PNPDiscretisation {
         if jacobian != nil { try jacobian!.withAccumulator { try body($0) } } else { try body(nil) }
     }
 
-    /// Excess chemical potentials (and derivatives) of every cell into the pass.
-    func computeExcessPotentials(_ ctx: AssemblyPass) throws {
+    /// Excess chemical potentials (and derivatives) of `cells` (default: every cell) into the pass.
+    func computeExcessPotentials(_ ctx: AssemblyPass, cells: Range<Int>? = nil) throws {
         let maxSlots = ctx.maxSlots
         var cellMu = [Double](repeating: 0, count: maxSlots)
         var cellDmu = [Double](repeating: 0, count: maxSlots * maxSlots)
-        for i in 0..<mesh.cellCount {
+        for i in cells ?? 0..<mesh.cellCount {
             try excessPotential(ctx.u, i, mu: &cellMu, dmu: &cellDmu)
             let n = layout.speciesCount(i)
             for s in 0..<n {
@@ -90,13 +106,14 @@ extension PNPDiscretisation {
         }
     }
 
-    /// Cell terms: the charge in Poisson (ions, fixed charge, donors, electrons) and sources.
-    func assembleCells(_ ctx: AssemblyPass) {
-        // Cell terms: charge in Poisson, electrons, sources.
+    /// Cell terms of `cells` (default: every cell): the charge in Poisson (ions, fixed
+    /// charge, donors, electrons) and sources. `chargeSlots` (``ContinuityPlan/chargeSlots``)
+    /// locates ∂(Poisson row)/∂ĉ without searching the row; the values are the same.
+    func assembleCells(_ ctx: AssemblyPass, cells: Range<Int>? = nil, chargeSlots: UnsafePointer<Int32>? = nil) {
         let lengthFactor = pow(scales.length, Double(mesh.dimension) - 2)
         let sourceScaleCharge = 1 / (PhysicalConstants.vacuumPermittivity * scales.thermalVoltage * lengthFactor)
         let sourceScaleSpecies = 1 / (scales.concentration * scales.diffusivity * lengthFactor)
-        for i in 0..<mesh.cellCount {
+        for i in cells ?? 0..<mesh.cellCount {
             let l = mesh.cellRegion[i]
             let p = layout.potential[i]
             let first = layout.firstSpecies[i]
@@ -104,7 +121,13 @@ extension PNPDiscretisation {
                 var rho = layerFixed[l]
                 for (k, z) in layerCharge[l].enumerated() {
                     rho += z * ctx.u[first + k]
-                    if ctx.wantJ && z != 0 { ctx.acc!.add(kappa * volume[i] * z, row: p, column: first + k) }
+                    if ctx.wantJ && z != 0 {
+                        if let chargeSlots {
+                            ctx.acc!.add(kappa * volume[i] * z, slot: Int(chargeSlots[i * ctx.maxSlots + k]))
+                        } else {
+                            ctx.acc!.add(kappa * volume[i] * z, row: p, column: first + k)
+                        }
+                    }
                 }
                 if let e = electrons[l] {
                     let tc = layout.terminalPotential(e.terminal)
