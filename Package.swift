@@ -97,7 +97,7 @@ let package = Package(
 
         // MARK: Benchmarks (outside the test build; `make bench`)
         .executableTarget(
-            name: "IonicsBench", dependencies: ["IonicsDiscretisation", "IonicsSolvers", "IonicsVerification", "IonicsLinearAlgebra"],
+            name: "IonicsBench", dependencies: ["IonicsDiscretisation", "IonicsSolvers", "IonicsVerification", "IonicsLinearAlgebra", "IonicsPhysics"],
             path: "Benchmarks/IonicsBench", swiftSettings: strict),
 
         // MARK: Tests

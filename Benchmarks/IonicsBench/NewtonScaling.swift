@@ -1,6 +1,6 @@
 // `ionics-bench 2d-newton`: the cost of one Newton iteration on 2D meshes, from about
 // 1e4 to 1e6 unknowns — the assembly of f and its Jacobian (the automatic options: the
-// vectorised kernel, `--threads` threads), KLU's factorisation (it pivots afresh every
+// vectorised kernel, `--threads` threads), the sparse factorisation (UMFPACK by default, or KLU) (it pivots afresh every
 // time, as Newton's does) and one solve — with the least-squares exponent of the time
 // against the number of unknowns and the peak memory of the process.
 import Foundation
@@ -9,7 +9,7 @@ import IonicsLinearAlgebra
 
 enum NewtonScaling {
     static let usage = """
-        ionics-bench 2d-newton [--rows 25,40,63,100,160,250] [--columns LIST] [--repeat 3] [--threads 1] [--ordering amd] [--tsv FILE]
+        ionics-bench 2d-newton [--rows 25,40,63,100,160,250] [--columns LIST] [--repeat 3] [--threads 1] [--solver umfpack|klu] [--ordering amd] [--tsv FILE]
           one Newton iteration (assembly with the Jacobian, KLU factor, solve) on the 2D electrolyte | host stack,
           --rows cells through each layer, --columns along the channel (default 4 × rows; one --rows value with several
           --columns grows the mesh laterally only); median wall time of the repeats, exponent of time vs unknowns,
@@ -32,7 +32,7 @@ enum NewtonScaling {
     }
 
     static func main(_ arguments: [String]) throws {
-        let o = Options(arguments, known: ["--rows", "--columns", "--repeat", "--threads", "--ordering", "--tsv"], usage: usage)
+        let o = Options(arguments, known: ["--rows", "--columns", "--repeat", "--threads", "--solver", "--ordering", "--tsv"], usage: usage)
         var rows = o.list("--rows", [25, 40, 63, 100, 160, 250]) { Int($0) }
         let columns = o.list("--columns", rows.map { 4 * $0 }) { Int($0) }
         if rows.count == 1 { rows = [Int](repeating: rows[0], count: columns.count) }
@@ -40,6 +40,9 @@ enum NewtonScaling {
         let repeats = o.int("--repeat", 3)
         let threads = o.int("--threads", 1)
         guard let ordering = KLUSolver.Ordering(rawValue: o.string("--ordering") ?? "amd") else { fail("--ordering: amd or nestedDissection", usage: usage) }
+        // The sparse solver Ionics picks for 2D (LinearSolverKind.automatic) unless told.
+        let solverName = o.string("--solver") ?? "umfpack"
+        guard ["umfpack", "klu"].contains(solverName) else { fail("--solver: umfpack or klu", usage: usage) }
         let tsv = TSVWriter(path: o.string("--tsv"))
         AssemblyOptions.defaultThreads = threads
 
@@ -53,8 +56,10 @@ enum NewtonScaling {
             let u = TwoDimensionalStack.state(d)
             var f = [Double](repeating: 0, count: d.size)
             var jacobian: SparseMatrix? = SparseMatrix(pattern: d.sparsity)
-            var made: KLUSolver?
-            let analysis = try wallTime { made = try KLUSolver(pattern: d.sparsity, ordering: ordering) }
+            var made: (any LinearSolver)?
+            let analysis = try wallTime {
+                made = solverName == "klu" ? try KLUSolver(pattern: d.sparsity, ordering: ordering) : try UMFPACKSolver(pattern: d.sparsity)
+            }
             let solver = made!
             var assembly: [Double] = [], factor: [Double] = [], solve: [Double] = [], total: [Double] = []
             for _ in 0..<repeats {
@@ -75,9 +80,9 @@ enum NewtonScaling {
             tsv.write(["2d-newton", "\(row.unknowns)", "\(row.iteration)", "\(row.assembly)", "\(row.factor)", "\(row.solve)", "\(row.peak)"])
         }
 
-        print("One Newton iteration on the 2D electrolyte | host stack (median wall time of \(repeats); assembly on \(threads) thread(s); KLU ordering \(ordering.rawValue))")
+        print("One Newton iteration on the 2D electrolyte | host stack (median wall time of \(repeats); assembly on \(threads) thread(s); \(solverName == "klu" ? "KLU, ordering " + ordering.rawValue : "UMFPACK"))")
         print("")
-        print("| cells (y × x) | unknowns | Jacobian nonzeros | setup (s) | KLU analysis (s) | assembly (ms) | KLU factor (ms) | solve (ms) | iteration (ms) | µs per unknown | peak memory (MB) |")
+        print("| cells (y × x) | unknowns | Jacobian nonzeros | setup (s) | analysis (s) | assembly (ms) | factor (ms) | solve (ms) | iteration (ms) | µs per unknown | peak memory (MB) |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         for r in results {
             print(String(format: "| %d × %d | %d | %d | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.2f | %.0f |", 2 * r.rows, r.columns, r.unknowns,
@@ -87,7 +92,7 @@ enum NewtonScaling {
         if results.count >= 2 {
             let n = results.map { Double($0.unknowns) }
             print("")
-            print(String(format: "Least-squares exponent p of time ∝ unknowns^p: iteration %.2f, assembly %.2f, KLU factor %.2f, solve %.2f",
+            print(String(format: "Least-squares exponent p of time ∝ unknowns^p: iteration %.2f, assembly %.2f, factor %.2f, solve %.2f",
                          exponent(n, results.map(\.iteration)), exponent(n, results.map(\.assembly)),
                          exponent(n, results.map(\.factor)), exponent(n, results.map(\.solve))))
         }
