@@ -49,6 +49,7 @@ func runDocument(
         ("device", .object([
             ("name", .string(device.config.name)), ("terminals", .strings(device.terminalNames)),
             ("readout", .string(device.readout.mode.rawValue)), ("cells", .int(device.mesh.cellCount)),
+            ("dimension", .int(device.mesh.dimension)),
             ("area", .number(device.area)),
         ])),
         ("protocol", .object([

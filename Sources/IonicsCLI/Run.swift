@@ -140,6 +140,9 @@ struct Run: ParsableCommand {
     func printSummary(device: Device, simulation: Simulation, metrics m: SynapticMetrics, outcomes: [ExperimentOutcome], path: String, elapsed: Double) {
         let s = simulation.statistics
         print("device      \(device.config.name)  (\(device.terminalNames.joined(separator: ", ")))")
+        let (columns, rows) = device.mesh.gridShape
+        print(device.mesh.dimension == 2 ? "mesh        2D: \(rows) rows × \(columns) columns = \(device.mesh.cellCount) cells, \(simulation.discretisation.size) unknowns"
+              : "mesh        1D: \(device.mesh.cellCount) cells, \(simulation.discretisation.size) unknowns")
         print("protocol    \(simulation.schedule.type): \(simulation.schedule.experiments.count) experiment(s), \(outcomes.flatMap(\.pulses).count) pulses")
         if device.readout.mode != .off {
             print(String(format: "conductance Gmin %@  Gmax %@  ratio %.3g", si(m.gMin, "S"), si(m.gMax, "S"), m.ratio))

@@ -36,6 +36,7 @@ struct JSONOutputTests {
         #expect(FileManager.default.fileExists(atPath: dir.file("r.xmf")))
         let device = try #require(d["device"] as? [String: Any])
         #expect(device["terminals"] as? [String] == ["gate", "source"])
+        #expect(device["dimension"] as? Int == 1)
         let proto = try #require(d["protocol"] as? [String: Any])
         #expect(proto["pulses"] as? Int == 4)
         let metrics = try #require(d["metrics"] as? [String: Any])

@@ -18,7 +18,7 @@ extension DeviceBuilder {
                     report("readout.layer", "\"\(name)\" is a \(mats[i].kind.rawValue) layer; a \(mode.rawValue) readout reads a host channel's conductivity (use mode \"ionic\" or \"none\" otherwise)")
                     channel = nil
                 }
-            } else if let i = config.layers.firstIndex(where: { $0.name == name }) {
+            } else if config.layers.contains(where: { $0.name == name }) {
                 report("readout.layer", "\"\(name)\" is a metal, a boundary of the stack; the readout reads a meshed layer")
             } else {
                 report("readout.layer", "no meshed layer named \"\(name)\"")
