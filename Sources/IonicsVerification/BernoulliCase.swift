@@ -6,14 +6,14 @@ public enum BernoulliCase {
     #if arch(x86_64) || arch(i386)
     /// B(x) in 80-bit extended precision (64-bit significand): x / expm1(x), with
     /// B(0) = 1. Its own rounding error (~1e-19) is far below the 1e-15 tested.
-    static func reference(_ x: Double) -> Double {
+    public static func reference(_ x: Double) -> Double {
         if x == 0 { return 1 }
         let e = Float80(x)
         return Double(e / Foundation.expm1(e))
     }
 
     /// B'(x) in 80-bit precision: (eˣ − 1 − x eˣ)/(eˣ − 1)², for |x| ≥ 1e-2.
-    static func referenceDerivative(_ x: Double) -> Double {
+    public static func referenceDerivative(_ x: Double) -> Double {
         let e = Float80(x)
         let em1 = Foundation.expm1(e)
         return Double((em1 - e * (em1 + 1)) / (em1 * em1))

@@ -124,14 +124,7 @@ public enum JacobianCase {
             var rng = SystemRandomNumberGenerator.seeded(UInt64(11 + n))
             for trial in 0..<max(trials, 2) {
                 let drives = Drives(controls: [trial % 2 == 0 ? .currentDensity(3) : .voltage(0.05), .voltage(0.01)])
-                var u = d.initialState()
-                for i in u.indices {
-                    switch d.unknownKinds[i] {
-                    case .potential: u[i] = rng.uniform(-2, 2)
-                    case .density, .bounded: u[i] *= rng.uniform(0.5, 1.5)
-                    case .free, .charge: u[i] = rng.uniform(-1, 1)
-                    }
-                }
+                let u = Self.perturbedState(d, using: &rng)
                 worstDevice = max(worstDevice, try JacobianCheck.relativeDiscrepancy(d.driven(by: drives), at: u, time: 0.1).error)
                 let eq = try EquilibriumProblem(problem: problem, mesh: mesh)
                 eq.setControls(drives.controls)
@@ -176,6 +169,26 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
     mutating func uniform(_ lo: Double, _ hi: Double) -> Double { Double.random(in: lo..<hi, using: &self) }
+}
+
+extension JacobianCase {
+    /// A state near `d`'s initial one, as the Jacobian checks draw them: potentials
+    /// uniform in ±`potential` V_T, concentrations times a factor uniform in
+    /// [1 − `density`, 1 + `density`), global unknowns uniform in ±`global`.
+    public static func perturbedState(
+        _ d: PNPDiscretisation, potential: Double = 2, density: Double = 0.5, global: Double = 1,
+        using rng: inout some RandomNumberGenerator
+    ) -> [Double] {
+        var u = d.initialState()
+        for i in u.indices {
+            switch d.unknownKinds[i] {
+            case .potential: u[i] = Double.random(in: -potential..<potential, using: &rng)
+            case .density, .bounded: u[i] *= Double.random(in: (1 - density)..<(1 + density), using: &rng)
+            case .free, .charge: u[i] = Double.random(in: -global..<global, using: &rng)
+            }
+        }
+        return u
+    }
 }
 
 extension SystemRandomNumberGenerator {

@@ -99,15 +99,7 @@ struct OutputSchemaTests {
         #expect(items.times == snapshots.values, "one temporal grid per field snapshot, at its time")
         #expect(items.topologies == ["Polyline"])
         #expect(items.heavy.count == snapshots.shape[0] * 6 + 1, "six fields per snapshot and the mesh")
-        var paths = Set<String>()
-        for item in items.heavy {
-            let parts = item.reference.split(separator: ":", maxSplits: 1).map(String.init)
-            #expect(parts.count == 2 && parts[0] == "short.h5", "\(item.reference) names another file")
-            guard parts.count == 2 else { continue }
-            paths.insert(parts[1])
-            let d = try root.openDataset(String(parts[1].dropFirst()))
-            #expect(try d.shape() == item.dimensions, "\(parts[1]): XDMF says \(item.dimensions)")
-        }
+        let paths = try items.checkReferences(in: root, file: "short.h5")
         #expect(paths == ["/mesh/y", "/fields/potential", "/fields/filling", "/fields/conductivity", "/fields/charge_density",
                           "/fields/electron_density", "/fields/concentration/H+"])
     }
@@ -139,15 +131,7 @@ struct TwoDimensionalOutputTests {
         let items = try XDMFItems.parse(URL(fileURLWithPath: dir.file("cross.xmf")))
         #expect(items.topologies == ["2DRectMesh"])
         #expect(items.times.count == snapshots)
-        var paths = Set<String>()
-        for item in items.heavy {
-            let parts = item.reference.split(separator: ":", maxSplits: 1).map(String.init)
-            #expect(parts.count == 2 && parts[0] == "cross.h5", "\(item.reference) names another file")
-            guard parts.count == 2 else { continue }
-            paths.insert(parts[1])
-            let d = try root.openDataset(String(parts[1].dropFirst()))
-            #expect(try d.shape() == item.dimensions, "\(parts[1]): XDMF says \(item.dimensions)")
-        }
+        let paths = try items.checkReferences(in: root, file: "cross.h5")
         #expect(paths.isSuperset(of: ["/mesh/x", "/mesh/y", "/fields/potential", "/fields/concentration/H+"]))
         let twoD = try documentedDatasets(twoDOnly: true)
         #expect(twoD.count >= 4)
@@ -164,6 +148,21 @@ final class XDMFItems: NSObject, XMLParserDelegate {
     var topologies: Set<String> = []
     private var current: Heavy?
     private var text = ""
+
+    /// Expects every data item to name `file` and a dataset of `root` with the shape the
+    /// item states; returns the dataset paths referred to.
+    func checkReferences(in root: HDF5Group, file: String) throws -> Set<String> {
+        var paths = Set<String>()
+        for item in heavy {
+            let parts = item.reference.split(separator: ":", maxSplits: 1).map(String.init)
+            #expect(parts.count == 2 && parts[0] == file, "\(item.reference) names another file")
+            guard parts.count == 2 else { continue }
+            paths.insert(parts[1])
+            let d = try root.openDataset(String(parts[1].dropFirst()))
+            #expect(try d.shape() == item.dimensions, "\(parts[1]): XDMF says \(item.dimensions)")
+        }
+        return paths
+    }
 
     static func parse(_ url: URL) throws -> XDMFItems {
         let items = XDMFItems()

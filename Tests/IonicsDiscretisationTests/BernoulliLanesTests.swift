@@ -1,5 +1,6 @@
 import Foundation
 import IonicsPhysics
+import IonicsVerification
 import Testing
 
 /// The branch-free SIMD Bernoulli function (`Bernoulli.lanes`) against an independent
@@ -36,20 +37,13 @@ struct BernoulliLanesTests {
     }
 
     #if arch(x86_64) || arch(i386)
-    /// B(x) in 80-bit precision: x / expm1(x), B(0) = 1.
-    static func reference(_ x: Double) -> Double {
-        if x == 0 { return 1 }
-        let e = Float80(x)
-        return Double(e / Foundation.expm1(e))
-    }
+    /// B(x) in 80-bit precision (``BernoulliCase/reference(_:)``).
+    static func reference(_ x: Double) -> Double { BernoulliCase.reference(x) }
 
-    /// B′(x) in 80-bit precision, (eˣ − 1 − x eˣ)/(eˣ − 1)², for |x| ≥ 1e-2 (its own
-    /// cancellation stays below 1e-17 there); below, the scalar series (exact to 1e-19).
+    /// B′(x) in 80-bit precision for |x| ≥ 1e-2 (``BernoulliCase/referenceDerivative(_:)``,
+    /// whose own cancellation stays below 1e-17 there); below, the scalar series (exact to 1e-19).
     static func referenceDerivative(_ x: Double) -> Double {
-        if abs(x) < 1e-2 { return Bernoulli.derivative(x) }
-        let e = Float80(x)
-        let em1 = Foundation.expm1(e)
-        return Double((em1 - e * (em1 + 1)) / (em1 * em1))
+        abs(x) < 1e-2 ? Bernoulli.derivative(x) : BernoulliCase.referenceDerivative(x)
     }
 
     @Test("B(±x) within 1e-15 and B′(±x) within 2e-15 relative of an 80-bit reference on [−700, 700]")

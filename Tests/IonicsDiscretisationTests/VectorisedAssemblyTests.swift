@@ -47,15 +47,7 @@ struct VectorisedAssemblyTests {
     /// concentrations ×[0.5, 1.5], global unknowns in ±1.
     static func randomState(_ d: PNPDiscretisation, seed: UInt64) -> [Double] {
         var rng = SplitMix64(seed: seed)
-        var u = d.initialState()
-        for i in u.indices {
-            switch d.unknownKinds[i] {
-            case .potential: u[i] = rng.uniform(-2, 2)
-            case .density, .bounded: u[i] *= rng.uniform(0.5, 1.5)
-            case .free, .charge: u[i] = rng.uniform(-1, 1)
-            }
-        }
-        return u
+        return JacobianCase.perturbedState(d, using: &rng)
     }
 
     /// The verification's every-term problems and device stacks, on their 1D meshes and

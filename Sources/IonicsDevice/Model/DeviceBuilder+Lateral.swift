@@ -50,9 +50,7 @@ extension DeviceBuilder {
         func faces() -> [Double] {
             guard uniformCells != nil else { return Mesh.lateralFaces(length: length, edges: edges, segment: segment) }
             let b = breaks
-            return Mesh.lateralFaces(length: length, edges: Array(b.dropFirst().dropLast()), segments: zip(b, b.dropFirst()).map {
-                LayerMeshSpec.uniform(uniformShare($1 - $0))
-            })
+            return Mesh.lateralFaces(length: length, edges: edges) { k in .uniform(uniformShare(b[k + 1] - b[k])) }
         }
     }
 

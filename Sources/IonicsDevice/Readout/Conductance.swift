@@ -20,6 +20,8 @@ public final class ConductanceReader: @unchecked Sendable {
     /// How many cell evaluations fell outside a table's filling range (the end value
     /// was held); reported with the results.
     public private(set) var extrapolations = 0
+    /// The 2D channel's conductor, set up at the first 2D read.
+    var path: ElectronicConduction.Path?
 
     public init(device: Device, discretisation: PNPDiscretisation) {
         self.device = device
@@ -71,11 +73,17 @@ public final class ConductanceReader: @unchecked Sendable {
 
     /// G = W·G′ of a 2D channel: the source contact is the channel's side at x = 0
     /// (tag "left"), the drain its side at x = L ("right"). A channel that conducts
-    /// nowhere between them reads 0.
+    /// nowhere between them reads 0. The conductor's pattern and solver analysis are
+    /// kept from read to read (the runner reads after every step) and rebuilt only when
+    /// the set of conducting cells changes.
     func lateralConductance2D(_ sigma: [Double]) -> Double {
+        let conducting = sigma.map { $0.isFinite && $0 > 0 }
         do {
-            return try ElectronicConduction.conductance(
-                mesh: discretisation.mesh, sigma: sigma, source: "left", drain: "right") * device.extent
+            if path?.conducting != conducting {
+                path = nil
+                path = try ElectronicConduction.Path(mesh: discretisation.mesh, conducting: conducting, source: "left", drain: "right")
+            }
+            return try path!.conductance(sigma) * device.extent
         } catch ElectronicConduction.Failure.noContact {
             return 0
         } catch {

@@ -6,23 +6,18 @@ extension Mesh {
     /// neighbouring edges is meshed by `segment` (graded towards both of its ends, so
     /// cells are smallest at gate and contact edges, where the fields bend).
     public static func lateralFaces(length: Double, edges: [Double], segment: LayerMeshSpec) -> [Double] {
-        lateralFaces(length: length, edges: edges, segments: nil, every: segment)
+        lateralFaces(length: length, edges: edges) { _ in segment }
     }
 
-    /// The same with one spec per segment (`segments.count` = the number of distinct
-    /// edges inside (0, length) plus one).
-    public static func lateralFaces(length: Double, edges: [Double], segments: [LayerMeshSpec]) -> [Double] {
-        lateralFaces(length: length, edges: edges, segments: segments, every: segments[0])
-    }
-
-    static func lateralFaces(length: Double, edges: [Double], segments: [LayerMeshSpec]?, every: LayerMeshSpec) -> [Double] {
+    /// The same with each segment's own spec: `segment(k)` meshes the k-th segment of
+    /// ``lateralBreaks(length:edges:)``.
+    public static func lateralFaces(length: Double, edges: [Double], segment: (Int) -> LayerMeshSpec) -> [Double] {
         precondition(length > 0 && length.isFinite)
         let breaks = lateralBreaks(length: length, edges: edges)
-        precondition(segments == nil || segments!.count == breaks.count - 1, "one spec per segment")
         var x = [0.0]
         for (k, (a, b)) in zip(breaks, breaks.dropFirst()).enumerated() {
             var position = a
-            let widths = (segments?[k] ?? every).widths(thickness: b - a)
+            let widths = segment(k).widths(thickness: b - a)
             for (k, w) in widths.enumerated() {
                 position = k == widths.count - 1 ? b : position + w
                 x.append(position)
