@@ -62,6 +62,9 @@ struct Materials: ParsableCommand {
                 if let s = m.conductivity { print("σ(θ): \(describe(s)) S/m") }
                 if let sc = m.semiconductor {
                     print("semiconductor: N_c \(sc.effectiveDensity) m⁻³, ΔE_c \(sc.bandOffset) eV, N_d \(sc.doping) m⁻³, \(sc.statistics); μ_n(θ): \(describe(sc.mobility)) m²/(V s)")
+                    if let h = sc.holes {
+                        print("holes: N_v \(h.effectiveDensity) m⁻³, E_g \(h.bandGap) eV; μ_p(θ): \(describe(h.mobility)) m²/(V s)")
+                    }
                 }
             }
             if let u = m.equilibriumPotential { print("equilibrium potential \(u) V (ion \(m.ion ?? "?"))") }

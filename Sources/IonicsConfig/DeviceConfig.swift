@@ -23,6 +23,8 @@ public struct LayerConfig: Sendable, Equatable {
     /// semiconductor one (replacing the material's: films of one material differ).
     public var conductivity: PropertyConfig? = nil
     public var mobility: PropertyConfig? = nil
+    /// Per-layer hole mobility μ_p(θ) of an ambipolar semiconductor channel (`hole_mobility`).
+    public var holeMobility: PropertyConfig? = nil
     /// One stated factor on the material's σ(θ) (or μ_n(θ)) law, e.g. for contacts or a
     /// film's microstructure: the only per-device freedom of a material-level law
     /// (`conductivity_scale`, dimensionless; nil: 1).
@@ -195,6 +197,7 @@ public struct DeviceConfig: Sendable {
                         "exchange_current": .currentDensity, "ion_size": .length, "standard_potential": .voltage,
                         "interaction": .voltage, "equilibrium_potential": .voltage, "pzc": .voltage,
                         "doping": .numberDensity, "band_offset": .voltage, "effective_density": .numberDensity,
+                        "band_gap": .voltage, "hole_effective_density": .numberDensity,
                         "electronic_conductivity": .conductivity,
                     ]
                     for key in kinds.keys.sorted() { if let v = o2.quantity(key, kinds[key]!) { overrides[key] = v } }
@@ -205,9 +208,10 @@ public struct DeviceConfig: Sendable {
                     concentrations: concentrations, overrides: overrides)
                 layer.conductivity = l.optional("conductivity").flatMap { PropertyConfig.read($0, .conductivity, positive: true) }
                 layer.mobility = l.optional("mobility").flatMap { PropertyConfig.read($0, .mobility, positive: true) }
+                layer.holeMobility = l.optional("hole_mobility").flatMap { PropertyConfig.read($0, .mobility, positive: true) }
                 if l.has("conductivity_scale") {
                     layer.conductivityScale = l.positiveQuantity("conductivity_scale", .dimensionless)
-                    if l.has("conductivity") || l.has("mobility") {
+                    if l.has("conductivity") || l.has("mobility") || l.has("hole_mobility") {
                         l.report("conductivity_scale", "a scale factor applies to the material's law; give it or a layer table, not both")
                     }
                 }

@@ -123,6 +123,18 @@ public struct SemiconductorConfig: Sendable, Equatable {
     public var statistics: String
     /// Electron mobility μ_n(θ), m²/(V·s).
     public var mobility: PropertyConfig
+    /// The valence band of an ambipolar channel (`electrons.holes`), or nil.
+    public var holes: HolesConfig? = nil
+}
+
+/// Holes of an ambipolar semiconductor host (material key `electrons.holes`).
+public struct HolesConfig: Sendable, Equatable {
+    /// N_v, m⁻³.
+    public var effectiveDensity: Double
+    /// E_g, eV (given as a voltage).
+    public var bandGap: Double
+    /// Hole mobility μ_p(θ), m²/(V·s).
+    public var mobility: PropertyConfig
 }
 
 /// A material as read from `configs/materials/NAME.json`, in SI units, with the
@@ -271,8 +283,17 @@ public struct MaterialConfig: Sendable {
                     let doping = so.quantity("doping", .numberDensity, default: 0) ?? 0
                     let stats = so.choice("statistics", ["boltzmann", "fermi-dirac"], default: "fermi-dirac")!
                     let mobility = so.required("mobility")?.let { PropertyConfig.read($0, .mobility, positive: true) }
+                    var holes: HolesConfig?
+                    if let ho = so.optional("holes")?.object() {
+                        let nv = ho.positiveQuantity("effective_density", .numberDensity)
+                        let gap = ho.required("band_gap", "e.g. \"1.2 V\" (E_c − E_v in eV, written as a voltage)")?.quantity(.voltage)
+                        if let gap, !(gap > 0) { ho.report("band_gap", "expected a positive band gap, got \(gap) V") }
+                        let mu = ho.required("mobility")?.let { PropertyConfig.read($0, .mobility, positive: true) }
+                        if let nv, let gap, gap > 0, let mu { holes = HolesConfig(effectiveDensity: nv, bandGap: gap, mobility: mu) }
+                    }
                     if let nc, let mobility {
-                        m.semiconductor = SemiconductorConfig(effectiveDensity: nc, bandOffset: offset, doping: doping, statistics: stats, mobility: mobility)
+                        m.semiconductor = SemiconductorConfig(effectiveDensity: nc, bandOffset: offset, doping: doping, statistics: stats,
+                                                              mobility: mobility, holes: holes)
                     }
                 }
             }

@@ -46,10 +46,22 @@ extension PNPDiscretisation {
         (0..<mesh.cellCount).map { i in
             guard let e = electrons[mesh.cellRegion[i]], layout.potential[i] >= 0 else { return .nan }
             let vT = u[layout.terminalPotential(e.terminal)]
-            return e.nc * e.properties.occupancy(u[layout.potential[i]] - vT - e.offset).value
-                * PhysicalConstants.avogadro * scales.concentration
+            return e.electrons(u[layout.potential[i]] - vT - e.offset) * PhysicalConstants.avogadro * scales.concentration
         }
     }
+
+    /// Hole density per cell, m⁻³ (NaN outside semiconductors, 0 in one without a
+    /// valence band).
+    public func holeDensity(_ u: [Double]) -> [Double] {
+        (0..<mesh.cellCount).map { i in
+            guard let e = electrons[mesh.cellRegion[i]], layout.potential[i] >= 0 else { return .nan }
+            let vT = u[layout.terminalPotential(e.terminal)]
+            return e.holes(u[layout.potential[i]] - vT - e.offset) * PhysicalConstants.avogadro * scales.concentration
+        }
+    }
+
+    /// Whether any layer's semiconductor has holes.
+    public var hasHoles: Bool { electrons.contains { ($0?.nv ?? 0) > 0 } }
 
     /// Terminal j's potential (V) and electrode charge (C per m² of cross-section).
     public func terminalState(_ u: [Double], _ j: Int) -> (potential: Double, charge: Double) {
@@ -80,7 +92,7 @@ extension PNPDiscretisation {
         return n
     }
 
-    /// Charge density per cell, C/m³ (mobile ions, fixed charge, donors and electrons;
+    /// Charge density per cell, C/m³ (mobile ions, fixed charge, donors, electrons and holes;
     /// zero in neutral layers).
     public func chargeDensity(_ u: [Double]) -> [Double] {
         (0..<mesh.cellCount).map { i in
@@ -89,7 +101,7 @@ extension PNPDiscretisation {
             var rho = layerFixed[l]
             for (k, z) in layerCharge[l].enumerated() { rho += z * u[layout.concentration(i, k)] }
             if let e = electrons[l] {
-                rho += e.doping - e.nc * e.properties.occupancy(u[layout.potential[i]] - u[layout.terminalPotential(e.terminal)] - e.offset).value
+                rho += e.doping + e.charge(u[layout.potential[i]] - u[layout.terminalPotential(e.terminal)] - e.offset).value
             }
             return PhysicalConstants.faraday * scales.concentration * rho
         }

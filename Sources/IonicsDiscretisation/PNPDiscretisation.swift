@@ -81,15 +81,6 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
     let electrons: [Electrons?]
     let speciesNames: [String]
 
-    /// Semiconductor electrons of a layer, scaled: n̂ = N̂_c F((φ̂ − V̂_T) − ΔÊ).
-    struct Electrons {
-        var nc: Double
-        var offset: Double
-        var doping: Double
-        var terminal: Int
-        var properties: SemiconductorProperties
-    }
-
     /// Potential of an electrode: prescribed, a terminal, or none (zero field).
     enum Source {
         case fixed(TimeFunction)
@@ -230,7 +221,7 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
         let na = PhysicalConstants.avogadro * s.concentration
         electrons = problem.layers.map { l in
             l.semiconductor.map {
-                Electrons(nc: $0.effectiveDensity / na, offset: $0.bandOffset / vt, doping: $0.doping / na, terminal: $0.terminal, properties: $0)
+                Electrons($0, densityScale: na, thermalVoltage: vt)
             }
         }
         speciesNames = problem.species.map(\.name)

@@ -98,9 +98,10 @@ public struct HostProperties: Sendable {
     }
 }
 
-/// Electrons of a semiconductor host, in equilibrium with the host's terminal:
-/// n = N_c F(η), η = (φ − φ_T)/V_T − ΔE_c/(k_B T), with F the Boltzmann exponential or
-/// the Fermi–Dirac integral F_{1/2} (normalised so F_{1/2}(η) → e^η for η → −∞).
+/// Electrons (and, for an ambipolar channel, holes) of a semiconductor host, in
+/// equilibrium with the host's terminal: n = N_c F(η), η = (φ − φ_T)/V_T − ΔE_c/(k_B T),
+/// with F the Boltzmann exponential or the Fermi–Dirac integral F_{1/2} (normalised so
+/// F_{1/2}(η) → e^η for η → −∞); holes p = N_v F(−η − E_g/(k_B T)) (``ValenceBand``).
 public struct SemiconductorProperties: Sendable {
     public enum Statistics: String, Sendable { case boltzmann, fermiDirac = "fermi-dirac" }
     /// N_c, m⁻³.
@@ -112,13 +113,34 @@ public struct SemiconductorProperties: Sendable {
     public var statistics: Statistics
     /// Terminal whose potential sets the Fermi level.
     public var terminal: Int
+    /// The valence band of an ambipolar channel (holes), or nil for electrons only.
+    public var holes: ValenceBand?
 
-    public init(effectiveDensity: Double, bandOffset: Double, doping: Double, statistics: Statistics, terminal: Int) {
+    /// Holes in the valence band, in equilibrium with the same Fermi level as the
+    /// electrons: p = N_v F(η_p), η_p = (E_v − E_F)/(k_B T) = −η − E_g/(k_B T), with η the
+    /// electrons' reduced Fermi level above and F the same statistics (Sze & Ng, Physics of
+    /// Semiconductor Devices, 3rd ed., §1.5). Ionised acceptors are not modelled: N_d is the
+    /// net donor density.
+    public struct ValenceBand: Sendable, Equatable {
+        /// N_v, m⁻³.
+        public var effectiveDensity: Double
+        /// E_g = E_c − E_v, eV.
+        public var bandGap: Double
+
+        public init(effectiveDensity: Double, bandGap: Double) {
+            self.effectiveDensity = effectiveDensity
+            self.bandGap = bandGap
+        }
+    }
+
+    public init(effectiveDensity: Double, bandOffset: Double, doping: Double, statistics: Statistics, terminal: Int,
+                holes: ValenceBand? = nil) {
         self.effectiveDensity = effectiveDensity
         self.bandOffset = bandOffset
         self.doping = doping
         self.statistics = statistics
         self.terminal = terminal
+        self.holes = holes
     }
 
     /// F(η) and F'(η).

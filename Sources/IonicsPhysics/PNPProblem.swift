@@ -107,6 +107,10 @@ public struct PNPProblem: Sendable {
                 if l.electrostatics != .poisson { problems.append("\(at): a semiconductor solves Poisson") }
                 if sc.terminal < 0 || sc.terminal >= terminals.count { problems.append("\(at): unknown terminal \(sc.terminal)") }
                 if !(sc.effectiveDensity > 0) { problems.append("\(at): N_c must be positive") }
+                if let h = sc.holes {
+                    if !(h.effectiveDensity > 0) { problems.append("\(at): N_v must be positive") }
+                    if !(h.bandGap > 0) { problems.append("\(at): the band gap must be positive") }
+                }
             }
             if l.isNeutralHost {
                 if let t = l.electronTerminal, t < 0 || t >= terminals.count { problems.append("\(at): unknown terminal \(t)") }

@@ -68,7 +68,8 @@ public enum JacobianCase {
             name: "channel", thickness: 30e-9, permittivity: 12,
             species: [SpeciesInLayer(species: 0, diffusivity: 1e-12, initialConcentration: 300)],
             host: hostChannel,
-            semiconductor: SemiconductorProperties(effectiveDensity: 2e25, bandOffset: 0.05, doping: 1e23, statistics: .fermiDirac, terminal: 1))
+            semiconductor: SemiconductorProperties(effectiveDensity: 2e25, bandOffset: 0.05, doping: 1e23, statistics: .fermiDirac, terminal: 1,
+                                                   holes: .init(effectiveDensity: 1e25, bandGap: 0.08)))
         let neutralChannel = LayerPhysics(
             name: "channel", thickness: 30e-9, permittivity: 12, electrostatics: .none,
             species: [SpeciesInLayer(species: 0, diffusivity: 1e-12, initialConcentration: 300)],

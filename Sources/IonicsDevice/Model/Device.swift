@@ -13,6 +13,8 @@ public struct ReadoutModel: Sendable {
     /// ln σ(θ) (S/m) of a neutral channel, or ln μ_n(θ) (m²/(V·s)) of a semiconductor one.
     public var logConductivity: MonotoneTable?
     public var logMobility: MonotoneTable?
+    /// ln μ_p(θ) (m²/(V·s)) of an ambipolar semiconductor channel: σ = e(μ_n n + μ_p p).
+    public var logHoleMobility: MonotoneTable? = nil
     /// W/L of the channel (lateral read).
     public var widthOverLength: Double
     /// Read bias, V.

@@ -29,6 +29,7 @@ extension DeviceBuilder {
         }
         var logSigma: MonotoneTable?
         var logMu: MonotoneTable?
+        var logMuP: MonotoneTable?
         if let c = channel, mode == .lateral || mode == .vertical {
             let m = mats[meshed[c]]
             // ln p(θ) + ln(p(T)/p(T_ref)) + ln(scale): the table at the config's temperature
@@ -42,7 +43,15 @@ extension DeviceBuilder {
             let layer = config.layers[meshed[c]]
             let logScale = log(layer.conductivityScale ?? 1)
             if let sc = m.semiconductor {
-                logMu = logTable(layer.mobility ?? sc.mobility, shift: log(m.temperatureFactor("mobility", at: config.temperature)) + logScale)
+                let shift = log(m.temperatureFactor("mobility", at: config.temperature)) + logScale
+                logMu = logTable(layer.mobility ?? sc.mobility, shift: shift)
+                if let h = sc.holes {
+                    logMuP = logTable(layer.holeMobility ?? h.mobility, shift: shift)
+                } else if layer.holeMobility != nil {
+                    report("layers[\(meshed[c])].hole_mobility", "\(m.name) has no holes (material key electrons.holes)")
+                }
+            } else if layer.holeMobility != nil {
+                report("layers[\(meshed[c])].hole_mobility", "\(m.name) is not a semiconductor: holes need electrons.holes")
             } else if let s = layer.conductivity ?? m.conductivity {
                 logSigma = logTable(s, shift: log(m.temperatureFactor("conductivity", at: config.temperature)) + logScale)
             } else {
@@ -50,7 +59,9 @@ extension DeviceBuilder {
             }
         }
         let wl = config.geometry.map { $0.width / $0.length } ?? 1
-        return ReadoutModel(mode: mode, channelLayer: channel, logConductivity: logSigma, logMobility: logMu,
-                            widthOverLength: wl, readVoltage: config.readout.readVoltage)
+        var model = ReadoutModel(mode: mode, channelLayer: channel, logConductivity: logSigma, logMobility: logMu,
+                                 widthOverLength: wl, readVoltage: config.readout.readVoltage)
+        model.logHoleMobility = logMuP
+        return model
     }
 }

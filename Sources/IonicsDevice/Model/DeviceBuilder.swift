@@ -125,7 +125,8 @@ public enum DeviceBuilder {
             .electrolyte: ["permittivity", "diffusivity", "fixed_charge", "ion_size", "electronic_conductivity"],
             .dielectric: ["permittivity"],
             .host: ["permittivity", "diffusivity", "max_concentration", "standard_potential", "interaction",
-                    "stern_capacitance", "exchange_current", "doping", "band_offset", "effective_density"],
+                    "stern_capacitance", "exchange_current", "doping", "band_offset", "effective_density", "band_gap",
+                    "hole_effective_density"],
         ]
         for (i, l) in config.layers.enumerated() {
             guard i < mats.count, let keys = applicable[mats[i].kind] else { continue }
@@ -136,6 +137,11 @@ public enum DeviceBuilder {
             if mats[i].kind == .host && mats[i].semiconductor == nil {
                 for key in l.overrides.keys.sorted() where semiconductorOnly.contains(key) {
                     report("layers[\(i)].overrides.\(key)", "only for a semiconductor host; \(mats[i].name) is not one")
+                }
+            }
+            if mats[i].kind == .host && mats[i].semiconductor?.holes == nil {
+                for key in ["band_gap", "hole_effective_density"] where l.overrides[key] != nil {
+                    report("layers[\(i)].overrides.\(key)", "only for a semiconductor host with holes (electrons.holes); \(mats[i].name) has none")
                 }
             }
         }
@@ -198,7 +204,9 @@ public enum DeviceBuilder {
                     let props = SemiconductorProperties(
                         effectiveDensity: l.overrides["effective_density"] ?? sc.effectiveDensity,
                         bandOffset: l.overrides["band_offset"] ?? sc.bandOffset, doping: l.overrides["doping"] ?? sc.doping,
-                        statistics: sc.statistics == "boltzmann" ? .boltzmann : .fermiDirac, terminal: t)
+                        statistics: sc.statistics == "boltzmann" ? .boltzmann : .fermiDirac, terminal: t,
+                        holes: sc.holes.map { .init(effectiveDensity: l.overrides["hole_effective_density"] ?? $0.effectiveDensity,
+                                                    bandGap: l.overrides["band_gap"] ?? $0.bandGap) })
                     // The intercalated ions are donors: compensate them with the doping background so the
                     // layer starts neutral at the flat-band condition.
                     layers.append(LayerPhysics(name: l.name, thickness: thickness, permittivity: eps, species: sp,

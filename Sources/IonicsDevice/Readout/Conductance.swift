@@ -6,8 +6,8 @@ import IonicsUnits
 /// Reads the channel conductance (the synaptic weight) from a state.
 ///
 /// - lateral (three-terminal): G = (W/L) Σ_i σ(θ_i)·Δy_i over the channel cells, σ from
-///   the material's table (log-interpolated, monotone), or σ = e μ_n(θ) n for a
-///   semiconductor channel; in a 2D cross-section, G = W·G′ with G′ the conductance per
+///   the material's table (log-interpolated, monotone), or σ = e(μ_n(θ) n + μ_p(θ) p) for
+///   a semiconductor channel (p = 0 without a valence band); in a 2D cross-section, G = W·G′ with G′ the conductance per
 ///   metre of depth between the channel's ends (x = 0 and x = L) from the steady
 ///   current problem ∇·(σ(x, y)∇ψ) = 0 over the channel (``ElectronicConduction``),
 ///   which equals the 1D sum for a laterally uniform channel;
@@ -41,9 +41,13 @@ public final class ConductanceReader: @unchecked Sendable {
             }
         } else if let table = r.logMobility {
             let n = discretisation.electronDensity(u)
+            let p = r.logHoleMobility.map { _ in discretisation.holeDensity(u) }
             for i in cells {
                 if table.isOutside(theta[i]) { extrapolations += 1 }
                 sigma[i] = PhysicalConstants.elementaryCharge * exp(table.value(theta[i])) * n[i]
+                if let p, let holes = r.logHoleMobility {
+                    sigma[i] += PhysicalConstants.elementaryCharge * exp(holes.value(theta[i])) * p[i]
+                }
             }
         }
         return sigma

@@ -107,7 +107,7 @@ extension PNPDiscretisation {
     }
 
     /// Cell terms of `cells` (default: every cell): the charge in Poisson (ions, fixed
-    /// charge, donors, electrons) and sources. `chargeSlots` (``ContinuityPlan/chargeSlots``)
+    /// charge, donors, electrons, holes) and sources. `chargeSlots` (``ContinuityPlan/chargeSlots``)
     /// locates ∂(Poisson row)/∂ĉ without searching the row; the values are the same.
     func assembleCells(_ ctx: AssemblyPass, cells: Range<Int>? = nil, chargeSlots: UnsafePointer<Int32>? = nil) {
         let lengthFactor = pow(scales.length, Double(mesh.dimension) - 2)
@@ -131,11 +131,11 @@ extension PNPDiscretisation {
                 }
                 if let e = electrons[l] {
                     let tc = layout.terminalPotential(e.terminal)
-                    let (occ, docc) = e.properties.occupancy(ctx.u[p] - ctx.u[tc] - e.offset)
-                    rho += e.doping - e.nc * occ
+                    let (q, dq) = e.charge(ctx.u[p] - ctx.u[tc] - e.offset)
+                    rho += e.doping + q
                     if ctx.wantJ {
-                        ctx.acc!.add(-kappa * volume[i] * e.nc * docc, row: p, column: p)
-                        ctx.acc!.add(kappa * volume[i] * e.nc * docc, row: p, column: tc)
+                        ctx.acc!.add(kappa * volume[i] * dq, row: p, column: p)
+                        ctx.acc!.add(-kappa * volume[i] * dq, row: p, column: tc)
                     }
                 }
                 ctx.f[p] += kappa * volume[i] * rho
