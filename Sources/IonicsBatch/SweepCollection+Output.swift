@@ -2,13 +2,13 @@ import Foundation
 import IonicsHDF5
 
 extension SweepCollection {
-    /// One row per point, in index order: `point`, `hash`, the axes' coordinates
+    /// One row per point, in index order: `point_index`, `point_hash`, the axes' coordinates
     /// (a column per coordinate, named by its key path, or by the axis name for the
     /// position of a multi-path axis), `status`, `failure`, then the metrics. Numbers
     /// are SI (units in the HDF5 table), empty when not a number.
     public func csv() -> String {
         let coordinates = axes.enumerated().flatMap { a, axis in axis.coordinates.map { (a, $0) } }
-        var header = ["point", "hash"] + coordinates.map { $0.1.path ?? $0.1.name } + ["status", "failure"]
+        var header = [SweepTableNames.pointIndex, SweepTableNames.pointHash] + coordinates.map { $0.1.path ?? $0.1.name } + ["status", "failure"]
         header += metricNames
         var lines = [header.map(Self.field).joined(separator: ",")]
         for p in points {

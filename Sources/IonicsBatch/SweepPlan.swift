@@ -1,5 +1,5 @@
 import Foundation
-public import IonicsConfig
+import IonicsConfig
 
 /// One point of a sweep: where it sits on the axes and the overrides that make it.
 public struct SweepPoint: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-public import IonicsConfig
+import IonicsConfig
 import IonicsUnits
 
 extension SweepSpec {

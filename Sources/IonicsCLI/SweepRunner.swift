@@ -26,6 +26,9 @@ final class SweepRunner: Sendable {
         var finished = 0
         var counts: [SweepManifest.Status: Int] = [:]
         var writeError: String?
+        /// Where each point index sits in `manifest.points`.
+        var positions: [Int: Int] = [:]
+        var lastWrite = Date.distantPast
     }
 
     let executable: String
@@ -46,7 +49,9 @@ final class SweepRunner: Sendable {
         self.manifestPath = manifestPath
         self.extraArguments = extraArguments
         total = jobs.count
-        state = Mutex(State(queue: jobs.reversed(), manifest: manifest))
+        var initial = State(queue: jobs.reversed(), manifest: manifest)
+        for (i, p) in manifest.points.enumerated() { initial.positions[p.index] = i }
+        state = Mutex(initial)
     }
 
     /// Runs every job on `jobs` threads and returns the final manifest.
@@ -67,11 +72,16 @@ final class SweepRunner: Sendable {
 
     func next() -> Job? { state.withLock { $0.queue.popLast() } }
 
-    /// Updates the record of point `index` and writes the manifest (atomically).
+    /// Updates the record of point `index` and writes the manifest (atomically). A
+    /// manifest of more than 1000 points is written at most every 2 s (and at the end):
+    /// rewriting megabytes per point would cost more than the points.
     func update(_ index: Int, _ change: (inout SweepManifest.PointRecord) -> Void) {
         state.withLock { s in
-            guard let i = s.manifest.points.firstIndex(where: { $0.index == index }) else { return }
+            guard let i = s.positions[index] else { return }
             change(&s.manifest.points[i])
+            let now = Date()
+            guard s.manifest.points.count <= 1000 || now.timeIntervalSince(s.lastWrite) >= 2 else { return }
+            s.lastWrite = now
             do { try s.manifest.write(to: manifestPath) } catch { s.writeError = "\(error)" }
         }
     }

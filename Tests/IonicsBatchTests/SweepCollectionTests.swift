@@ -48,7 +48,7 @@ struct SweepCollectionTests {
         #expect(c.metricNames == ["gmin", "states"])
 
         let csv = c.csv().split(separator: "\n")
-        #expect(csv[0] == "point,hash,layers[1].thickness,amplitude,protocol.potentiation.current,protocol.depression.current,status,failure,gmin,states")
+        #expect(csv[0] == "point_index,point_hash,layers[1].thickness,amplitude,protocol.potentiation.current,protocol.depression.current,status,failure,gmin,states")
         #expect(csv[2].hasPrefix("1,\(plan.points[1].hash),5e-07,1,5e-07,-5e-07,completed,,2e-06,12"))
         #expect(csv[5].contains(",failed,Newton did not converge,,"))
 

@@ -65,7 +65,7 @@ struct SweepPlanTests {
     }
 
     @Test("key paths are put in one spelling and bad ones refused")
-    func keyPaths() {
+    func keyPaths() throws {
         #expect(try KeyPathText.canonical("layers[1].thickness").get() == "layers[1].thickness")
         #expect(try KeyPathText.canonical("a[0][2].b").get() == "a[0][2].b")
         for bad in ["", "a.", ".a", "a..b", "a[x]", "a]", "a b", "[1]"] {
