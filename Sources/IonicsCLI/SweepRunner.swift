@@ -185,7 +185,8 @@ final class SweepRunner: Sendable {
             return (s.finished, total - s.finished)
         }
         let wall = Date().timeIntervalSince(started)
-        let eta = left == 0 ? "" : ", ETA " + Self.duration(wall / Double(done) * Double(left))
+        let stopping = stopSignal.load(ordering: .relaxed) != 0
+        let eta = left == 0 || stopping ? "" : ", ETA " + Self.duration(wall / Double(done) * Double(left))
         var line = String(format: "sweep: [%d/%d] %@ %@ in %.1f s%@", done, total, job.label, status.rawValue.uppercased(), elapsed, eta)
         if let failure, status == .failed { line += "\n         " + (failure.split(separator: "\n").first.map(String.init) ?? failure) }
         printError(line)
