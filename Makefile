@@ -18,6 +18,8 @@ PACKAGES := libhdf5-dev liblapacke-dev libopenblas-dev libsuitesparse-dev pkg-co
 BIN      := .build/release/ionics
 VENV     ?= .build/venv
 CHECK_H5 := .build/check-output/run.h5
+# A 2 × 2 sweep (scripts/check-sweep.json, a few seconds) collected and opened by xarray.
+CHECK_SWEEP := .build/check-output/sweep
 # The tests and the tool share one release build (no @testable imports anywhere).
 RELEASE  := -c release
 
@@ -52,7 +54,8 @@ test: deps
 
 # The run file as other tools see it: scripts/check_output.py opens every group with
 # xarray + h5netcdf (named dimensions, coordinates, units); then scripts/plot.py must
-# draw it (a smoke check: the profile, terminal and LTP/LTD PNGs exist and are not empty). Needs python3 with venv and
+# draw it (a smoke check: the profile, terminal and LTP/LTD PNGs exist and are not empty); then a 2 × 2 sweep is
+# collected and scripts/check_sweep.py opens the table as an N-dimensional dataset. Needs python3 with venv and
 # PyPI for scripts/requirements.txt; without them it says so and is skipped, not failed.
 check-output: build
 	@if ! command -v python3 >/dev/null 2>&1; then \
@@ -72,7 +75,11 @@ check-output: build
 	$(VENV)/bin/python scripts/plot.py $(CHECK_H5) -o $(dir $(CHECK_H5))plots && \
 	for p in profiles terminals ltp-ltd; do \
 	  test -s $(dir $(CHECK_H5))plots/run-$$p.png || { echo "check-output: scripts/plot.py wrote no run-$$p.png"; exit 1; }; \
-	done && echo "check-output: scripts/plot.py wrote its PNGs in $(dir $(CHECK_H5))plots"
+	done && echo "check-output: scripts/plot.py wrote its PNGs in $(dir $(CHECK_H5))plots" && \
+	rm -rf $(CHECK_SWEEP) && \
+	OPENBLAS_NUM_THREADS=1 $(BIN) sweep scripts/check-sweep.json -o $(CHECK_SWEEP) --jobs 2 >$(CHECK_SWEEP).log 2>&1 && \
+	$(BIN) collect $(CHECK_SWEEP) -o $(CHECK_SWEEP)/table >>$(CHECK_SWEEP).log 2>&1 || { cat $(CHECK_SWEEP).log 2>/dev/null; exit 1; }; \
+	$(VENV)/bin/python scripts/check_sweep.py $(CHECK_SWEEP)/table.h5 layers_1_thickness current
 
 run: build
 	@mkdir -p $(dir $(OUTPUT))

@@ -15,6 +15,7 @@
 //   output           IonicsOutput               (HDF5 run files)
 //   exports          IonicsExport               (LTP/LTD branches of a run file → aihwkit, CrossSim, NeuroSim)
 //   presets          IonicsPresets              (the device library: Table 1 runs, plasticity behaviours)
+//   batch            IonicsBatch                (parameter sweeps: spec, points, hashes, shards, manifests, collected tables)
 //   verification     IonicsVerification         (analytic and manufactured cases, shared by tests and CLI)
 //   executable       IonicsCLI  → `ionics`
 //
@@ -35,7 +36,7 @@ let package = Package(
             targets: [
                 "IonicsUnits", "IonicsLinearAlgebra", "IonicsHDF5", "IonicsConfig", "IonicsPhysics",
                 "IonicsSolvers", "IonicsDiscretisation", "IonicsVerification", "IonicsDevice", "IonicsOutput",
-                "IonicsPresets", "IonicsExport",
+                "IonicsPresets", "IonicsExport", "IonicsBatch",
             ]),
     ],
     dependencies: [
@@ -76,6 +77,7 @@ let package = Package(
         .target(name: "IonicsExport", dependencies: ["IonicsHDF5", "IonicsDevice"], swiftSettings: strict),
         .target(
             name: "IonicsPresets", dependencies: ["IonicsDevice", "IonicsOutput", "IonicsConfig"], swiftSettings: strict),
+        .target(name: "IonicsBatch", dependencies: ["IonicsConfig", "IonicsUnits", "IonicsHDF5"], swiftSettings: strict),
         .target(
             name: "IonicsVerification",
             dependencies: [
@@ -90,7 +92,7 @@ let package = Package(
             name: "IonicsCLI",
             dependencies: [
                 "IonicsUnits", "IonicsConfig", "IonicsHDF5", "IonicsLinearAlgebra", "IonicsVerification", "IonicsDevice",
-                "IonicsOutput", "IonicsPresets", "IonicsExport",
+                "IonicsOutput", "IonicsPresets", "IonicsExport", "IonicsBatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -120,7 +122,8 @@ let package = Package(
         .testTarget(
             name: "IonicsVerificationTests", dependencies: ["IonicsVerification", "IonicsDevice", "IonicsConfig", "IonicsTestSupport"]),
         // Runs the built `ionics` tool end to end; depending on it makes SwiftPM build it first.
-        .testTarget(name: "IonicsCLITests", dependencies: ["IonicsCLI", "IonicsTestSupport"]),
+        .testTarget(name: "IonicsCLITests", dependencies: ["IonicsCLI", "IonicsTestSupport", "IonicsBatch", "IonicsHDF5"]),
+        .testTarget(name: "IonicsBatchTests", dependencies: ["IonicsBatch", "IonicsConfig", "IonicsHDF5", "IonicsTestSupport"]),
         .testTarget(name: "IonicsExportTests", dependencies: ["IonicsExport", "IonicsHDF5", "IonicsCLI", "IonicsTestSupport"]),
         // The device library: presets, Table 1 by simulation, the Fig. 2 behaviours.
         .testTarget(

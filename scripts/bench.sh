@@ -36,9 +36,12 @@ Modes (--only, comma-separated; default: run, table, charging, throughput):
   simd-flux    ionics-bench simd-flux: the interior-face kernel on --2d-cells cells, face
                by face (reference), plan with scalar Bernoulli, plan with SIMD lanes
                                                                           (current tree only)
+  sweep        ionics sweep of scripts/bench-sweep.json (8 points of the default device, 10
+               pulses each) with --jobs 1 and --jobs 2 (--sweep-jobs), a fresh folder each
+               repeat; points per minute, medians over --repeat       (current tree only)
 
 Options:
-  --only LIST         modes to run (run,table,charging,throughput,2d-newton,2d-assembly,simd-flux)
+  --only LIST         modes to run (run,table,charging,throughput,2d-newton,2d-assembly,simd-flux,sweep)
   --repeat N          repeats of run, charging, throughput and the 2D modes (default 5)
   --table-repeat N    repeats of table (default 1)
   --base REF          baseline commit (default $BASE or 0ef62dd); "none": current tree only
@@ -52,6 +55,7 @@ Options:
   --2d-columns LIST   columns of the 2d-newton meshes instead of 4·rows (with one --2d-rows value:
                       lateral growth only)
   --2d-cells N        cells of the 2d-assembly and simd-flux mesh (default 100000)
+  --sweep-jobs LIST   --jobs of the sweep mode (default 1,2)
   --keep              keep the temporary folder (logs, outputs)
   -h, --help          this text
 
@@ -72,6 +76,7 @@ Examples:
   scripts/bench.sh --only 2d-newton --2d-rows 63 --2d-columns 40,100,250,630,1580,3970
   BASE=HEAD~3 scripts/bench.sh --only throughput
   scripts/bench.sh --only table
+  scripts/bench.sh --only sweep --repeat 3
 EOF
 }
 
@@ -88,6 +93,7 @@ KEEP=0
 ROWS2D=25,40,63,100,160,250
 COLUMNS2D=
 CELLS2D=100000
+SWEEP_JOBS=1,2
 while [ $# -gt 0 ]; do
     case "$1" in
         --only) MODES=$2; shift 2 ;;
@@ -103,12 +109,13 @@ while [ $# -gt 0 ]; do
         --2d-rows) ROWS2D=$2; shift 2 ;;
         --2d-columns) COLUMNS2D=$2; shift 2 ;;
         --2d-cells) CELLS2D=$2; shift 2 ;;
+        --sweep-jobs) SWEEP_JOBS=$2; shift 2 ;;
         -h | --help) usage; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 for m in ${MODES//,/ }; do
-    case "$m" in run | table | charging | throughput | 2d-newton | 2d-assembly | simd-flux) ;; *) echo "bench.sh: unknown mode $m (see --help)" >&2; exit 2 ;; esac
+    case "$m" in run | table | charging | throughput | 2d-newton | 2d-assembly | simd-flux | sweep) ;; *) echo "bench.sh: unknown mode $m (see --help)" >&2; exit 2 ;; esac
 done
 # Modes that compare the current tree with the baseline; the 2D modes measure the current tree only.
 compared=0
@@ -124,7 +131,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/ionics-bench.XXXXXX")
 if [ "$KEEP" = 1 ]; then echo "bench.sh: keeping $TMP" >&2; else trap 'rm -rf "$TMP"' EXIT; fi
 
 need_cli=0; need_bench=0
-if want run || want table; then need_cli=1; fi
+if want run || want table || want sweep; then need_cli=1; fi
 if want charging || want throughput || want 2d-newton || want 2d-assembly || want simd-flux; then need_bench=1; fi
 
 # build DIR: release builds of the products the selected modes need.
@@ -251,6 +258,29 @@ if want 2d-newton; then
 fi
 want 2d-assembly && bench2d 2d-assembly --cells "$CELLS2D"
 want simd-flux && bench2d simd-flux --cells "$CELLS2D"
+# The sweep mode: the current tree only; throughput of whole points (child runs, files,
+# manifest) at each --jobs, the order of the job counts alternating repeat by repeat.
+if want sweep; then
+    points=$("$ROOT/.build/release/ionics" sweep scripts/bench-sweep.json -o "$TMP/sweep-list" --dry-run 2>/dev/null | wc -l)
+    jobs_list=(${SWEEP_JOBS//,/ })
+    for i in $(seq "$REPEAT"); do
+        order_jobs=("${jobs_list[@]}")
+        if [ $((i % 2)) = 0 ]; then order_jobs=($(printf '%s\n' "${jobs_list[@]}" | tac)); fi
+        for j in "${order_jobs[@]}"; do
+            rm -rf "$TMP/sweep-$j"
+            measure "sweep-$j" current "$i" "$ROOT/.build/release/ionics" sweep scripts/bench-sweep.json -o "$TMP/sweep-$j" --jobs "$j"
+        done
+    done
+    {
+        echo "| --jobs | repeats | points | wall median (s) | points/min (median) | wall min (s) | points/min (best) | CPU median (s) |"
+        echo "|---|---|---|---|---|---|---|---|"
+        for j in "${jobs_list[@]}"; do
+            read -r wm wmin n < <(awk -v n="sweep-$j" '$1 == n { print $3 }' "$TMP/times" | stats)
+            read -r cm _ < <(awk -v n="sweep-$j" '$1 == n { print $4 }' "$TMP/times" | stats)
+            echo "| $j | $n | $points | $(printf %.2f "$wm") | $(awk -v p="$points" -v w="$wm" 'BEGIN { printf "%.1f", 60 * p / w }') | $(printf %.2f "$wmin") | $(awk -v p="$points" -v w="$wmin" 'BEGIN { printf "%.1f", 60 * p / w }') | $(printf %.2f "$cm") |"
+        done
+    } >"$TMP/sweep.md"
+fi
 if want table; then
     for i in $(seq "$TABLE_REPEAT"); do
         for b in $(order "$i"); do
@@ -285,7 +315,7 @@ timing() {
     echo "$(both "$bm" "$cm" "$3") | $(ratio "$bm" "$cm") | $(both "$bmin" "$cmin" "$3") | $(ratio "$bmin" "$cmin")"
 }
 
-for m in 2d-newton 2d-assembly simd-flux; do
+for m in 2d-newton 2d-assembly simd-flux sweep; do
     if want "$m"; then
         echo
         echo "## $m (${LABEL[current]}, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC'))"

@@ -74,6 +74,30 @@ enum StopSignals {
             source.resume()
             sources.append(source)
         }
+        watchParent()
+    }
+
+    /// The environment variable through which `ionics sweep` gives its pid to the runs
+    /// it starts.
+    static let parentVariable = "IONICS_SWEEP_PID"
+    nonisolated(unsafe) static var parentWatch: (any DispatchSourceTimer)?
+
+    /// A run started by `ionics sweep` stops as for SIGTERM (saving what it computed,
+    /// status "interrupted") when the sweep is gone — killed, even with SIGKILL, which
+    /// it cannot forward — so that no orphaned run keeps writing into the sweep's folder.
+    /// Linux's PR_SET_PDEATHSIG would fire when the sweep's spawning *thread* exits,
+    /// so the parent is polled instead (every 0.2 s; a run checks after every step).
+    static func watchParent() {
+        guard parentWatch == nil, let text = ProcessInfo.processInfo.environment[parentVariable], let parent = Int32(text) else { return }
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now(), repeating: .milliseconds(200))
+        timer.setEventHandler {
+            guard getppid() != parent, received.compareExchange(expected: 0, desired: SIGTERM, ordering: .relaxed).exchanged else { return }
+            let text = "the ionics sweep that started this run (pid \(parent)) is gone: finishing the current step and saving the results\n"
+            _ = text.withCString { write(2, $0, strlen($0)) }
+        }
+        timer.resume()
+        parentWatch = timer
     }
 }
 

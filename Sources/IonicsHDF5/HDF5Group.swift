@@ -120,7 +120,7 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
         return chunk
     }
 
-    private func creationProperties(chunk: [Int], options: HDF5DatasetOptions, _ at: String) throws(HDF5Error) -> hid_t {
+    func creationProperties(chunk: [Int], options: HDF5DatasetOptions, _ at: String) throws(HDF5Error) -> hid_t {
         let dcpl = try HDF5Library.check(H5Pcreate(ionics_h5p_dataset_create()), "H5Pcreate", at)
         var c = chunk.map { hsize_t($0) }
         try HDF5Library.check(status: H5Pset_chunk(dcpl, Int32(c.count), &c), "H5Pset_chunk", at)
@@ -149,26 +149,35 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
                     kind: .badShape, function: "write", path: at,
                     message: "shape \(dims) does not fit \(values.count) values (rank must be 1–3)", stack: [])
             }
-            var h = dims.map { hsize_t($0) }
-            let space = try HDF5Library.check(H5Screate_simple(Int32(h.count), &h, nil), "H5Screate_simple", at)
-            defer { H5Sclose(space) }
-            // Empty data cannot be chunked (chunks must fit the fixed extent): store it contiguous.
-            let dcpl = values.isEmpty
-                ? ionics_h5p_default()
-                : try creationProperties(chunk: Self.chunkShape(dims, target: options.chunkElements), options: options, at)
-            defer { if dcpl != ionics_h5p_default() { H5Pclose(dcpl) } }
-            let did = try HDF5Library.check(
-                H5Dcreate2(id, name, type.fileType, space, ionics_h5p_default(), dcpl, ionics_h5p_default()),
-                "H5Dcreate2", at)
-            let dataset = HDF5Dataset(file: file, id: did, path: p)
-            if !values.isEmpty {
-                let status = values.withUnsafeBufferPointer {
-                    H5Dwrite(did, ionics_h5t_native_double(), ionics_h5s_all(), ionics_h5s_all(), ionics_h5p_default(), $0.baseAddress)
-                }
-                try HDF5Library.check(status: status, "H5Dwrite", at)
-            }
-            return dataset
+            return try createDataset(name, values, dims: dims, type: type, options: options, at: at)
         }
+    }
+
+    /// Creates and fills dataset `name` of shape `dims` (already checked against
+    /// `values`); must be called inside ``HDF5Library/sync(_:)``.
+    func createDataset(
+        _ name: String, _ values: [Double], dims: [Int], type: HDF5ElementType, options: HDF5DatasetOptions, at: String
+    ) throws(HDF5Error) -> HDF5Dataset {
+        let p = child(name)
+        var h = dims.map { hsize_t($0) }
+        let space = try HDF5Library.check(H5Screate_simple(Int32(h.count), &h, nil), "H5Screate_simple", at)
+        defer { H5Sclose(space) }
+        // Empty data cannot be chunked (chunks must fit the fixed extent): store it contiguous.
+        let dcpl = values.isEmpty
+            ? ionics_h5p_default()
+            : try creationProperties(chunk: Self.chunkShape(dims, target: options.chunkElements), options: options, at)
+        defer { if dcpl != ionics_h5p_default() { H5Pclose(dcpl) } }
+        let did = try HDF5Library.check(
+            H5Dcreate2(id, name, type.fileType, space, ionics_h5p_default(), dcpl, ionics_h5p_default()),
+            "H5Dcreate2", at)
+        let dataset = HDF5Dataset(file: file, id: did, path: p)
+        if !values.isEmpty {
+            let status = values.withUnsafeBufferPointer {
+                H5Dwrite(did, ionics_h5t_native_double(), ionics_h5s_all(), ionics_h5s_all(), ionics_h5p_default(), $0.baseAddress)
+            }
+            try HDF5Library.check(status: status, "H5Dwrite", at)
+        }
+        return dataset
     }
 
     /// Creates an extendable dataset of shape `[0] + rowShape` (rank 1–3) that grows
