@@ -16,6 +16,7 @@
 //   exports          IonicsExport               (LTP/LTD branches of a run file → aihwkit, CrossSim, NeuroSim)
 //   presets          IonicsPresets              (the device library: Table 1 runs, plasticity behaviours)
 //   verification     IonicsVerification         (analytic and manufactured cases, shared by tests and CLI)
+//   fitting          IonicsFit                  (parameter fits to measured data: LM, statistics, fit files)
 //   executable       IonicsCLI  → `ionics`
 //
 import PackageDescription
@@ -35,7 +36,7 @@ let package = Package(
             targets: [
                 "IonicsUnits", "IonicsLinearAlgebra", "IonicsHDF5", "IonicsConfig", "IonicsPhysics",
                 "IonicsSolvers", "IonicsDiscretisation", "IonicsVerification", "IonicsDevice", "IonicsOutput",
-                "IonicsPresets", "IonicsExport",
+                "IonicsPresets", "IonicsExport", "IonicsFit",
             ]),
     ],
     dependencies: [
@@ -77,6 +78,10 @@ let package = Package(
         .target(
             name: "IonicsPresets", dependencies: ["IonicsDevice", "IonicsOutput", "IonicsConfig"], swiftSettings: strict),
         .target(
+            name: "IonicsFit",
+            dependencies: ["IonicsDevice", "IonicsConfig", "IonicsUnits", "IonicsLinearAlgebra", "IonicsHDF5"],
+            swiftSettings: strict),
+        .target(
             name: "IonicsVerification",
             dependencies: [
                 "IonicsPhysics", "IonicsDiscretisation", "IonicsSolvers", "IonicsUnits", "IonicsHDF5", "IonicsLinearAlgebra",
@@ -90,7 +95,7 @@ let package = Package(
             name: "IonicsCLI",
             dependencies: [
                 "IonicsUnits", "IonicsConfig", "IonicsHDF5", "IonicsLinearAlgebra", "IonicsVerification", "IonicsDevice",
-                "IonicsOutput", "IonicsPresets", "IonicsExport",
+                "IonicsOutput", "IonicsPresets", "IonicsExport", "IonicsFit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -122,6 +127,7 @@ let package = Package(
         // Runs the built `ionics` tool end to end; depending on it makes SwiftPM build it first.
         .testTarget(name: "IonicsCLITests", dependencies: ["IonicsCLI", "IonicsTestSupport"]),
         .testTarget(name: "IonicsExportTests", dependencies: ["IonicsExport", "IonicsHDF5", "IonicsCLI", "IonicsTestSupport"]),
+        .testTarget(name: "IonicsFitTests", dependencies: ["IonicsFit", "IonicsLinearAlgebra", "IonicsConfig", "IonicsHDF5", "IonicsCLI", "IonicsTestSupport"]),
         // The device library: presets, Table 1 by simulation, the Fig. 2 behaviours.
         .testTarget(
             name: "IonicsPresetsTests",
