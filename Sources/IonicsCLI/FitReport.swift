@@ -57,8 +57,7 @@ func fitDocument(_ r: FitResult, spec: FitSpec, configPath: String) -> [(String,
                      ("at_bound", .bool(x.atBound))])
         })),
         ("datasets", .array(r.datasets.map { d in
-            .object([("file", .string(d.dataset.entry.file)), ("points", .int(d.dataset.count)), ("rms", .number(d.rms)),
-                     ("unit", .string(d.dataset.yUnit.isEmpty ? "" : "SI"))])
+            .object([("file", .string(d.dataset.entry.file)), ("points", .int(d.dataset.count)), ("rms", .number(d.rms))])
         })),
         ("reduced_chi_square", .number(s.reducedChiSquare)), ("degrees_of_freedom", .int(s.degreesOfFreedom)),
         ("absolute_weights", .bool(r.absoluteWeights)),
