@@ -124,7 +124,7 @@ extension Dataset {
                 return v
             }
             let xv = try number(xi)
-            if xName == "pulse" && (xv != xv.rounded() || xv < 1) { throw fail(row.line, "pulse: expected a pulse number 1, 2, …, got \(row.cells[xi])") }
+            if xName == "pulse" && (xv != xv.rounded() || xv < 1 || xv > 1e9) { throw fail(row.line, "pulse: expected a pulse number 1, 2, …, got \(row.cells[xi])") }
             x.append(xv * xFactor)
             y.append(try number(yi) * yFactor)
             if let si, let sFactor {

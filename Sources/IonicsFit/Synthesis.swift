@@ -74,13 +74,16 @@ public struct SynthesisPlan: Sendable {
             for node in list {
                 guard let d = node.object(), let column = d.required("column", "e.g. \"G (uS)\"")?.string() else { continue }
                 if let range = d.optional("pulses")?.array()?.compactMap({ $0.integer() }) {
-                    guard range.count == 2, range[0] >= 1, range[0] <= range[1] else { d.report("pulses", "expected [first, last] with 1 ≤ first ≤ last"); continue }
+                    guard range.count == 2, range[0] >= 1, range[0] <= range[1], range[1] - range[0] < 1_000_000 else {
+                        d.report("pulses", "expected [first, last] with 1 ≤ first ≤ last, at most a million pulses")
+                        continue
+                    }
                     plan.entries.append(Entry(header: "pulse,\(column),sigma_\(column)", x: (range[0]...range[1]).map(Double.init), xFactor: 1))
                 } else if let t = d.optional("times")?.object() {
                     let unit = d.string("time_unit", default: "s") ?? "s"
                     let factor = (try? UnitParser.value("1 " + unit, as: .time)) ?? 1
-                    guard let a = t.quantity("start", .time), let b = t.quantity("stop", .time), let n = t.integer("count"), n >= 2, b > a else {
-                        d.report("times", "expected {start, stop, count ≥ 2} with stop > start")
+                    guard let a = t.quantity("start", .time), let b = t.quantity("stop", .time), let n = t.integer("count"), n >= 2, n <= 1_000_000, b > a else {
+                        d.report("times", "expected {start, stop, count} with stop > start and 2 ≤ count ≤ 1000000")
                         continue
                     }
                     let x = (0..<n).map { (a + (b - a) * Double($0) / Double(n - 1)) / factor }
