@@ -99,6 +99,8 @@ install: build
 	install -m 644 configs/materials/*.json $(DESTDIR)$(PREFIX)/share/ionics/materials/
 	install -m 644 configs/devices/*.json $(DESTDIR)$(PREFIX)/share/ionics/devices/
 	install -m 644 configs/examples/*.json $(DESTDIR)$(PREFIX)/share/ionics/examples/
+	install -d $(DESTDIR)$(PREFIX)/share/ionics/examples/data
+	install -m 644 configs/examples/data/*.csv $(DESTDIR)$(PREFIX)/share/ionics/examples/data/
 
 clean:
 	rm -rf .build results

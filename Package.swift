@@ -17,6 +17,7 @@
 //   presets          IonicsPresets              (the device library: Table 1 runs, plasticity behaviours)
 //   batch            IonicsBatch                (parameter sweeps: spec, points, hashes, shards, manifests, collected tables)
 //   verification     IonicsVerification         (analytic and manufactured cases, shared by tests and CLI)
+//   fitting          IonicsFit                  (parameter fits to measured data: LM, statistics, fit files)
 //   executable       IonicsCLI  → `ionics`
 //
 import PackageDescription
@@ -36,7 +37,7 @@ let package = Package(
             targets: [
                 "IonicsUnits", "IonicsLinearAlgebra", "IonicsHDF5", "IonicsConfig", "IonicsPhysics",
                 "IonicsSolvers", "IonicsDiscretisation", "IonicsVerification", "IonicsDevice", "IonicsOutput",
-                "IonicsPresets", "IonicsExport", "IonicsBatch",
+                "IonicsPresets", "IonicsExport", "IonicsBatch", "IonicsFit",
             ]),
     ],
     dependencies: [
@@ -79,6 +80,10 @@ let package = Package(
             name: "IonicsPresets", dependencies: ["IonicsDevice", "IonicsOutput", "IonicsConfig"], swiftSettings: strict),
         .target(name: "IonicsBatch", dependencies: ["IonicsConfig", "IonicsUnits", "IonicsHDF5"], swiftSettings: strict),
         .target(
+            name: "IonicsFit",
+            dependencies: ["IonicsDevice", "IonicsConfig", "IonicsUnits", "IonicsLinearAlgebra", "IonicsHDF5"],
+            swiftSettings: strict),
+        .target(
             name: "IonicsVerification",
             dependencies: [
                 "IonicsPhysics", "IonicsDiscretisation", "IonicsSolvers", "IonicsUnits", "IonicsHDF5", "IonicsLinearAlgebra",
@@ -92,7 +97,7 @@ let package = Package(
             name: "IonicsCLI",
             dependencies: [
                 "IonicsUnits", "IonicsConfig", "IonicsHDF5", "IonicsLinearAlgebra", "IonicsVerification", "IonicsDevice",
-                "IonicsOutput", "IonicsPresets", "IonicsExport", "IonicsBatch",
+                "IonicsOutput", "IonicsPresets", "IonicsExport", "IonicsBatch", "IonicsFit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -125,6 +130,7 @@ let package = Package(
         .testTarget(name: "IonicsCLITests", dependencies: ["IonicsCLI", "IonicsTestSupport", "IonicsBatch", "IonicsHDF5"]),
         .testTarget(name: "IonicsBatchTests", dependencies: ["IonicsBatch", "IonicsConfig", "IonicsHDF5", "IonicsTestSupport"]),
         .testTarget(name: "IonicsExportTests", dependencies: ["IonicsExport", "IonicsHDF5", "IonicsCLI", "IonicsTestSupport"]),
+        .testTarget(name: "IonicsFitTests", dependencies: ["IonicsFit", "IonicsLinearAlgebra", "IonicsConfig", "IonicsHDF5", "IonicsCLI", "IonicsTestSupport"]),
         // The device library: presets, Table 1 by simulation, the Fig. 2 behaviours.
         .testTarget(
             name: "IonicsPresetsTests",

@@ -14,7 +14,7 @@ struct Ionics: ParsableCommand {
               ionics run configs/default.json -o results/default.h5
             """,
         version: IonicsVersion.string,
-        subcommands: [Validate.self, Run.self, Verify.self, Inspect.self, Materials.self, Table.self, PlasticityCommand.self, Export.self, Sweep.self, Collect.self])
+        subcommands: [Validate.self, Run.self, Verify.self, Inspect.self, Materials.self, Table.self, PlasticityCommand.self, Export.self, Sweep.self, Collect.self, Fit.self])
 }
 
 /// Writes a line to standard error (progress and diagnostics; results go to stdout).
