@@ -130,12 +130,12 @@ extension PNPDiscretisation {
                     }
                 }
                 if let e = electrons[l] {
-                    let tc = layout.terminalPotential(e.terminal)
-                    let (occ, docc) = e.properties.occupancy(ctx.u[p] - ctx.u[tc] - e.offset)
+                    let (vt, tc) = terminalVoltage(e.terminal, ctx.u, time: ctx.time, drives: ctx.drives)
+                    let (occ, docc) = e.properties.occupancy(ctx.u[p] - vt - e.offset)
                     rho += e.doping - e.nc * occ
                     if ctx.wantJ {
                         ctx.acc!.add(-kappa * volume[i] * e.nc * docc, row: p, column: p)
-                        ctx.acc!.add(kappa * volume[i] * e.nc * docc, row: p, column: tc)
+                        if tc >= 0 { ctx.acc!.add(kappa * volume[i] * e.nc * docc, row: p, column: tc) }
                     }
                 }
                 ctx.f[p] += kappa * volume[i] * rho
