@@ -25,7 +25,8 @@ public enum DiscretisationError: Error, Sendable, CustomStringConvertible {
 /// M·du/dt = f(u, t) the time integrator advances (t in seconds).
 ///
 /// Unknowns (see ``StateLayout``): φ̂ = φ/V_T in cells of Poisson layers, ĉ = c/c0 for
-/// every species slot, and per terminal its potential V̂ and electrode charge q̂.
+/// every species slot, and per circuit terminal (one that some segment drives by current
+/// or leaves open) its potential V̂ and electrode charge q̂.
 /// For cell i with volume v̂_i and faces σ of area â_σ, centre distance d̂_σ:
 ///
 /// - Nernst–Planck (differential, M = v̂_i): v̂ dĉ_k/dt̂ = −Σ_σ â_σ Ĵ_k,σ + ŝ_k with the
@@ -43,7 +44,8 @@ public enum DiscretisationError: Error, Sendable, CustomStringConvertible {
 ///   conductance in series with the Stern capacitance to the electrode potential;
 ///   Butler–Volmer transfer at the reaction plane.
 /// - Terminals: V̂ fixed (voltage control) or solved with dq̂/dt = i + F z R (current
-///   control), q̂ the electrode charge.
+///   control), q̂ the electrode charge; a terminal held at a voltage throughout has no
+///   unknowns, V̂ being drive data (``terminalVoltage(_:_:time:drives:)``).
 ///
 /// Rows are assembled in the scaled time t̂ = t/t0 and the mass matrix carries t0
 /// (M = v̂·t0), so the integrator's time is in seconds without rescaling any row.
