@@ -95,11 +95,15 @@ public final class ConservationMonitor {
     }
 
     /// Checks one accepted step (or re-initialisation) taken under `drives` (default: the
-    /// discretisation's standard drives).
-    public func check(_ record: StepRecord, drives: Drives? = nil) throws -> Check {
+    /// discretisation's standard drives). `previous` are the drives before a
+    /// re-initialisation (default: `drives`): the state before the jump is evaluated under
+    /// them, since a terminal held at a voltage carries its potential in the drives, not
+    /// in the state.
+    public func check(_ record: StepRecord, drives: Drives? = nil, previous: Drives? = nil) throws -> Check {
         let drives = drives ?? discretisation.standardDrives
+        let beforeDrives = record.kind == .reinitialisation ? previous ?? drives : drives
         let d = discretisation
-        let before = try faceRecord(record.before, time: record.start, drives: drives)
+        let before = try faceRecord(record.before, time: record.start, drives: beforeDrives)
         let after = try faceRecord(record.after, time: record.end, drives: drives)
         let nFaces = d.mesh.faceCount
         let nSpecies = charges.count
@@ -120,14 +124,14 @@ public final class ConservationMonitor {
             }
             for j in 0..<nT {
                 terminalCharge[j] += q.weight * r.terminalFaradaic[j]
-                terminalEnergy[j] += q.weight * r.terminalFaradaic[j] * d.terminalState(q.state, j).potential
+                terminalEnergy[j] += q.weight * r.terminalFaradaic[j] * d.terminalState(q.state, j, time: q.time, drives: drives).potential
             }
         }
         // Electrode charging: the change of the electrode charge, at the mean potential
         // (at a re-initialisation the jump happens at the new potential).
         for j in 0..<nT {
-            let (v0, s0) = d.terminalState(record.before, j)
-            let (v1, s1) = d.terminalState(record.after, j)
+            let (v0, s0) = d.terminalState(record.before, j, time: record.start, drives: beforeDrives)
+            let (v1, s1) = d.terminalState(record.after, j, time: record.end, drives: drives)
             terminalCharge[j] += s1 - s0
             terminalEnergy[j] += (record.kind == .reinitialisation ? v1 : 0.5 * (v0 + v1)) * (s1 - s0)
         }
@@ -166,7 +170,7 @@ public final class ConservationMonitor {
             spread = (currents.max()! - currents.min()!) / max(magnitude, currentFloor * cutArea * h)
         }
         // Gauss's law over the Poisson cells at the end state.
-        let rho = d.chargeDensity(record.after)
+        let rho = d.chargeDensity(record.after, time: record.end, drives: drives)
         var total = 0.0
         var chargeMagnitude = 0.0
         for i in 0..<d.mesh.cellCount where d.layout.potential[i] >= 0 {

@@ -39,8 +39,13 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
 
     /// - Parameter inventorySource: state whose species amounts the closed groups keep
     ///   (default: the uniform initial state).
-    public init(problem: PNPProblem, mesh: Mesh, scales: Scales? = nil, time: Double = 0, inventorySource: [Double]? = nil) throws {
-        let probe = try PNPDiscretisation(problem: problem, mesh: mesh, scales: scales)
+    ///   `circuit`: per terminal, whether it has circuit unknowns (``StateLayout``; nil:
+    ///   all), as in the discretisation the solution is for.
+    public init(
+        problem: PNPProblem, mesh: Mesh, scales: Scales? = nil, time: Double = 0, inventorySource: [Double]? = nil,
+        circuit: [Bool]? = nil
+    ) throws {
+        let probe = try PNPDiscretisation(problem: problem, mesh: mesh, scales: scales, circuit: circuit)
         var groups: [Group] = []
         var rowGroup = [Int](repeating: -1, count: probe.layout.bandSize)
         let start = inventorySource ?? probe.initialState()
@@ -78,7 +83,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
                     && problem.layers[mesh.cellRegion[face.a]].slot(of: k) != nil {
                     guard let side = face.boundary else { continue }
                     let b = side == .first ? problem.first : problem.last
-                    if case .concentration = b.condition(for: k) { (reservoir, reservoirFace) = (side, fi) }
+                    if b.condition(for: k).concentration != nil { (reservoir, reservoirFace) = (side, fi) }
                 }
                 var amount = 0.0
                 for i in cells {
@@ -92,8 +97,9 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
         self.groups = groups
         self.rowGroup = rowGroup
         self.time = time
-        terminalCharges = (0..<probe.layout.terminalCount).map { start[probe.layout.terminalCharge($0)] }
-        discretisation = try PNPDiscretisation(problem: problem, mesh: mesh, scales: probe.scales, extraGlobals: groups.count)
+        terminalCharges = (0..<probe.layout.terminalCount).map { j in probe.layout.terminalCharge(j).map { start[$0] } ?? 0 }
+        discretisation = try PNPDiscretisation(problem: problem, mesh: mesh, scales: probe.scales, extraGlobals: groups.count,
+                                               circuit: circuit)
         drives = .grounded(terminals: problem.terminals.count)
     }
 
@@ -113,7 +119,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
         let n = d.layout.bandSize
         var u = [Double](repeating: 0, count: d.size)
         let base = pnpState ?? d.initialState()
-        for i in 0..<(n + 2 * d.layout.terminalCount) { u[i] = base[i] }
+        for i in 0..<(n + 2 * d.layout.circuitTerminals.count) { u[i] = base[i] }
         for (g, group) in groups.enumerated() {
             let i = group.cells[group.cells.count / 2]
             let l = d.mesh.cellRegion[i]
@@ -163,7 +169,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
             }
             // Open (current-controlled) terminals keep their electrode charge.
             for j in 0..<lay.terminalCount where drives.controls[j].mode == .current {
-                let rq = lay.terminalCharge(j)
+                let rq = lay.terminalCharge(j)!
                 f[rq] = u[rq] - terminalCharges[j]
                 if wantJ {
                     jacobian!.zeroRow(rq)
@@ -184,7 +190,7 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
                     var target = log(cb) + d.stericAtBoundary(side, layer: l, time: time) + d.layerMu0[l][slot]
                     let p = lay.potential[i]
                     if p >= 0, case .electrode(let e) = d.faceKinds[face] {
-                        let (v, vColumn) = d.sourcePotential(e.source, u, time, biasFactor: drives.biasFactor)
+                        let (v, vColumn) = d.sourcePotential(e.source, u, time, drives: drives)
                         target += z * (u[p] + e.theta * (v - e.pzc - u[p]))
                         if wantJ && z != 0 {
                             jacobian!.add(-z * (1 - e.theta), row: row, column: p)

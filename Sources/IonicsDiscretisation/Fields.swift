@@ -41,33 +41,31 @@ extension PNPDiscretisation {
         }
     }
 
-    /// Electron density per cell, m⁻³ (NaN outside semiconductors).
-    public func electronDensity(_ u: [Double]) -> [Double] {
-        (0..<mesh.cellCount).map { i in
+    /// Electron density per cell, m⁻³ (NaN outside semiconductors), at time `time` (s)
+    /// under `drives` (needed when the electrons' terminal is held at a voltage and so has
+    /// no unknown; ``terminalState(_:_:time:drives:)``).
+    public func electronDensity(_ u: [Double], time: Double = 0, drives: Drives? = nil) -> [Double] {
+        let vts = electrons.map { e in e.map { terminalState(u, $0.terminal, time: time, drives: drives).potential / scales.thermalVoltage } }
+        return (0..<mesh.cellCount).map { i in
             guard let e = electrons[mesh.cellRegion[i]], layout.potential[i] >= 0 else { return .nan }
-            let vT = u[layout.terminalPotential(e.terminal)]
+            let vT = vts[mesh.cellRegion[i]]!
             return e.electrons(u[layout.potential[i]] - vT - e.offset) * PhysicalConstants.avogadro * scales.concentration
         }
     }
 
     /// Hole density per cell, m⁻³ (NaN outside semiconductors, 0 in one without a
-    /// valence band).
-    public func holeDensity(_ u: [Double]) -> [Double] {
-        (0..<mesh.cellCount).map { i in
+    /// valence band); `time` and `drives` as for ``electronDensity(_:time:drives:)``.
+    public func holeDensity(_ u: [Double], time: Double = 0, drives: Drives? = nil) -> [Double] {
+        let vts = electrons.map { e in e.map { terminalState(u, $0.terminal, time: time, drives: drives).potential / scales.thermalVoltage } }
+        return (0..<mesh.cellCount).map { i in
             guard let e = electrons[mesh.cellRegion[i]], layout.potential[i] >= 0 else { return .nan }
-            let vT = u[layout.terminalPotential(e.terminal)]
+            let vT = vts[mesh.cellRegion[i]]!
             return e.holes(u[layout.potential[i]] - vT - e.offset) * PhysicalConstants.avogadro * scales.concentration
         }
     }
 
     /// Whether any layer's semiconductor has holes.
     public var hasHoles: Bool { electrons.contains { ($0?.nv ?? 0) > 0 } }
-
-    /// Terminal j's potential (V) and electrode charge (C per m² of cross-section).
-    public func terminalState(_ u: [Double], _ j: Int) -> (potential: Double, charge: Double) {
-        (u[layout.terminalPotential(j)] * scales.thermalVoltage,
-         u[layout.terminalCharge(j)] * terminalScale[j] * scales.displacement * pow(scales.length, Double(mesh.dimension) - 1))
-    }
 
     /// Amount of each species per unit area, mol/m².
     public func inventories(_ u: [Double]) -> [Double] {
@@ -92,16 +90,18 @@ extension PNPDiscretisation {
         return n
     }
 
-    /// Charge density per cell, C/m³ (mobile ions, fixed charge, donors, electrons and holes;
-    /// zero in neutral layers).
-    public func chargeDensity(_ u: [Double]) -> [Double] {
-        (0..<mesh.cellCount).map { i in
+    /// Charge density per cell, C/m³ (mobile ions, fixed charge, donors, electrons and
+    /// holes; zero in neutral layers); `time` and `drives` as for
+    /// ``electronDensity(_:time:drives:)``.
+    public func chargeDensity(_ u: [Double], time: Double = 0, drives: Drives? = nil) -> [Double] {
+        let vts = electrons.map { e in e.map { terminalState(u, $0.terminal, time: time, drives: drives).potential / scales.thermalVoltage } }
+        return (0..<mesh.cellCount).map { i in
             let l = mesh.cellRegion[i]
             guard layout.potential[i] >= 0 else { return 0 }
             var rho = layerFixed[l]
             for (k, z) in layerCharge[l].enumerated() { rho += z * u[layout.concentration(i, k)] }
             if let e = electrons[l] {
-                rho += e.doping + e.charge(u[layout.potential[i]] - u[layout.terminalPotential(e.terminal)] - e.offset).value
+                rho += e.doping + e.charge(u[layout.potential[i]] - vts[l]! - e.offset).value
             }
             return PhysicalConstants.faraday * scales.concentration * rho
         }

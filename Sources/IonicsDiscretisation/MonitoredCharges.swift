@@ -7,7 +7,8 @@ extension PNPDiscretisation {
     /// q̂ = g·(V̂(t) − Û_pzc − φ̂_a) in units of ε0·V_T/L0 per face area, with g the face's
     /// half-cell and Stern conductance; absolute tolerance the potentials' times the face's
     /// reference capacitance (``referenceCapacitance``). A terminal's charge is an unknown of the state
-    /// and is weighted as such. This is the charge users read (electrode charge, q(t) of a
+    /// and is weighted as such, or, for a terminal without circuit unknowns, monitored as
+    /// that unknown would be (``monitoredTerminalCharges(faceKinds:layout:terminalElectrodes:terminalScale:)``). This is the charge users read (electrode charge, q(t) of a
     /// charging cell); its error is not bounded by the potentials' weights, because on a
     /// fine mesh V − φ_a is a small difference of two potentials of order one.
     static func monitoredCharges(
@@ -27,14 +28,15 @@ extension PNPDiscretisation {
         return (faces, quantities)
     }
 
-    /// Values of ``monitoredQuantities`` at (u, t) under `drives`.
+    /// Values of ``monitoredQuantities`` at (u, t) under `drives`: the fixed electrodes'
+    /// charges, then the charges of the terminals without circuit unknowns.
     public func monitoredValues(_ u: [Double], time: Double, drives: Drives) -> [Double] {
         u.withUnsafeBufferPointer { ub in
             monitoredFaces.map { fi in
                 guard case .electrode(let e) = faceKinds[fi] else { return 0 }
-                let (v, _) = sourcePotential(e.source, ub, time, biasFactor: drives.biasFactor)
+                let (v, _) = sourcePotential(e.source, ub, time, drives: drives)
                 return e.g * (v - e.pzc - ub[layout.potential[e.cell]])
-            }
+            } + monitoredTerminals.map { electrodeCharge($0, ub, time: time, drives: drives) }
         }
     }
 

@@ -25,7 +25,8 @@ public enum DiscretisationError: Error, Sendable, CustomStringConvertible {
 /// M·du/dt = f(u, t) the time integrator advances (t in seconds).
 ///
 /// Unknowns (see ``StateLayout``): φ̂ = φ/V_T in cells of Poisson layers, ĉ = c/c0 for
-/// every species slot, and per terminal its potential V̂ and electrode charge q̂.
+/// every species slot, and per circuit terminal (one that some segment drives by current
+/// or leaves open) its potential V̂ and electrode charge q̂.
 /// For cell i with volume v̂_i and faces σ of area â_σ, centre distance d̂_σ:
 ///
 /// - Nernst–Planck (differential, M = v̂_i): v̂ dĉ_k/dt̂ = −Σ_σ â_σ Ĵ_k,σ + ŝ_k with the
@@ -43,7 +44,8 @@ public enum DiscretisationError: Error, Sendable, CustomStringConvertible {
 ///   conductance in series with the Stern capacitance to the electrode potential;
 ///   Butler–Volmer transfer at the reaction plane.
 /// - Terminals: V̂ fixed (voltage control) or solved with dq̂/dt = i + F z R (current
-///   control), q̂ the electrode charge.
+///   control), q̂ the electrode charge; a terminal held at a voltage throughout has no
+///   unknowns, V̂ being drive data (``terminalVoltage(_:_:time:drives:)``).
 ///
 /// Rows are assembled in the scaled time t̂ = t/t0 and the mass matrix carries t0
 /// (M = v̂·t0), so the integrator's time is in seconds without rescaling any row.
@@ -81,96 +83,9 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
     let electrons: [Electrons?]
     let speciesNames: [String]
 
-    /// Potential of an electrode: prescribed, a terminal, or none (zero field).
-    enum Source {
-        case fixed(TimeFunction)
-        case terminal(Int)
-        case none
-    }
-
-    /// A species that crosses a continuity face.
-    struct Link {
-        var slotA: Int
-        var slotB: Int
-        var z: Double
-        /// D̂_σ â_σ / d̂_σ (constant diffusivity).
-        var g: Double
-        /// â_σ/d̂_σ when D depends on the filling (a host), times the species' lateral
-        /// factor on x-normal faces; 0 otherwise.
-        var hostGeometry: Double
-        /// (μ°_b − μ°_a)/RT.
-        var dmu0: Double
-    }
-
-    /// A Butler–Volmer transfer across an electrode or semiconductor face.
-    struct Reaction {
-        /// Species slot on the electrolyte side.
-        var slot: Int
-        var species: Int
-        /// Host cell receiving the intercalant, or −1 for a metal reservoir.
-        var hostCell: Int
-        var z: Double
-        /// i0_ref·L0/(z F c0 D0): the scaled exchange rate.
-        var rate: Double
-        var alphaA: Double
-        var alphaC: Double
-        var cRef: Double
-        var thetaRef: Double
-        /// U0/V_T of a metal reservoir.
-        var fixedU: Double
-        var area: Double
-        /// The overpotential dependence (Butler–Volmer, Marcus–Hush–Chidsey, …).
-        var law: any TransferRateLaw
-        /// ≥ 0 for a metal reservoir | neutral host transfer: the host cell (`hostCell`)
-        /// gives or takes the ion itself, its electrons at this terminal.
-        var hostTerminal: Int = -1
-    }
-
-    /// An electrode face: a cell (with or without Poisson) against a metal or a
-    /// neutral host.
-    struct Electrode {
-        var face: Int
-        var cell: Int
-        /// +1 if +y points from `cell` into the electrode.
-        var direction: Double
-        /// Half-cell â ε/d̂ (0 when the cell solves no Poisson or the field is zero).
-        var g0: Double
-        /// Ĉ_S·â, or ∞ without a Stern layer.
-        var sternArea: Double
-        /// Potential of zero charge, scaled (V/V_T).
-        var pzc: Double = 0
-        var source: Source
-        var outer: Mesh.BoundarySide?
-        var reactions: [Reaction]
-        /// Metal | neutral host contact: its double-layer capacitance Ĉ·â (0: none) and the
-        /// host's electron terminal, the capacitor's other plate.
-        var contact: Double = 0
-        var contactHost: Int = -1
-        /// Series conductance g and the fraction θ_s = g/g0 of the drop outside the Stern layer.
-        var g: Double { g0 == 0 ? 0 : 1 / (1 / g0 + 1 / sternArea) }
-        var theta: Double { g0 == 0 ? 0 : g / g0 }
-    }
-
-    /// An electrolyte | semiconductor-host face: Poisson on both sides, a Stern layer between.
-    struct SemiconductorFace {
-        var face: Int
-        var electrolyte: Int
-        var host: Int
-        /// â ε/d̂ of the electrolyte half-cell.
-        var gE: Double
-        var g: Double
-        /// Potential of zero charge of the host against the electrolyte, scaled.
-        var pzc: Double = 0
-        var terminal: Int
-        var reactions: [Reaction]
-    }
-
-    enum FaceKind {
-        case continuity(links: [Link], poisson: Double)
-        case electrode(Electrode)
-        case semiconductor(SemiconductorFace)
-        case closed
-    }
+    /// Per terminal, the column of its potential unknown, or −1 without circuit unknowns.
+    let terminalColumn: [Int]
+    // The face records (Electrode, Link, Reaction, …) are in FaceKinds.swift.
     let faceKinds: [FaceKind]
     /// Electrode faces driven by each terminal.
     let terminalElectrodes: [[Int]]
@@ -184,20 +99,27 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
     /// Electrode faces whose charge the integrator monitors, and those charges as
     /// linear functionals of the state (``monitoredCharges(faceKinds:layout:)``).
     let monitoredFaces: [Int]
+    /// Terminals without circuit unknowns whose charge the integrator monitors.
+    let monitoredTerminals: [Int]
     public let monitoredQuantities: [MonitoredQuantity]
     /// The interior continuity faces prepared for the vectorised kernel and for threads
     /// (``ContinuityPlan``); built last, from `faceKinds`.
     let continuityPlan: ContinuityPlan
 
-    public init(problem: PNPProblem, mesh: Mesh, scales: Scales? = nil, extraGlobals: Int = 0) throws {
+    /// - Parameter circuit: per terminal, whether it gets circuit unknowns (potential and
+    ///   electrode charge; ``StateLayout``). nil: every terminal, so any drives work; a run
+    ///   passes the terminals its schedule drives by current or leaves open.
+    public init(problem: PNPProblem, mesh: Mesh, scales: Scales? = nil, extraGlobals: Int = 0, circuit: [Bool]? = nil) throws {
         let issues = problem.validate()
         if !issues.isEmpty { throw DiscretisationError.invalidProblem(issues) }
         self.problem = problem
         self.mesh = mesh
         let s = scales ?? Scales(problem: problem)
         self.scales = s
-        let layout = StateLayout(mesh: mesh, problem: problem, concentrationScale: s.concentration, extraGlobals: extraGlobals)
+        let layout = StateLayout(mesh: mesh, problem: problem, concentrationScale: s.concentration, extraGlobals: extraGlobals,
+                                 circuit: circuit)
         self.layout = layout
+        terminalColumn = problem.terminals.indices.map { layout.terminalPotential($0) ?? -1 }
         sparsity = layout.sparsity(mesh: mesh)
         let L0 = s.length
         let d = Double(mesh.dimension)
@@ -263,40 +185,44 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
                 let poisson = A.electrostatics == .poisson
                 var e = Electrode(face: fi, cell: f.a, direction: side == .first ? -1 : 1, g0: 0, sternArea: .infinity,
                                   source: .none, outer: side, reactions: [])
-                if poisson {
-                    switch bc.potential {
-                    case .potential(let v): e.g0 = area * A.permittivity / dA; e.source = .fixed(v)
-                    case .stern(let c, let v):
-                        e.g0 = area * A.permittivity / dA; e.source = .fixed(v)
-                        e.sternArea = c * L0 / PhysicalConstants.vacuumPermittivity * area
-                    case .terminal(let t, let c, let pzc):
-                        e.g0 = area * A.permittivity / dA; e.source = .terminal(t)
-                        if let c { e.sternArea = c * L0 / PhysicalConstants.vacuumPermittivity * area }
-                        e.pzc = pzc / vt
+                // The contact laws are read here, once: the assembly sees only the face's record.
+                let metal = bc.metal
+                if poisson, let metal {
+                    e.g0 = area * A.permittivity / dA
+                    if let c = metal.sternCapacitance { e.sternArea = c * L0 / PhysicalConstants.vacuumPermittivity * area }
+                    switch metal.potential {
+                    case .prescribed(let v): e.source = .fixed(v)
+                    case .terminal(let t):
+                        e.source = .terminal(t)
+                        e.pzc = metal.potentialOfZeroCharge / vt
                         byTerminal[t].append(fi)
-                    case .zeroField: break
                     }
-                } else if case .terminal(let t, let c, _) = bc.potential {
+                } else if !poisson, let metal, let t = metal.terminal {
                     e.source = .terminal(t)
-                    if let c, A.host != nil, let ht = A.electronTerminal, ht != t {
+                    if let c = metal.sternCapacitance, A.host != nil, let ht = A.electronTerminal, ht != t {
                         e.contact = c * L0 / PhysicalConstants.vacuumPermittivity * area
                         e.contactHost = ht
                         byTerminal[t].append(fi)
                         byTerminal[ht].append(fi)
                     }
                 }
-                for (k, condition) in bc.species {
-                    if case .reaction(let kin, let u0) = condition {
-                        if A.host != nil && !poisson, let ht = A.electronTerminal {
-                            // Metal | neutral host: the ion moves between the host's first cell and the
-                            // metal, the host's electrons at its own terminal (see `transfer`).
-                            var r = reaction(kin, species: k, electrolyteLayer: A, hostCell: f.a, fixedU: u0, area: area, reversed: true)
-                            r.cRef = 1
-                            r.hostTerminal = ht
-                            e.reactions.append(r)
-                        } else {
-                            e.reactions.append(reaction(kin, species: k, electrolyteLayer: A, hostCell: -1, fixedU: u0, area: area))
-                        }
+                for k in bc.species.keys.sorted() {
+                    let law = bc.species[k]!
+                    if let slot = A.slot(of: k) {
+                        if let c = law.concentration { e.reservoirs.append(BoundarySpecies(slot: slot, species: k, value: c)) }
+                        if let j = law.influx { e.influxes.append(BoundarySpecies(slot: slot, species: k, value: j)) }
+                    }
+                    guard let transfer = law.metalTransfer else { continue }
+                    let (kin, u0) = (transfer.kinetics, transfer.equilibriumPotential)
+                    if A.host != nil && !poisson, let ht = A.electronTerminal {
+                        // Metal | neutral host: the ion moves between the host's first cell and the
+                        // metal, the host's electrons at its own terminal (see `transfer`).
+                        var r = reaction(kin, species: k, electrolyteLayer: A, hostCell: f.a, fixedU: u0, area: area, reversed: true)
+                        r.cRef = 1
+                        r.hostTerminal = ht
+                        e.reactions.append(r)
+                    } else {
+                        e.reactions.append(reaction(kin, species: k, electrolyteLayer: A, hostCell: -1, fixedU: u0, area: area))
                     }
                 }
                 kinds.append(.electrode(e))
@@ -356,16 +282,22 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
         }
         faceKinds = kinds
         terminalElectrodes = byTerminal
-        terminalScale = byTerminal.map { faces in
+        let terminalScale = byTerminal.map { faces in
             let c = faces.reduce(0.0) { sum, fi in
                 guard case .electrode(let e) = kinds[fi], e.g0 != 0 else { return sum }
                 return sum + Self.referenceCapacitance(e, problem: problem, mesh: mesh, area: faceArea[fi], scales: s)
             }
             return c > 0 ? c : 1
         }
-        (monitoredFaces, monitoredQuantities) = Self.monitoredCharges(faceKinds: kinds, layout: layout) { e in
+        self.terminalScale = terminalScale
+        let (faces, faceQuantities) = Self.monitoredCharges(faceKinds: kinds, layout: layout) { e in
             Self.referenceCapacitance(e, problem: problem, mesh: mesh, area: faceArea[e.face], scales: s)
         }
+        let (terminals, terminalQuantities) = Self.monitoredTerminalCharges(
+            faceKinds: kinds, layout: layout, terminalElectrodes: byTerminal, terminalScale: terminalScale)
+        monitoredFaces = faces
+        monitoredTerminals = terminals
+        monitoredQuantities = faceQuantities + terminalQuantities
         standardDrives = .grounded(terminals: problem.terminals.count)
         mass = Self.massVector(layout: layout, volume: volume, controls: standardDrives.controls, t0: s.time)
         continuityPlan = ContinuityPlan(
@@ -379,7 +311,10 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
         for i in 0..<layout.cellCount {
             for k in 0..<layout.speciesCount(i) { m[layout.concentration(i, k)] = volume[i] * t0 }
         }
-        for (j, c) in controls.enumerated() where c.mode == .current { m[layout.terminalCharge(j)] = t0 }
+        for (j, c) in controls.enumerated() where c.mode == .current {
+            guard let rq = layout.terminalCharge(j) else { preconditionFailure("terminal \(j) is driven by current but has no circuit unknowns") }
+            m[rq] = t0
+        }
         return m
     }
 

@@ -8,11 +8,11 @@ extension PNPDiscretisation {
     public func describe(row index: Int) -> String {
         if index >= layout.bandSize {
             let g = index - layout.bandSize
-            if g < 2 * layout.terminalCount {
-                let name = problem.terminals[g / 2]
+            if g < 2 * layout.circuitTerminals.count {
+                let name = problem.terminals[layout.circuitTerminals[g / 2]]
                 return g % 2 == 0 ? "potential of terminal \(name)" : "charge of terminal \(name)"
             }
-            return "global unknown \(g - 2 * layout.terminalCount)"
+            return "global unknown \(g - 2 * layout.circuitTerminals.count)"
         }
         let (cell, name) = locate(index)
         let c = mesh.cells[cell]
@@ -22,7 +22,7 @@ extension PNPDiscretisation {
     }
 
     public func equationName(row index: Int) -> String {
-        if index >= layout.bandSize { return index - layout.bandSize < 2 * layout.terminalCount ? "terminal" : "global" }
+        if index >= layout.bandSize { return index - layout.bandSize < 2 * layout.circuitTerminals.count ? "terminal" : "global" }
         return locate(index).1
     }
 

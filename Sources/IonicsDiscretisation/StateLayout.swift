@@ -6,6 +6,13 @@ public import IonicsLinearAlgebra
 /// Where each unknown lives in the state vector: for every cell the potential (if the
 /// layer solves Poisson) and then one concentration per species of the layer, cell
 /// after cell; global unknowns follow the cells (they form the border of the Jacobian).
+///
+/// Circuit unknowns (a terminal's potential and electrode charge) exist only for the
+/// terminals that some stretch of the run drives by current or leaves open
+/// (``circuit``): a terminal held at a voltage throughout has its potential as drive
+/// data (``PNPDiscretisation/terminalVoltage(_:_:time:drives:)``) and its electrode
+/// charge as a function of the state (``PNPDiscretisation/terminalCharge(_:_:time:drives:)``),
+/// so it adds no row and no dense column to the Jacobian.
 public struct StateLayout: Sendable {
     public let cellCount: Int
     /// Index of cell i's potential, or −1.
@@ -16,9 +23,15 @@ public struct StateLayout: Sendable {
     public let layerSpecies: [[Int]]
     public let cellLayer: [Int]
     public let bandSize: Int
-    /// All global unknowns: two per terminal (potential, electrode charge), then extras.
+    /// All global unknowns: two per circuit terminal (potential, electrode charge), then extras.
     public let globalCount: Int
     public let terminalCount: Int
+    /// Per terminal: whether it has circuit unknowns.
+    public let circuit: [Bool]
+    /// The terminals with circuit unknowns, in the order of their unknowns.
+    public let circuitTerminals: [Int]
+    /// Per terminal: its position in ``circuitTerminals``, or −1.
+    let circuitSlot: [Int]
     public let kinds: [UnknownKind]
 
     public var size: Int { bandSize + globalCount }
@@ -26,7 +39,10 @@ public struct StateLayout: Sendable {
     /// - Parameter extraGlobals: global unknowns after the terminals' (e.g. the
     ///   electrochemical potentials of an equilibrium solve).
     ///   `concentrationScale` is c0 (mol/m³), for the hosts' upper bounds.
-    public init(mesh: Mesh, problem: PNPProblem, concentrationScale: Double, extraGlobals: Int = 0) {
+    ///   `circuit`: per terminal, whether it gets circuit unknowns (nil: every terminal,
+    ///   which any drives can use).
+    public init(mesh: Mesh, problem: PNPProblem, concentrationScale: Double, extraGlobals: Int = 0, circuit: [Bool]? = nil) {
+        precondition(circuit == nil || circuit!.count == problem.terminals.count, "one circuit flag per terminal")
         cellCount = mesh.cellCount
         layerSpecies = problem.layers.map { $0.species.map(\.species) }
         cellLayer = mesh.cells.map(\.layer)
@@ -59,9 +75,15 @@ public struct StateLayout: Sendable {
         firstSpecies = first
         bandSize = next
         terminalCount = problem.terminals.count
-        globalCount = 2 * problem.terminals.count + extraGlobals
+        let circuit = circuit ?? [Bool](repeating: true, count: problem.terminals.count)
+        self.circuit = circuit
+        circuitTerminals = circuit.indices.filter { circuit[$0] }
+        var slot = [Int](repeating: -1, count: circuit.count)
+        for (k, j) in circuitTerminals.enumerated() { slot[j] = k }
+        circuitSlot = slot
+        globalCount = 2 * circuitTerminals.count + extraGlobals
         var globalKinds: [UnknownKind] = []
-        for _ in 0..<terminalCount { globalKinds += [.potential, .charge] }
+        for _ in circuitTerminals { globalKinds += [.potential, .charge] }
         globalKinds += [UnknownKind](repeating: .free, count: extraGlobals)
         self.kinds = kinds + globalKinds
     }
@@ -95,13 +117,14 @@ public struct StateLayout: Sendable {
     /// Number of species slots in cell i.
     public func speciesCount(_ i: Int) -> Int { layerSpecies[cellLayer[i]].count }
 
-    /// Index of terminal j's potential (in thermal voltages).
-    public func terminalPotential(_ j: Int) -> Int { bandSize + 2 * j }
+    /// Index of terminal j's potential (in thermal voltages), or nil when the terminal has
+    /// no circuit unknowns.
+    public func terminalPotential(_ j: Int) -> Int? { circuitSlot[j] < 0 ? nil : bandSize + 2 * circuitSlot[j] }
     /// Index of terminal j's electrode charge, divided by its reference capacitance
-    /// (``PNPDiscretisation/terminalScale``), thermal voltages.
-    public func terminalCharge(_ j: Int) -> Int { bandSize + 2 * j + 1 }
+    /// (``PNPDiscretisation/terminalScale``), thermal voltages; nil without circuit unknowns.
+    public func terminalCharge(_ j: Int) -> Int? { circuitSlot[j] < 0 ? nil : bandSize + 2 * circuitSlot[j] + 1 }
     /// Index of extra global g.
-    public func extraGlobal(_ g: Int) -> Int { bandSize + 2 * terminalCount + g }
+    public func extraGlobal(_ g: Int) -> Int { bandSize + 2 * circuitTerminals.count + g }
 
     /// Index of the concentration of slot s in cell i.
     @inlinable

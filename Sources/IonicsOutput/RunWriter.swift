@@ -275,10 +275,12 @@ public final class RunWriter: SimulationObserver {
         try fields["experiment"]!.append(Double(experiment))
         try fields["potential"]!.append(d.potential(state))
         try fields["filling"]!.append(d.filling(state))
-        try fields["conductivity"]!.append(sim.reader.conductivity(state))
-        try fields["charge_density"]!.append(d.chargeDensity(state))
-        try fields["electron_density"]!.append(d.electronDensity(state))
-        try fields["hole_density"]!.append(d.holeDensity(state))
+        // The drives of the stretch being run (terminals held at a voltage carry their potential there).
+        let drives = sim.lastDrives
+        try fields["conductivity"]!.append(sim.reader.conductivity(state, time: time, drives: drives))
+        try fields["charge_density"]!.append(d.chargeDensity(state, time: time, drives: drives))
+        try fields["electron_density"]!.append(d.electronDensity(state, time: time, drives: drives))
+        try fields["hole_density"]!.append(d.holeDensity(state, time: time, drives: drives))
         for (k, sp) in d.problem.species.enumerated() { try fields["c:" + sp.name]!.append(d.concentration(state, species: k)) }
     }
 

@@ -127,18 +127,16 @@ public struct PNPProblem: Sendable {
             for (k, _) in b.species where layer?.slot(of: k) == nil {
                 problems.append("\(side) boundary: species \(k) is not present in the adjacent layer")
             }
-            if case .stern(let c, _) = b.potential, !(c > 0) {
-                problems.append("\(side) boundary: Stern capacitance must be positive")
+            if !ContactLaws.isRegistered(b.potential) {
+                problems.append("\(side) boundary: the contact law \(type(of: b.potential)) is not registered in ContactLaws")
             }
-            if case .terminal(let t, let c, _) = b.potential {
-                if t < 0 || t >= terminals.count { problems.append("\(side) boundary: unknown terminal \(t)") }
-                if let c, !(c > 0) { problems.append("\(side) boundary: Stern capacitance must be positive") }
-            }
-            for (_, condition) in b.species {
-                if case .reaction(let k, _) = condition {
-                    if !(k.exchangeCurrent > 0) { problems.append("\(side) boundary: the exchange current must be positive") }
-                    if case .zeroField = b.potential { problems.append("\(side) boundary: a reaction needs a metal potential") }
+            problems += b.potential.problems(terminalCount: terminals.count).map { "\(side) boundary: \($0)" }
+            for k in b.species.keys.sorted() {
+                let law = b.species[k]!
+                if !ContactLaws.isRegistered(law) {
+                    problems.append("\(side) boundary: the contact law \(type(of: law)) is not registered in ContactLaws")
                 }
+                problems += law.problems(with: b.potential).map { "\(side) boundary: \($0)" }
             }
         }
         return problems

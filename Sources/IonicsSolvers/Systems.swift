@@ -89,18 +89,25 @@ public struct MonitoredQuantity: Sendable, Equatable {
     /// The quantity's change per thermal voltage (e.g. an electrode's reference
     /// capacitance): its absolute tolerance is the potentials' times this.
     public var scale: Double
+    /// When set, q/`scale` is weighted as an unknown of this kind would be
+    /// (``ErrorWeights/weight(_:size:)``): a terminal's electrode charge that the state
+    /// determines (a terminal held at a voltage has no charge unknown) keeps exactly the
+    /// error control the charge unknown had. nil: the readout weight below.
+    public var weightedAs: UnknownKind?
 
-    public init(indices: [Int], coefficients: [Double], scale: Double) {
+    public init(indices: [Int], coefficients: [Double], scale: Double, weightedAs: UnknownKind? = nil) {
         precondition(indices.count == coefficients.count)
         self.indices = indices
         self.coefficients = coefficients
         self.scale = scale
+        self.weightedAs = weightedAs
     }
 
     /// The error weight of the quantity at value `q`.
     @inlinable
     public func weight(_ q: Double, _ weights: ErrorWeights) -> Double {
-        weights.readoutRatio * (weights.readoutRatio * weights.absolutePotential * scale + weights.relative * abs(q))
+        if let kind = weightedAs { return scale * weights.weight(kind, size: abs(q) / scale) }
+        return weights.readoutRatio * (weights.readoutRatio * weights.absolutePotential * scale + weights.relative * abs(q))
     }
 
     /// Σ c_k v_k.

@@ -43,8 +43,8 @@ public struct ClosedCell2D: Sendable {
         let v = 2 * vt
         return PNPProblem(
             species: [Species(name: "+", charge: 1), Species(name: "−", charge: -1)], layers: layers,
-            first: Boundary(potential: .potential(TimeFunction { $0 > 0 ? -v : 0 })),
-            last: Boundary(potential: .potential(TimeFunction { $0 > 0 ? v : 0 })), temperature: temperature)
+            first: Boundary(potential: IdealMetalContact(potential: TimeFunction { $0 > 0 ? -v : 0 })),
+            last: Boundary(potential: IdealMetalContact(potential: TimeFunction { $0 > 0 ? v : 0 })), temperature: temperature)
     }
 
     /// Lateral faces: the left half by u ↦ u − 0.6 sin(2πu)/(2π) on [0, ½], the right

@@ -16,14 +16,15 @@ public enum GouyChapmanExample {
         let (c, _, er) = try ExampleCells.symmetric(run, what)
         let p = run.device.problem
         let d = run.simulation.discretisation
-        guard case .terminal(let j, nil, let pzc) = p.first.potential, case .potential(let reservoir) = p.last.potential,
+        guard let first = p.first.potential as? TerminalContact, first.sternCapacitance == nil,
+              let reservoir = (p.last.potential as? IdealMetalContact)?.potential,
               p.last.species.count == 2 else {
             throw ExampleCells.ExampleError(message: "\(what) needs an electrode without a Stern layer first and a reservoir last")
         }
         let (sample, u) = run.samples.last!
         let vt = p.thermalVoltage
         let phiBulk = reservoir(sample.time)
-        let phi0 = d.terminalState(u, j).potential - pzc - phiBulk
+        let phi0 = d.terminalState(u, first.terminal, time: sample.time, drives: run.simulation.lastDrives).potential - first.potentialOfZeroCharge - phiBulk
         let lambda = PNPProblem.debyeLength(concentration: c, permittivity: er, temperature: p.temperature)
         let gamma = tanh(phi0 / (4 * vt))
         let phi = d.potential(u)
@@ -55,7 +56,7 @@ public enum ChargingExample {
         let what = "the BTA charging example"
         let (c, diffusivity, er) = try ExampleCells.symmetric(run, what)
         let p = run.device.problem
-        guard case .terminal = p.first.potential, case .terminal = p.last.potential, p.first.species.isEmpty, p.last.species.isEmpty else {
+        guard p.first.potential is TerminalContact, p.last.potential is TerminalContact, p.first.species.isEmpty, p.last.species.isEmpty else {
             throw ExampleCells.ExampleError(message: "\(what) needs blocking electrodes at both ends")
         }
         let d = run.simulation.discretisation
@@ -65,7 +66,7 @@ public enum ChargingExample {
 
         // The final charge: the closed cell's equilibrium at the bias of the end of the run.
         let eq = try EquilibriumProblem(problem: p, mesh: d.mesh, scales: d.scales, time: run.samples.last!.sample.time,
-                                        inventorySource: run.simulation.initialState)
+                                        inventorySource: run.simulation.initialState, circuit: d.layout.circuit)
         let drives = run.simulation.lastDrives
         eq.setControls(drives.controls)
         let final = try eq.solve()

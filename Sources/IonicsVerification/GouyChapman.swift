@@ -27,7 +27,7 @@ public enum GouyChapmanCase {
         public init() {}
     }
 
-    static func problem(_ s: Setup, wall: PotentialBoundary) -> PNPProblem {
+    static func problem(_ s: Setup, wall: any PotentialContactLaw) -> PNPProblem {
         let lambda = PNPProblem.debyeLength(concentration: s.concentration, permittivity: s.permittivity, temperature: s.temperature)
         let layer = LayerPhysics(
             name: "electrolyte", thickness: s.domain * lambda, permittivity: s.permittivity,
@@ -36,8 +36,8 @@ public enum GouyChapmanCase {
         return PNPProblem(
             species: [Species(name: "Na+", charge: 1), Species(name: "Cl-", charge: -1)], layers: [layer],
             first: Boundary(potential: wall),
-            last: Boundary(potential: .potential(.constant(0)),
-                           species: [0: .concentration(.constant(s.concentration)), 1: .concentration(.constant(s.concentration))]),
+            last: Boundary(potential: IdealMetalContact(potential: .constant(0)),
+                           species: [0: ReservoirContact(concentration: .constant(s.concentration)), 1: ReservoirContact(concentration: .constant(s.concentration))]),
             temperature: s.temperature)
     }
 
@@ -48,7 +48,7 @@ public enum GouyChapmanCase {
     }
 
     /// Solves the equilibrium; returns the discretisation, the state and the wall charge (C/m²).
-    static func solve(_ s: Setup, wall: PotentialBoundary) throws -> (PNPDiscretisation, [Double], Double) {
+    static func solve(_ s: Setup, wall: any PotentialContactLaw) throws -> (PNPDiscretisation, [Double], Double) {
         let p = problem(s, wall: wall)
         let m = mesh(s, p)
         let eq = try EquilibriumProblem(problem: p, mesh: m)
@@ -67,7 +67,7 @@ public enum GouyChapmanCase {
         let name = "Gouy–Chapman"
 
         // Plain Gouy–Chapman.
-        let (d, u, sigma) = try solve(s, wall: .potential(.constant(phi0)))
+        let (d, u, sigma) = try solve(s, wall: IdealMetalContact(potential: .constant(phi0)))
         let phi = d.potential(u)
         let gamma = tanh(s.wallPotential / 4)
         var maxError = 0.0
@@ -96,11 +96,11 @@ public enum GouyChapmanCase {
         }
         let psiD = diffusePotential(phi0)
         let sigmaStern = sigmaGC(psiD)
-        let (_, _, sigmaNum) = try solve(s, wall: .stern(capacitance: cs, potential: .constant(phi0)))
+        let (_, _, sigmaNum) = try solve(s, wall: SternContact(capacitance: cs, potential: .constant(phi0)))
         let sternChargeError = abs(sigmaNum - sigmaStern) / sigmaStern
         let dv = 0.01 * vt
-        let (_, _, sPlus) = try solve(s, wall: .stern(capacitance: cs, potential: .constant(phi0 + dv)))
-        let (_, _, sMinus) = try solve(s, wall: .stern(capacitance: cs, potential: .constant(phi0 - dv)))
+        let (_, _, sPlus) = try solve(s, wall: SternContact(capacitance: cs, potential: .constant(phi0 + dv)))
+        let (_, _, sMinus) = try solve(s, wall: SternContact(capacitance: cs, potential: .constant(phi0 - dv)))
         let cNum = (sPlus - sMinus) / (2 * dv)
         let cd = (eps / lambda) * cosh(psiD / (2 * vt))
         let cExact = 1 / (1 / cs + 1 / cd)

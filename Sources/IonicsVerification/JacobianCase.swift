@@ -30,9 +30,9 @@ public enum JacobianCase {
             stericSize: steric ? 0.5e-9 : nil)
         let problem = PNPProblem(
             species: species, layers: [l1, l2],
-            first: Boundary(potential: .stern(capacitance: 0.2, potential: .constant(0.05)), species: [0: .influx(.constant(1e-7))]),
-            last: Boundary(potential: .potential(TimeFunction { 0.01 * $0 }),
-                           species: [0: .concentration(.constant(9)), 1: .concentration(.constant(9))]),
+            first: Boundary(potential: SternContact(capacitance: 0.2, potential: .constant(0.05)), species: [0: InfluxContact(influx: .constant(1e-7))]),
+            last: Boundary(potential: IdealMetalContact(potential: TimeFunction { 0.01 * $0 }),
+                           species: [0: ReservoirContact(concentration: .constant(9)), 1: ReservoirContact(concentration: .constant(9))]),
             sources: Sources())
         let mesh = Mesh.stack(thicknesses: [40e-9, 60e-9],
                               specs: [LayerMeshSpec(cells: 7, growth: 1.3), LayerMeshSpec(cells: 9, growth: 1.2, grading: .start)])
@@ -78,14 +78,14 @@ public enum JacobianCase {
                                specs: [LayerMeshSpec(cells: 4, growth: 1.2), LayerMeshSpec(cells: 7, growth: 1.3), LayerMeshSpec(cells: 5, growth: 1.2)])
         let p1 = PNPProblem(
             species: species, layers: [gate, electrolyte, semiconductor],
-            first: Boundary(potential: .zeroField), last: Boundary(potential: .zeroField),
+            first: Boundary.closed, last: Boundary.closed,
             interfaces: [IntercalationInterface(stern: 0.3, kinetics: kinetics, species: 0), IntercalationInterface(stern: 0.5, kinetics: marcus, species: 0)],
             terminals: ["gate", "channel"])
         let mesh2 = Mesh.stack(thicknesses: [50e-9, 30e-9], specs: [LayerMeshSpec(cells: 7, growth: 1.3), LayerMeshSpec(cells: 5, growth: 1.2)])
         let p2 = PNPProblem(
             species: species, layers: [electrolyte, neutralChannel],
-            first: Boundary(potential: .terminal(0, stern: 0.25), species: [0: .reaction(kinetics, equilibriumPotential: 0.03)]),
-            last: Boundary(potential: .zeroField),
+            first: Boundary(potential: TerminalContact(terminal: 0, stern: 0.25), species: [0: MetalReactionContact(kinetics: kinetics, equilibriumPotential: 0.03)]),
+            last: Boundary.closed,
             interfaces: [IntercalationInterface(stern: 0.4, kinetics: kinetics, species: 0)],
             terminals: ["gate", "channel"])
         // (3) metal reservoir | neutral host (two-terminal vertical cell): ion transfer between
@@ -95,8 +95,8 @@ public enum JacobianCase {
         for law in [kinetics, marcus] {
             p3s.append((PNPProblem(
                 species: species, layers: [neutralChannel],
-                first: Boundary(potential: .terminal(0, stern: 0.3), species: [0: .reaction(law, equilibriumPotential: 0.12)]),
-                last: Boundary(potential: .zeroField), terminals: ["top", "channel"]), hostOnly))
+                first: Boundary(potential: TerminalContact(terminal: 0, stern: 0.3), species: [0: MetalReactionContact(kinetics: law, equilibriumPotential: 0.12)]),
+                last: Boundary.closed, terminals: ["top", "channel"]), hostOnly))
         }
         return [(p1, mesh1), (p2, mesh2)] + p3s
     }

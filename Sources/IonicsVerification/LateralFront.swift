@@ -55,7 +55,7 @@ public enum LateralFrontCase {
         if W - lateral[lateral.count - 2] < 0.5 * dx { lateral.remove(at: lateral.count - 2) }
         let mesh = Mesh.tensorProduct(thicknesses: [h], specs: [LayerMeshSpec(cells: 3, growth: 1.5)], lateral: lateral)
         let problem = PNPProblem(species: [Species(name: "S", charge: 0)], layers: [layer],
-                                 first: Boundary(potential: .zeroField), last: Boundary(potential: .zeroField),
+                                 first: Boundary.closed, last: Boundary.closed,
                                  sources: Feed(flux: J, mesh: mesh))
         let Dx = f * D
         // ℓ = 2√(D_x t) from 0.05 W to 0.2 W.

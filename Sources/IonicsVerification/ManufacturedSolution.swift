@@ -117,13 +117,13 @@ public struct ManufacturedSolution: Sendable {
         let me = self
         let L = length
         let first = Boundary(
-            potential: .potential(TimeFunction { me.potential(0, $0, layer: 0) }),
-            species: [0: .concentration(TimeFunction { me.concentration(0, 0, $0, layer: 0) }),
-                      1: .concentration(TimeFunction { me.concentration(1, 0, $0, layer: 0) })])
+            potential: IdealMetalContact(potential: TimeFunction { me.potential(0, $0, layer: 0) }),
+            species: [0: ReservoirContact(concentration: TimeFunction { me.concentration(0, 0, $0, layer: 0) }),
+                      1: ReservoirContact(concentration: TimeFunction { me.concentration(1, 0, $0, layer: 0) })])
         let last = Boundary(
-            potential: .potential(TimeFunction { me.potential(L, $0, layer: 1) }),
-            species: [0: .concentration(TimeFunction { me.concentration(0, L, $0, layer: 1) }),
-                      1: .concentration(TimeFunction { me.concentration(1, L, $0, layer: 1) })])
+            potential: IdealMetalContact(potential: TimeFunction { me.potential(L, $0, layer: 1) }),
+            species: [0: ReservoirContact(concentration: TimeFunction { me.concentration(0, L, $0, layer: 1) }),
+                      1: ReservoirContact(concentration: TimeFunction { me.concentration(1, L, $0, layer: 1) })])
         return PNPProblem(
             species: [Species(name: "+", charge: 1), Species(name: "−", charge: -1)], layers: layers,
             first: first, last: last, temperature: temperature, sources: Sources(solution: self, mesh: mesh))

@@ -152,9 +152,9 @@ public struct ManufacturedSolution2D: Sendable {
             LayerPhysics(name: "high-ε", thickness: length - t1, permittivity: epsilon2, species: species(1)),
         ]
         func end(_ y: Double, layer: Int) -> Boundary {
-            Boundary(potential: .potential(.constant(potential(0, y, layer: layer))),
-                     species: [0: .concentration(.constant(concentration(0, 0, y, layer: layer))),
-                               1: .concentration(.constant(concentration(1, 0, y, layer: layer)))])
+            Boundary(potential: IdealMetalContact(potential: .constant(potential(0, y, layer: layer))),
+                     species: [0: ReservoirContact(concentration: .constant(concentration(0, 0, y, layer: layer))),
+                               1: ReservoirContact(concentration: .constant(concentration(1, 0, y, layer: layer)))])
         }
         return PNPProblem(
             species: [Species(name: "+", charge: 1), Species(name: "−", charge: -1)], layers: layers,

@@ -32,10 +32,10 @@ public struct BlockingCell: Sendable {
             name: "electrolyte", thickness: 2 * halfWidth * lambda, permittivity: permittivity,
             species: [SpeciesInLayer(species: 0, diffusivity: diffusivity, initialConcentration: concentration),
                       SpeciesInLayer(species: 1, diffusivity: diffusivity, initialConcentration: concentration)])
-        func wall(_ v: Double) -> PotentialBoundary {
+        func wall(_ v: Double) -> any PotentialContactLaw {
             let f = TimeFunction { $0 > 0 ? v : 0 }
-            if let c = stern { return .stern(capacitance: c, potential: f) }
-            return .potential(f)
+            if let c = stern { return SternContact(capacitance: c, potential: f) }
+            return IdealMetalContact(potential: f)
         }
         return PNPProblem(
             species: [Species(name: "+", charge: 1), Species(name: "−", charge: -1)], layers: [layer],
@@ -163,8 +163,8 @@ public enum ConservationCase {
         ]
         let problem = PNPProblem(
             species: species, layers: layers,
-            first: Boundary(potential: .stern(capacitance: 0.1, potential: .constant(0))),
-            last: Boundary(potential: .stern(capacitance: 0.3, potential: .constant(0))))
+            first: Boundary(potential: SternContact(capacitance: 0.1, potential: .constant(0))),
+            last: Boundary(potential: SternContact(capacitance: 0.3, potential: .constant(0))))
         let mesh = Mesh.stack(thicknesses: [30e-9, 50e-9], specs: [LayerMeshSpec(cells: 40, growth: 1.1), LayerMeshSpec(cells: 60, growth: 1.1)])
         let u0 = try EquilibriumProblem(problem: problem, mesh: mesh).solve()
         let d = try PNPDiscretisation(problem: problem, mesh: mesh)
@@ -215,8 +215,8 @@ public enum CottrellCase {
         let layer = LayerPhysics(name: "film", thickness: L, permittivity: 10, electrostatics: .none,
                                  species: [SpeciesInLayer(species: 0, diffusivity: D, initialConcentration: 0)])
         let problem = PNPProblem(species: [Species(name: "Li", charge: 0)], layers: [layer],
-                                 first: Boundary(potential: .zeroField, species: [0: .concentration(.constant(cs))]),
-                                 last: Boundary(potential: .zeroField))
+                                 first: Boundary(potential: ZeroFieldContact(), species: [0: ReservoirContact(concentration: .constant(cs))]),
+                                 last: Boundary.closed)
         let mesh = Mesh.stack(thicknesses: [L], specs: [LayerMeshSpec(maxCell: 0.01 * L, growth: growth, smallest: smallest * L, grading: .start)])
         let d = try PNPDiscretisation(problem: problem, mesh: mesh, scales: Scales(thermalVoltage: problem.thermalVoltage, concentration: cs, length: L, diffusivity: D))
         let t0 = L * L / D

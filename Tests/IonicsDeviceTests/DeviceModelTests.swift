@@ -53,8 +53,10 @@ struct DeviceModelTests {
         let source = device.terminalIndex("source")!
         // Sum over the whole run: Σ gate charge vs channel ions and the source electrode charge.
         let gateCharge = rec.steps.reduce(0) { $0 + $1.terminals[device.terminalIndex("gate")!].charge }
-        let sourceSigma0 = d.terminalState(sim.initialState, source).charge * device.area
-        let sourceSigma1 = d.terminalState(rec.states.last!, source).charge * device.area
+        // The source is held at a voltage (drive data, no circuit unknowns): its charge needs the drives.
+        let initial = Drives(controls: device.initialControls.map { device.control($0) })
+        let sourceSigma0 = d.terminalState(sim.initialState, source, drives: initial).charge * device.area
+        let sourceSigma1 = d.terminalState(rec.states.last!, source, drives: sim.lastDrives).charge * device.area
         let channel = device.readout.channelLayer!
         let ions0 = d.inventory(sim.initialState, layer: channel)[0] * device.area
         let ions1 = d.inventory(rec.states.last!, layer: channel)[0] * device.area

@@ -29,8 +29,9 @@ struct MetalHostTests {
         // The charge that flows into the cell through the metal's terminal is the contact
         // double layer's change plus the Li that enters the host: zF·ΔN = Q_top − Δσ_top·A
         // (a negative top electrode draws Li out of the film: both sides negative).
-        let sigma0 = d.terminalState(sim.initialState, top).charge * device.area
-        let sigma1 = d.terminalState(rec.states.last!, top).charge * device.area
+        let initial = Drives(controls: device.initialControls.map { device.control($0) })
+        let sigma0 = d.terminalState(sim.initialState, top, drives: initial).charge * device.area
+        let sigma1 = d.terminalState(rec.states.last!, top, drives: sim.lastDrives).charge * device.area
         let ions0 = d.inventory(sim.initialState, layer: film)[0] * device.area
         let ions1 = d.inventory(rec.states.last!, layer: film)[0] * device.area
         let faradaic = qTop - (sigma1 - sigma0)

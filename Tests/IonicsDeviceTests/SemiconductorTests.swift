@@ -27,7 +27,7 @@ struct SemiconductorTests {
         ]
         let problem = PNPProblem(
             species: [Species(name: "Li+", charge: 1)], layers: layers,
-            first: Boundary(potential: .terminal(0, stern: nil)), last: Boundary(potential: .zeroField), temperature: T,
+            first: Boundary(potential: TerminalContact(terminal: 0, stern: nil)), last: Boundary.closed, temperature: T,
             interfaces: [BlockingInterface(stern: nil)], terminals: ["gate", "channel"])
         let mesh = Mesh.stack(thicknesses: [di, L], specs: [.uniform(40), LayerMeshSpec(cells: 300, smallest: 0.02e-9, grading: .start)])
         let eq = try EquilibriumProblem(problem: problem, mesh: mesh)
@@ -157,14 +157,16 @@ struct SemiconductorTests {
         let sim = try Simulation(device: device)
         let u = try sim.prepare()
         let d = sim.discretisation
-        let (n, p) = (d.electronDensity(u), d.holeDensity(u))
+        // The source is held at a voltage (no circuit unknown): its potential comes from the drives.
+        let drives = sim.lastDrives
+        let (n, p) = (d.electronDensity(u, drives: drives), d.holeDensity(u, drives: drives))
         let cells = d.mesh.cells(inLayer: device.readout.channelLayer!)
         #expect(cells.allSatisfy { p[$0] > 0 }, "holes are present with a 0.3 eV gap")
         // G = (W/L) Σ e(μ_n n + μ_p p) Δy, with the materials' mobilities (W = L).
         let e = PhysicalConstants.elementaryCharge
         let expected = cells.reduce(0.0) { $0 + e * (1e-4 * n[$1] + 3e-4 * p[$1]) * d.mesh.cellVolume[$1] }
         let withoutHoles = cells.reduce(0.0) { $0 + e * 1e-4 * n[$1] * d.mesh.cellVolume[$1] }
-        let g = sim.reader.conductance(u)
+        let g = sim.reader.conductance(u, drives: drives)
         #expect(abs(g - expected) / expected < 1e-12, "G \(g) vs \(expected)")
         #expect(expected > withoutHoles * (1 + 1e-9), "the hole term contributes")
 

@@ -73,7 +73,7 @@ struct TemperatureTests {
         #expect(!i0(hot).isEmpty)
         // The LixSi reservoir metal's exchange current, at the first boundary.
         func reservoir(_ d: Device) -> Double? {
-            d.problem.first.species.values.compactMap { if case .reaction(let k, _) = $0 { return k.exchangeCurrent } else { return nil } }.first
+            d.problem.first.species.values.compactMap { $0.metalTransfer?.kinetics.exchangeCurrent }.first
         }
         #expect(close(try #require(reservoir(hot)) / (try #require(reservoir(reference))), si.temperatureFactor("exchange_current", at: kelvin)))
         // σ(θ): ln σ shifts by ln factor at every node.

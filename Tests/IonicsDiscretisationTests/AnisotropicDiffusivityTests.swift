@@ -24,7 +24,7 @@ struct AnisotropicDiffusivityTests {
             species: [Species(name: "+", charge: 1), Species(name: "−", charge: -1)],
             layers: [LayerPhysics(name: "a", thickness: 30e-9, permittivity: 20, species: species([1e-10, 3e-10], 2), fixedCharge: -0.5),
                      LayerPhysics(name: "b", thickness: 40e-9, permittivity: 60, species: species([2e-10, 1e-10], 1))],
-            first: Boundary(potential: .potential(.constant(0.02))), last: Boundary(potential: .potential(.constant(-0.01))))
+            first: Boundary(potential: IdealMetalContact(potential: .constant(0.02))), last: Boundary(potential: IdealMetalContact(potential: .constant(-0.01))))
     }
 
     /// A neutral host whose D(θ) rises with the filling.
@@ -37,7 +37,7 @@ struct AnisotropicDiffusivityTests {
                                                           lateralDiffusivityFactor: factor)],
                                  host: h)
         return PNPProblem(species: [Species(name: "H", charge: 1)], layers: [layer],
-                          first: Boundary(potential: .zeroField), last: Boundary(potential: .zeroField))
+                          first: Boundary.closed, last: Boundary.closed)
     }
 
     func mesh(_ problem: PNPProblem) -> Mesh {

@@ -30,7 +30,7 @@ struct DrivesTests {
         #expect(first.1 == again.1)
         #expect(first.0 != other.0)
         // Current control makes the first terminal's charge row differential; voltage control does not.
-        let charge = d.layout.terminalCharge(0)
+        let charge = try #require(d.layout.terminalCharge(0))
         #expect(a.mass[charge] > 0)
         #expect(b.mass[charge] == 0)
         #expect(d.mass[charge] == 0)

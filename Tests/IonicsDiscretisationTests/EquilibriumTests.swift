@@ -12,7 +12,7 @@ struct EquilibriumTests {
         // A closed version of the every-term problem: blocking walls, no sources.
         var problem = problem0
         problem.first.species = [:]
-        problem.last = Boundary(potential: .stern(capacitance: 0.3, potential: .constant(-0.08)))
+        problem.last = Boundary(potential: SternContact(capacitance: 0.3, potential: .constant(-0.08)))
         problem.sources = nil
         let eq = try EquilibriumProblem(problem: problem, mesh: mesh)
         let u = try eq.solve()

@@ -22,19 +22,19 @@ extension DeviceBuilder {
         let layerName = "layers[\(index)] (\"\(layer.name)\", \(material.kind.rawValue))"
         switch b.kind {
         case .blocking:
-            return (Boundary(potential: .zeroField), "blocking")
+            return (.closed, "blocking")
         case .electrode:
             guard material.kind == .electrolyte || material.kind == .dielectric else {
                 report(b.path + ".type", "an electrode needs an electrolyte or a dielectric next to it, not \(layerName); connect hosts through a metal layer")
-                return (Boundary(potential: .zeroField), "electrode")
+                return (.closed, "electrode")
             }
             let name = b.terminal ?? "electrode"
-            let potential = PotentialBoundary.terminal(terminal(name), stern: b.sternCapacitance, pzc: b.pzc ?? defaultPZC)
+            let potential = TerminalContact(terminal: terminal(name), stern: b.sternCapacitance, pzc: b.pzc ?? defaultPZC)
             return (Boundary(potential: potential), "electrode (terminal \(name))")
         case .reservoir, .concentration:
             guard material.kind == .electrolyte else {
                 report(b.path + ".type", "a \(b.kind.rawValue) boundary needs an electrolyte next to it, not \(layerName)")
-                return (Boundary(potential: .zeroField), b.kind.rawValue)
+                return (.closed, b.kind.rawValue)
             }
             for (key, map) in [("concentrations", b.concentrations), ("initial_concentrations", b.initialConcentrations)] {
                 for name in map.keys.sorted() where !layer.species.contains(where: { species[$0.species].name == name }) {
@@ -44,7 +44,8 @@ extension DeviceBuilder {
             }
             // A reservoir fixes every species of the layer; a concentration boundary the listed ones.
             let fixed = layer.species.filter { b.kind == .reservoir || b.concentrations[species[$0.species].name] != nil }
-            var boundary = Boundary(potential: b.potential.map { .potential(.constant($0)) } ?? .zeroField)
+            let wall: any PotentialContactLaw = b.potential.map { IdealMetalContact(potential: .constant($0)) } ?? ZeroFieldContact()
+            var boundary = Boundary(potential: wall)
             var now: [Double] = []
             var before: [Double] = []
             for s in fixed {
@@ -57,7 +58,7 @@ extension DeviceBuilder {
                     report("\(b.path).concentrations", "\"\(name)\" needs a positive concentration at the boundary (the layer's is \(s.initialConcentration) mol/m³)")
                 }
                 // The step is at t = 0: before it (the initial equilibrium, t < 0) c0, from it on c.
-                boundary.species[s.species] = .concentration(c0 == c ? .constant(c) : TimeFunction { $0 < 0 ? c0 : c })
+                boundary.species[s.species] = ReservoirContact(concentration: c0 == c ? .constant(c) : TimeFunction { $0 < 0 ? c0 : c })
             }
             if b.kind == .reservoir {
                 // A reservoir is bulk electrolyte: neutral with the layer's fixed charge.
@@ -77,7 +78,6 @@ extension DeviceBuilder {
 
     /// Whether a boundary fixes the potential (a metal, an electrode or a reservoir).
     static func fixesPotential(_ b: Boundary) -> Bool {
-        if case .zeroField = b.potential { return false }
-        return true
+        b.metal != nil
     }
 }

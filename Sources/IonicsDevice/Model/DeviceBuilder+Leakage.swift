@@ -28,7 +28,7 @@ extension DeviceBuilder {
                     let n = problem.layers[neighbour]
                     return n.electronTerminal ?? n.semiconductor?.terminal
                 }
-                if case .terminal(let t, _, _) = outer.potential { return t }
+                if let t = outer.metal?.terminal { return t }
                 return nil
             }
             guard let a = side(k - 1, problem.first), let b = side(k + 1, problem.last), a != b else {

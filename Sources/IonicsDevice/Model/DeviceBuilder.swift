@@ -294,7 +294,7 @@ public enum DeviceBuilder {
 
         // Outer boundaries.
         func boundary(metal: Int?, layer: Int?) -> Boundary {
-            guard let metal, let layer else { return Boundary(potential: .zeroField) }
+            guard let metal, let layer else { return .closed }
             let m = mats[metal]
             let t = terminal(config.layers[metal].terminal ?? defaultTerminalOf[metal] ?? "gate")
             guard mats[layer].kind == .electrolyte || mats[layer].kind == .dielectric else {
@@ -307,24 +307,24 @@ public enum DeviceBuilder {
                     }
                     // The contact's double layer (the metal's Stern capacitance) holds the metal's
                     // potential at open circuit, where the transfer discharges it.
-                    var b = Boundary(potential: .terminal(t, stern: l0Override(config.layers[metal], "stern_capacitance") ?? kin.sternCapacitance, pzc: 0))
-                    b.species[k] = .reaction(ButlerVolmer(exchangeCurrent: (l0Override(config.layers[metal], "exchange_current") ?? kin.exchangeCurrent)
+                    var b = Boundary(potential: TerminalContact(terminal: t, stern: l0Override(config.layers[metal], "stern_capacitance") ?? kin.sternCapacitance, pzc: 0))
+                    b.species[k] = MetalReactionContact(kinetics: ButlerVolmer(exchangeCurrent: (l0Override(config.layers[metal], "exchange_current") ?? kin.exchangeCurrent)
                                                               * m.temperatureFactor("exchange_current", at: T),
                                                           alphaAnodic: kin.alphaAnodic, alphaCathodic: kin.alphaCathodic, referenceConcentration: 1,
                                                           law: rateLaw(kin.reorganizationEnergy)),
                                              equilibriumPotential: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
                     return b
                 }
-                return Boundary(potential: .zeroField)
+                return .closed
             }
             let metalStern = l0Override(config.layers[metal], "stern_capacitance") ?? m.kinetics?.sternCapacitance
-            var b = Boundary(potential: .terminal(t, stern: metalStern, pzc: blockingPZC(metal)))
+            var b = Boundary(potential: TerminalContact(terminal: t, stern: metalStern, pzc: blockingPZC(metal)))
             if let ion = m.ion, let k = species.firstIndex(where: { $0.name == ion }), let u0 = m.equilibriumPotential, let kin = m.kinetics {
                 // A reservoir metal's potential of zero charge is its equilibrium potential.
-                b.potential = .terminal(t, stern: metalStern, pzc: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
+                b.potential = TerminalContact(terminal: t, stern: metalStern, pzc: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
                 if let e = mats[layer].species.first(where: { $0.name == ion }) {
                     let cref = kin.referenceConcentration ?? config.layers[layer].concentrations[ion] ?? e.concentration
-                    b.species[k] = .reaction(ButlerVolmer(exchangeCurrent: (l0Override(config.layers[metal], "exchange_current") ?? kin.exchangeCurrent)
+                    b.species[k] = MetalReactionContact(kinetics: ButlerVolmer(exchangeCurrent: (l0Override(config.layers[metal], "exchange_current") ?? kin.exchangeCurrent)
                                                               * m.temperatureFactor("exchange_current", at: T),
                                                           alphaAnodic: kin.alphaAnodic, alphaCathodic: kin.alphaCathodic, referenceConcentration: cref,
                                                           law: rateLaw(kin.reorganizationEnergy)),

@@ -30,7 +30,8 @@ public final class ConductanceReader: @unchecked Sendable {
     }
 
     /// Local conductivity of each channel cell, S/m (NaN elsewhere).
-    public func conductivity(_ u: [Double]) -> [Double] {
+    /// `time` (s) and `drives` as for ``PNPDiscretisation/electronDensity(_:time:drives:)``.
+    public func conductivity(_ u: [Double], time: Double = 0, drives: Drives? = nil) -> [Double] {
         var sigma = [Double](repeating: .nan, count: discretisation.mesh.cellCount)
         let theta = discretisation.filling(u)
         let r = device.readout
@@ -40,8 +41,8 @@ public final class ConductanceReader: @unchecked Sendable {
                 sigma[i] = exp(table.value(theta[i]))
             }
         } else if let table = r.logMobility {
-            let n = discretisation.electronDensity(u)
-            let p = r.logHoleMobility.map { _ in discretisation.holeDensity(u) }
+            let n = discretisation.electronDensity(u, time: time, drives: drives)
+            let p = r.logHoleMobility.map { _ in discretisation.holeDensity(u, time: time, drives: drives) }
             for i in cells {
                 if table.isOutside(theta[i]) { extrapolations += 1 }
                 sigma[i] = PhysicalConstants.elementaryCharge * exp(table.value(theta[i])) * n[i]
@@ -54,10 +55,10 @@ public final class ConductanceReader: @unchecked Sendable {
     }
 
     /// G in siemens (NaN for the ionic mode, which the runner measures).
-    public func conductance(_ u: [Double]) -> Double {
+    public func conductance(_ u: [Double], time: Double = 0, drives: Drives? = nil) -> Double {
         let r = device.readout
         guard r.mode == .lateral || r.mode == .vertical, !cells.isEmpty else { return .nan }
-        let sigma = conductivity(u)
+        let sigma = conductivity(u, time: time, drives: drives)
         let mesh = discretisation.mesh
         switch r.mode {
         case .lateral where mesh.dimension == 2:

@@ -59,7 +59,7 @@ public final class BoundaryProbe {
         let p = d.problem
         let plain = p.layers.allSatisfy { $0.electrostatics == .poisson && $0.host == nil && $0.semiconductor == nil }
         let reacting = [p.first, p.last].contains { b in
-            b.species.values.contains { if case .reaction = $0 { return true }; return false }
+            b.species.values.contains { $0.metalTransfer != nil }
         }
         // The series-resistance formula is that of a 1D stack.
         guard plain && !reacting && d.mesh.dimension == 1 else {
@@ -67,13 +67,7 @@ public final class BoundaryProbe {
             return
         }
         let eps0 = PhysicalConstants.vacuumPermittivity
-        func stern(_ b: Boundary) -> Double {
-            switch b.potential {
-            case .stern(let c, _): return 1 / c
-            case .terminal(_, let c?, _): return 1 / c
-            default: return 0
-            }
-        }
+        func stern(_ b: Boundary) -> Double { b.metal?.sternCapacitance.map { 1 / $0 } ?? 0 }
         weights = d.mesh.faces.enumerated().map { fi, f in
             let wa = f.distanceA / (eps0 * p.layers[d.mesh.cellRegion[f.a]].permittivity)
             guard let b = f.b else { return wa + stern(fi == 0 ? p.first : p.last) }
@@ -91,11 +85,11 @@ public final class BoundaryProbe {
         let p = d.problem
         // A boundary without a field: its conduction current is the whole current.
         for (face, b) in [(firstFace, p.first), (lastFace, p.last)] {
-            if case .zeroField = b.potential { return record.current(face: face, charges: charges) }
+            if b.metal == nil { return record.current(face: face, charges: charges) }
         }
         // A current-controlled terminal fixes it (current density into the device).
         for (b, sign) in [(p.first, 1.0), (p.last, -1.0)] {
-            if case .terminal(let j, _, _) = b.potential, drives.controls[j].mode == .current { return sign * drives.controls[j].value(time) }
+            if let j = b.metal?.terminal, drives.controls[j].mode == .current { return sign * drives.controls[j].value(time) }
         }
         var num = 0.0
         var den = 0.0

@@ -83,12 +83,27 @@ public final class Simulation {
 
     public init(device: Device) throws {
         self.device = device
-        discretisation = try PNPDiscretisation(problem: device.problem, mesh: device.mesh)
+        let schedule = Schedule.make(device.config.protocolConfig ?? .segments([]), terminals: device.terminalNames)
+        self.schedule = schedule
+        discretisation = try PNPDiscretisation(
+            problem: device.problem, mesh: device.mesh, circuit: Self.circuitTerminals(device: device, schedule: schedule))
         reader = ConductanceReader(device: device, discretisation: discretisation)
         monitor = ConservationMonitor(discretisation: discretisation)
-        schedule = Schedule.make(device.config.protocolConfig ?? .segments([]), terminals: device.terminalNames)
         probe = BoundaryProbe(discretisation: discretisation)
         lastDrives = Drives(controls: device.initialControls.map { device.control($0) })
+    }
+
+    /// Per terminal, whether it needs circuit unknowns (``StateLayout/circuit``): true when
+    /// it starts, or some segment of the schedule puts it, under current control or open
+    /// circuit. A terminal held at a voltage throughout needs none.
+    public static func circuitTerminals(device: Device, schedule: Schedule) -> [Bool] {
+        var circuit = device.initialControls.map { device.control($0).mode == .current }
+        for experiment in schedule.experiments {
+            for segment in experiment.segments {
+                for (j, c) in segment.controls where device.control(c).mode == .current { circuit[j] = true }
+            }
+        }
+        return circuit
     }
 
     var integratorOptions: TimeIntegratorOptions {
@@ -126,7 +141,7 @@ public final class Simulation {
     /// boundary data as before the protocol.
     public func prepare() throws -> [Double] {
         let eq = try EquilibriumProblem(problem: device.problem, mesh: device.mesh, scales: discretisation.scales,
-                                        time: Self.timeBeforeProtocol)
+                                        time: Self.timeBeforeProtocol, circuit: discretisation.layout.circuit)
         let controls = device.initialControls.map { device.control($0) }
         try checkGrounded(controls, "initially")
         eq.setControls(controls)
@@ -168,9 +183,10 @@ public final class Simulation {
             try observer?.experimentWillStart(e, experiment)
             segmentID += 1
             var drives = Drives(controls: device.initialControls.map { device.control($0) }, segment: segmentID)
+            lastDrives = drives
             let integrator = TRBDF2Integrator(
                 system: discretisation.driven(by: drives), state: initialState, time: 0, options: integratorOptions)
-            let g0 = readConductance(initialState, lastCurrent: nil)
+            let g0 = readConductance(initialState, lastCurrent: nil, time: 0, drives: drives)
             var lastStepConductance = device.readout.mode == .ionic ? Double.nan : g0
             var outcome = ExperimentOutcome(name: experiment.name, parameter: experiment.parameter, baseline: g0, readings: [],
                                             pulses: [], pulseEndConductance: [])
@@ -191,6 +207,8 @@ public final class Simulation {
             var nextSnapshot = fieldsEvery ?? .infinity
             do {
                 for segment in experiment.segments {
+                    // The drives before the segment, for the state before its re-initialisation.
+                    var previous: Drives? = drives
                     for (j, c) in segment.controls { drives.controls[j] = device.control(c) }
                     segmentID += 1
                     drives.segment = segmentID
@@ -219,7 +237,8 @@ public final class Simulation {
                     options.maximumStep = min(options.maximumStep, segment.duration / 4)
                     integrator.options = options
                     try integrator.advance(to: end, breakpoints: marks) { record in
-                        let check = try self.monitor.check(record, drives: drives)
+                        let check = try self.monitor.check(record, drives: drives, previous: previous)
+                        if record.kind == .reinitialisation { previous = nil }
                         var samples: [TerminalSample] = []
                         for j in 0..<nT {
                             let h = record.end - record.start
@@ -229,10 +248,10 @@ public final class Simulation {
                                 segmentPeak[j] = max(segmentPeak[j], abs(current))
                             }
                             samples.append(TerminalSample(
-                                voltage: self.discretisation.terminalState(record.after, j).potential, current: current,
+                                voltage: self.discretisation.terminalState(record.after, j, time: record.end, drives: drives).potential, current: current,
                                 charge: check.terminalCharge[j] * area, energy: check.terminalEnergy[j] * area))
                         }
-                        let g = self.reader.conductance(record.after)
+                        let g = self.reader.conductance(record.after, time: record.end, drives: drives)
                         lastStepConductance = g
                         if var p = open {
                             let s = samples[p.terminal]
@@ -272,7 +291,7 @@ public final class Simulation {
                     t = end
                     let u = integrator.state
                     if let p = open, segment.pulse != nil {
-                        outcome.pulseEndConductance.append(readConductance(u, lastCurrent: lastCurrents[p.terminal]))
+                        outcome.pulseEndConductance.append(readConductance(u, lastCurrent: lastCurrents[p.terminal], time: t, drives: drives))
                         lastPulse = p.index
                         pendingReadPulses.append(p)
                         open = nil
@@ -281,8 +300,8 @@ public final class Simulation {
                         // The ionic readout is the post-synaptic current's amplitude in the segment
                         // before the read; a read that follows no pulse has none.
                         let g = device.readout.mode == .ionic
-                            ? (lastPulse == nil ? .nan : readConductance(u, lastCurrent: segmentPeak.first))
-                            : readConductance(u, lastCurrent: lastCurrents.first)
+                            ? (lastPulse == nil ? .nan : readConductance(u, lastCurrent: segmentPeak.first, time: t, drives: drives))
+                            : readConductance(u, lastCurrent: lastCurrents.first, time: t, drives: drives)
                         let reading = Reading(experiment: e, time: t, conductance: g, label: segment.label, afterPulse: lastPulse)
                         outcome.readings.append(reading)
                         try observer?.readTaken(reading, state: u)
@@ -298,7 +317,7 @@ public final class Simulation {
                 // Pulses never followed by a read still get recorded, read at the end.
                 let u = integrator.state
                 for var p in pendingReadPulses {
-                    p.conductanceAfter = readConductance(u, lastCurrent: nil)
+                    p.conductanceAfter = readConductance(u, lastCurrent: nil, time: t, drives: drives)
                     p.channelIons += channelIons(u)
                     outcome.pulses.append(p)
                     try observer?.pulseFinished(p)
@@ -343,8 +362,8 @@ public final class Simulation {
 
     /// Conductance of a state; the ionic readout is a current amplitude at the read bias
     /// (NaN when there is none, e.g. before the first pulse).
-    func readConductance(_ u: [Double], lastCurrent: Double?) -> Double {
+    func readConductance(_ u: [Double], lastCurrent: Double?, time: Double, drives: Drives) -> Double {
         if device.readout.mode == .ionic { return lastCurrent.map { abs($0 / device.readout.readVoltage) } ?? .nan }
-        return reader.conductance(u)
+        return reader.conductance(u, time: time, drives: drives)
     }
 }

@@ -130,12 +130,12 @@ extension PNPDiscretisation {
                     }
                 }
                 if let e = electrons[l] {
-                    let tc = layout.terminalPotential(e.terminal)
-                    let (q, dq) = e.charge(ctx.u[p] - ctx.u[tc] - e.offset)
+                    let (vt, tc) = terminalVoltage(e.terminal, ctx.u, time: ctx.time, drives: ctx.drives)
+                    let (q, dq) = e.charge(ctx.u[p] - vt - e.offset)
                     rho += e.doping + q
                     if ctx.wantJ {
                         ctx.acc!.add(kappa * volume[i] * dq, row: p, column: p)
-                        ctx.acc!.add(-kappa * volume[i] * dq, row: p, column: tc)
+                        if tc >= 0 { ctx.acc!.add(-kappa * volume[i] * dq, row: p, column: tc) }
                     }
                 }
                 ctx.f[p] += kappa * volume[i] * rho

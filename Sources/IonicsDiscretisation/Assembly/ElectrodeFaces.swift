@@ -12,7 +12,7 @@ extension PNPDiscretisation {
         let pa = layout.potential[a]
         let firstA = layout.firstSpecies[a]
         let l = mesh.cellRegion[a]
-        let (v, vColumn) = sourcePotential(e.source, ctx.u, ctx.time, biasFactor: ctx.drives.biasFactor)
+        let (v, vColumn) = sourcePotential(e.source, ctx.u, ctx.time, drives: ctx.drives)
         let terminal: Int? = { if case .terminal(let j) = e.source { return j }; return nil }()
         var phiFace = pa >= 0 ? ctx.u[pa] : 0
         var dFaceA = 1.0
@@ -33,7 +33,7 @@ extension PNPDiscretisation {
         }
         if e.contact > 0, let j = terminal {
             // The contact's double layer: charge Ĉ(V_m − V_h) on the metal, the opposite on the host.
-            let q = e.contact * (v - ctx.u[layout.terminalPotential(e.contactHost)])
+            let q = e.contact * (v - terminalVoltage(e.contactHost, ctx.u, time: ctx.time, drives: ctx.drives).value)
             ctx.sigma[j] += q
             ctx.sigma[e.contactHost] -= q
             ctx.record?.pointee.displacement[fi] = -e.direction * q
@@ -47,40 +47,37 @@ extension PNPDiscretisation {
             if pa >= 0 { dDelta.append((pa, -dFaceA)); dDelta[0].1 -= dFaceV }
             react(r, ce: a, delta: v - (pa >= 0 ? phiFace : 0), dDelta: dDelta, terminal: terminal, face: fi, direction: e.direction, ctx)
         }
-        // Species boundary conditions of outer faces.
-        guard let side = e.outer else { return }
-        let boundary = side == .first ? problem.first : problem.last
-        for (k, sp) in problem.layers[l].species.enumerated() {
+        // Species conditions of outer faces (precomputed from their contact laws).
+        for b in e.influxes {
+            let inflow = faceArea[fi] * b.value(ctx.time) / scales.flux
+            ctx.f[firstA + b.slot] += inflow
+            ctx.record?.pointee.add(face: fi, species: b.species, -e.direction * inflow)
+        }
+        guard !e.reservoirs.isEmpty, let side = e.outer else { return }
+        let steric = stericAtBoundary(side, layer: l, time: ctx.time)
+        for b in e.reservoirs {
+            let k = b.slot
             let ia = firstA + k
-            switch boundary.condition(for: sp.species) {
-            case .blocking, .reaction:
-                break
-            case .influx(let j):
-                let inflow = faceArea[fi] * j(ctx.time) / scales.flux
-                ctx.f[ia] += inflow
-                ctx.record?.pointee.add(face: fi, species: sp.species, -e.direction * inflow)
-            case .concentration(let c):
-                let cb = c(ctx.time) / scales.concentration
-                let g = boundarySpeciesConductance(fi, layer: l, slot: k)
-                let z = layerCharge[l][k]
-                var delta = stericAtBoundary(side, layer: l, time: ctx.time) - ctx.mu[a * ctx.maxSlots + k]
-                if pa >= 0 { delta += z * (phiFace - ctx.u[pa]) }
-                let (bp, bm) = Bernoulli.pair(delta)
-                let ca = ctx.u[ia]
-                let out = g * (bp * ca - bm * cb)
-                ctx.f[ia] -= out
-                ctx.record?.pointee.add(face: fi, species: sp.species, e.direction * out)
-                guard ctx.wantJ else { continue }
-                let dd = g * (Bernoulli.derivative(delta) * ca + Bernoulli.derivative(-delta) * cb)
-                ctx.acc!.add(-g * bp, row: ia, column: ia)
-                if pa >= 0 && z != 0 {
-                    ctx.acc!.add(-dd * z * (dFaceA - 1), row: ia, column: pa)
-                    if vColumn >= 0 { ctx.acc!.add(-dd * z * dFaceV, row: ia, column: vColumn) }
-                }
-                for kk in 0..<layout.speciesCount(a) {
-                    let m = ctx.dmu[(a * ctx.maxSlots + k) * ctx.maxSlots + kk]
-                    if m != 0 { ctx.acc!.add(dd * m, row: ia, column: firstA + kk) }
-                }
+            let cb = b.value(ctx.time) / scales.concentration
+            let g = boundarySpeciesConductance(fi, layer: l, slot: k)
+            let z = layerCharge[l][k]
+            var delta = steric - ctx.mu[a * ctx.maxSlots + k]
+            if pa >= 0 { delta += z * (phiFace - ctx.u[pa]) }
+            let (bp, bm) = Bernoulli.pair(delta)
+            let ca = ctx.u[ia]
+            let out = g * (bp * ca - bm * cb)
+            ctx.f[ia] -= out
+            ctx.record?.pointee.add(face: fi, species: b.species, e.direction * out)
+            guard ctx.wantJ else { continue }
+            let dd = g * (Bernoulli.derivative(delta) * ca + Bernoulli.derivative(-delta) * cb)
+            ctx.acc!.add(-g * bp, row: ia, column: ia)
+            if pa >= 0 && z != 0 {
+                ctx.acc!.add(-dd * z * (dFaceA - 1), row: ia, column: pa)
+                if vColumn >= 0 { ctx.acc!.add(-dd * z * dFaceV, row: ia, column: vColumn) }
+            }
+            for kk in 0..<layout.speciesCount(a) {
+                let m = ctx.dmu[(a * ctx.maxSlots + k) * ctx.maxSlots + kk]
+                if m != 0 { ctx.acc!.add(dd * m, row: ia, column: firstA + kk) }
             }
         }
     }
@@ -103,9 +100,9 @@ extension PNPDiscretisation {
         }
         let theta = s.g / s.gE
         let phiS = ctx.u[pe] + theta * (ctx.u[ph] - s.pzc - ctx.u[pe])
-        let vc = layout.terminalPotential(s.terminal)
+        let (vs, vc) = terminalVoltage(s.terminal, ctx.u, time: ctx.time, drives: ctx.drives)
         for r in s.reactions {
-            react(r, ce: s.electrolyte, delta: ctx.u[vc] - phiS, dDelta: [(vc, 1), (pe, -(1 - theta)), (ph, -theta)],
+            react(r, ce: s.electrolyte, delta: vs - phiS, dDelta: [(vc, 1), (pe, -(1 - theta)), (ph, -theta)],
                   terminal: nil, face: fi, direction: electrolyteFirst ? 1 : -1, ctx)
         }
     }

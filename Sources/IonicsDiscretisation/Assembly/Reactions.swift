@@ -21,7 +21,7 @@ extension PNPDiscretisation {
             ctx.acc!.add(-r.area * value, row: ie, column: column)
             if ih >= 0 { ctx.acc!.add(r.area * value, row: ih, column: column) }
             if let j = terminal, ctx.drives.controls[j].mode == .current {
-                ctx.acc!.add(r.z * r.area * value * kappa / terminalScale[j], row: layout.terminalCharge(j), column: column)
+                ctx.acc!.add(r.z * r.area * value * kappa / terminalScale[j], row: layout.terminalCharge(j)!, column: column)
             }
         }
         both(ie, dce)
@@ -38,8 +38,8 @@ extension PNPDiscretisation {
     /// agree; a metal driven below it draws the ion out of the host.
     func transfer(_ r: Reaction, metal v: Double, metalColumn: Int, terminal: Int?, face fi: Int, direction: Double, _ ctx: AssemblyPass) {
         let ih = layout.firstSpecies[r.hostCell] + r.slot
-        let hv = layout.terminalPotential(r.hostTerminal)
-        let (rate, _, dd, dch) = reactionRate(r, ce: 1, delta: r.fixedU - (v - ctx.u[hv]), ch: ctx.u[ih])
+        let (vh, hv) = terminalVoltage(r.hostTerminal, ctx.u, time: ctx.time, drives: ctx.drives)
+        let (rate, _, dd, dch) = reactionRate(r, ce: 1, delta: r.fixedU - (v - vh), ch: ctx.u[ih])
         let flux = r.area * rate
         ctx.f[ih] += flux
         // The metal's terminal takes the electrons the ion leaves, the host's gives them.
@@ -52,14 +52,14 @@ extension PNPDiscretisation {
         func row(_ column: Int, _ value: Double) {
             ctx.acc!.add(r.area * value, row: ih, column: column)
             if let j = terminal, ctx.drives.controls[j].mode == .current {
-                ctx.acc!.add(-r.z * r.area * value * kappa / terminalScale[j], row: layout.terminalCharge(j), column: column)
+                ctx.acc!.add(-r.z * r.area * value * kappa / terminalScale[j], row: layout.terminalCharge(j)!, column: column)
             }
             if ctx.drives.controls[r.hostTerminal].mode == .current {
-                ctx.acc!.add(r.z * r.area * value * kappa / terminalScale[r.hostTerminal], row: layout.terminalCharge(r.hostTerminal), column: column)
+                ctx.acc!.add(r.z * r.area * value * kappa / terminalScale[r.hostTerminal], row: layout.terminalCharge(r.hostTerminal)!, column: column)
             }
         }
         row(ih, dch)
         if metalColumn >= 0 { row(metalColumn, -dd) }
-        row(hv, dd)
+        if hv >= 0 { row(hv, dd) }
     }
 }

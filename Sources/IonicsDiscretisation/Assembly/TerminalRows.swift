@@ -4,16 +4,17 @@ import IonicsPhysics
 import IonicsUnits
 
 extension PNPDiscretisation {
-    /// The two rows of every terminal: its potential (fixed, or solved for with the
-    /// electrode charge as the unknown of a current-controlled terminal) and its
-    /// electrode charge.
+    /// The two rows of every terminal with circuit unknowns (``StateLayout/circuit``): its
+    /// potential (fixed, or solved for with the electrode charge as the unknown of a
+    /// current-controlled terminal) and its electrode charge. Terminals held at a voltage
+    /// throughout have no rows: their potential is drive data wherever it is used.
     func assembleTerminalRows(_ ctx: AssemblyPass) {
         let displacementToCurrent = 1 / (scales.displacement * pow(scales.length, Double(mesh.dimension) - 1))
         addLeakages(ctx)
         // Terminal rows.
-        for j in 0..<layout.terminalCount {
-            let rv = layout.terminalPotential(j)
-            let rq = layout.terminalCharge(j)
+        for j in layout.circuitTerminals {
+            let rv = layout.terminalPotential(j)!
+            let rq = layout.terminalCharge(j)!
             let control = ctx.drives.controls[j]
             let G = terminalScale[j]
             switch control.mode {
@@ -46,19 +47,20 @@ extension PNPDiscretisation {
         // A current in A per unit cross-section, in the units of Σ z â R̂.
         let perCurrent = 1 / (PhysicalConstants.faraday * scales.flux * pow(scales.length, Double(mesh.dimension) - 1))
         for leak in problem.leakages where leak.conductance > 0 {
-            let (ra, rb) = (layout.terminalPotential(leak.from), layout.terminalPotential(leak.to))
+            let (va, ra) = terminalVoltage(leak.from, ctx.u, time: ctx.time, drives: ctx.drives)
+            let (vb, rb) = terminalVoltage(leak.to, ctx.u, time: ctx.time, drives: ctx.drives)
             let c = leak.conductance * scales.thermalVoltage * perCurrent
-            let s = c * (ctx.u[ra] - ctx.u[rb])
+            let s = c * (va - vb)
             ctx.faradaic[leak.from] -= s
             ctx.faradaic[leak.to] += s
             ctx.record?.pointee.terminalFaradaic[leak.from] += s
             ctx.record?.pointee.terminalFaradaic[leak.to] -= s
             guard ctx.wantJ else { continue }
             for (j, sign) in [(leak.from, -1.0), (leak.to, 1.0)] where ctx.drives.controls[j].mode == .current {
-                let rq = layout.terminalCharge(j)
+                let rq = layout.terminalCharge(j)!
                 let d = sign * kappa * c / terminalScale[j]
-                ctx.acc!.add(d, row: rq, column: ra)
-                ctx.acc!.add(-d, row: rq, column: rb)
+                if ra >= 0 { ctx.acc!.add(d, row: rq, column: ra) }
+                if rb >= 0 { ctx.acc!.add(-d, row: rq, column: rb) }
             }
         }
     }
@@ -70,14 +72,14 @@ extension PNPDiscretisation {
             if case .electrode(let e) = faceKinds[fi], e.contact > 0, case .terminal(let m) = e.source {
                 // σ_m = Ĉ(V_m − V_h) and σ_h = −σ_m.
                 let s = j == m ? sign : -sign
-                acc.add(s * e.contact, row: row, column: layout.terminalPotential(m))
-                acc.add(-s * e.contact, row: row, column: layout.terminalPotential(e.contactHost))
+                if let c = layout.terminalPotential(m) { acc.add(s * e.contact, row: row, column: c) }
+                if let c = layout.terminalPotential(e.contactHost) { acc.add(-s * e.contact, row: row, column: c) }
                 continue
             }
             guard case .electrode(let e) = faceKinds[fi], e.g0 != 0 else { continue }
             let pa = layout.potential[e.cell]
             guard pa >= 0 else { continue }
-            acc.add(sign * e.g, row: row, column: layout.terminalPotential(j))
+            acc.add(sign * e.g, row: row, column: layout.terminalPotential(j)!)
             acc.add(-sign * e.g, row: row, column: pa)
         }
     }

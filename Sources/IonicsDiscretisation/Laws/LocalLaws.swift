@@ -30,21 +30,33 @@ extension PNPDiscretisation {
         }
     }
 
-    /// Scaled electrode potential and the column of its unknown (−1 when prescribed).
+    /// Scaled electrode potential and the column of its unknown (−1 when prescribed or
+    /// held by a voltage drive).
     @inline(__always)
-    func sourcePotential(_ s: Source, _ u: UnsafeBufferPointer<Double>, _ t: Double, biasFactor: Double) -> (value: Double, column: Int) {
+    func sourcePotential(_ s: Source, _ u: UnsafeBufferPointer<Double>, _ t: Double, drives: Drives) -> (value: Double, column: Int) {
         switch s {
-        case .fixed(let f): return (biasFactor * f(t) / scales.thermalVoltage, -1)
-        case .terminal(let j): return (u[layout.terminalPotential(j)], layout.terminalPotential(j))
+        case .fixed(let f): return (drives.biasFactor * f(t) / scales.thermalVoltage, -1)
+        case .terminal(let j): return terminalVoltage(j, u, time: t, drives: drives)
         case .none: return (0, -1)
         }
+    }
+
+    /// Terminal j's potential V̂ = V/V_T and the column of its unknown: the circuit
+    /// unknown when the terminal has one, else the voltage drive's value
+    /// (bias factor × V(t)/V_T) with column −1.
+    @inline(__always)
+    func terminalVoltage(_ j: Int, _ u: UnsafeBufferPointer<Double>, time t: Double, drives: Drives) -> (value: Double, column: Int) {
+        let c = terminalColumn[j]
+        if c >= 0 { return (u[c], c) }
+        let control = drives.controls[j]
+        precondition(control.mode == .voltage, "terminal \(j) has no circuit unknowns and cannot be driven by current")
+        return (drives.biasFactor * control.value(t) / scales.thermalVoltage, -1)
     }
 
     /// Nondimensional boundary concentration of `species` on `side` at time t, if fixed.
     func boundaryConcentration(_ side: Mesh.BoundarySide, species: Int, time t: Double) -> Double? {
         let b = side == .first ? problem.first : problem.last
-        if case .concentration(let c) = b.condition(for: species) { return c(t) / scales.concentration }
-        return nil
+        return b.condition(for: species).concentration.map { $0(t) / scales.concentration }
     }
 
     /// Excess potential on a reservoir face: from the boundary concentrations of the
