@@ -85,7 +85,7 @@ struct SemiconductorTests {
         ]
         let problem = PNPProblem(
             species: [Species(name: "Li+", charge: 1)], layers: layers,
-            first: Boundary(potential: .terminal(0, stern: nil)), last: Boundary(potential: .zeroField), temperature: T,
+            first: Boundary(potential: TerminalContact(terminal: 0, stern: nil)), last: Boundary(potential: ZeroFieldContact()), temperature: T,
             interfaces: [BlockingInterface(stern: nil)], terminals: ["gate", "channel"])
         let mesh = Mesh.stack(thicknesses: [di, L], specs: [.uniform(20), LayerMeshSpec(cells: 400, smallest: 0.005 * lambda, grading: .start)])
         let eq = try EquilibriumProblem(problem: problem, mesh: mesh)
