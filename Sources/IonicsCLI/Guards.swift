@@ -122,7 +122,8 @@ enum StopSignals {
     /// status "interrupted") when the sweep is gone — killed, even with SIGKILL, which
     /// it cannot forward — so that no orphaned run keeps writing into the sweep's folder.
     /// Linux's PR_SET_PDEATHSIG would fire when the sweep's spawning *thread* exits,
-    /// so the parent is polled instead (every 0.2 s; a run checks after every step).
+    /// so the sweep's liveness pipe (or the parent) is polled instead (every 0.2 s; a
+    /// run checks after every step).
     ///
     /// The variable is removed from the environment once read (no process this run
     /// starts inherits it), and the watch is armed only when it is genuine

@@ -88,6 +88,17 @@ extension SweepCommandTests {
         #expect(unsharded.status == 2 && unsharded.stderr.contains("another shard layout"), "\(unsharded.stderr)")
     }
 
+    @Test("a shard checks only its own points' configs: another shard's invalid point does not stop it")
+    func shardChecksItsOwnPoints() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let sweep = try sweepFile(dir, pulses: 1, axes: "{\"path\": \"layers[1].thickness\", \"values\": [\"1 um\", \"50 mm/s\"]}")
+        let mine = try runIonics(["sweep", sweep, "-o", dir.file("out"), "--shard", "0/2", "--dry-run"])
+        #expect(mine.status == 0 && mine.stderr.contains("1 points, every config valid"), "\(mine.stderr)")
+        let other = try runIonics(["sweep", sweep, "-o", dir.file("out"), "--shard", "1/2", "--dry-run"])
+        #expect(other.status == 1 && other.stderr.contains("1 of 1 points have an invalid config"), "\(other.stderr)")
+    }
+
     @Test("a stray IONICS_SWEEP_PID (not the run's parent) does not interrupt an ordinary run")
     func strayParentVariable() throws {
         let dir = try TemporaryDirectory()
