@@ -4,8 +4,8 @@
     python3 scripts/check_sweep.py TABLE.h5 DIM [DIM ...]
 
 xarray.open_dataset(TABLE.h5, engine="h5netcdf") must succeed with exactly the named
-dimensions (no phony ones), in order, each with a numeric coordinate variable carrying
-units and long_name; every metric and `status` must span all the dimensions; the
+dimensions (no phony ones), in order, each with a coordinate variable carrying
+long_name and, when numeric, units (a word-valued axis has text coordinates, no units); every metric and `status` must span all the dimensions; the
 coordinate variables of zipped, sampled or listed axes (each data variable's
 `coordinates` attribute) must come back as coordinates. Prints a summary and exits 1
 on any failure. (Needs numpy, h5py, xarray, h5netcdf: scripts/requirements.txt.)
@@ -26,7 +26,9 @@ def main(path, dims):
             if d not in ds.coords:
                 problems.append(f"dimension {d} has no coordinate variable")
                 continue
-            for attr in ("units", "long_name"):
+            # A word-valued axis ("lateral", "vertical") has text coordinates and no units.
+            numeric = ds.coords[d].dtype.kind in "iuf"
+            for attr in ("units", "long_name") if numeric else ("long_name",):
                 if not ds.coords[d].attrs.get(attr):
                     problems.append(f"coordinate {d}: no {attr}")
         for name in ("gmin", "gmax", "status", "point_index"):

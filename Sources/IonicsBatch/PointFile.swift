@@ -28,6 +28,32 @@ public enum PointFile {
         }
     }
 
+    /// Which file is at a path: device, inode, modification time (ns) and size. A run
+    /// writes a temporary file and renames it over the path, so a file with the same
+    /// identity after a run is not that run's result.
+    public struct Identity: Sendable, Equatable {
+        public let device: UInt64
+        public let inode: UInt64
+        public let modified: Int64
+        public let size: Int64
+    }
+
+    /// The identity of the file at `path`, nil when there is none.
+    public static func identity(_ path: String) -> Identity? {
+        var s = stat()
+        guard stat(path, &s) == 0 else { return nil }
+        return Identity(device: UInt64(s.st_dev), inode: UInt64(s.st_ino),
+                        modified: Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec), size: Int64(s.st_size))
+    }
+
+    /// FNV-1a 64 of the run file's root attribute `config` — the effective config text
+    /// the run computed (base config with its overrides applied) — or nil when the file
+    /// or the attribute cannot be read.
+    public static func configHash(_ path: String) -> String? {
+        guard let root = try? HDF5File.open(at: path).root(), let text = try? root.stringAttribute("config") else { return nil }
+        return FNV1a64.hex(text)
+    }
+
     /// Temporary files left beside `path` by runs that did not finish
     /// (`<file>.<pid>-<random>.partial`, `<file>.partial`).
     public static func leftovers(_ path: String) -> [String] {

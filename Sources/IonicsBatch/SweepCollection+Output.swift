@@ -84,7 +84,7 @@ extension SweepCollection {
                 let d = try root.writeArray(name, points.map { $0.metrics[name] ?? .nan }, shape: shape)
                 try attach(d, units: units, longName: longName)
             }
-            let codes = points.map { Double(SweepTableNames.statuses.firstIndex(of: $0.status) ?? SweepTableNames.statuses.count - 1) }
+            let codes = points.map { Double(SweepTableNames.statuses.firstIndex(of: $0.status) ?? SweepTableNames.statuses.firstIndex(of: "missing") ?? 0) }
             let status = try root.writeArray(SweepTableNames.status, codes, shape: shape, type: .int64)
             try attach(status, units: "1", longName: "status of the point's run")
             try status.setAttribute("flag_values", Array(SweepTableNames.statuses.indices))

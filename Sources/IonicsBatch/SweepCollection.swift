@@ -63,6 +63,9 @@ public struct SweepCollection: Sendable {
             var point = Point(index: index, axisIndices: r.axisIndices, hash: r.hash, status: r.status.rawValue, failure: r.failure, metrics: [:])
             let file = (folder as NSString).appendingPathComponent(r.file)
             switch PointFile.state(file) {
+            case .completed where r.configHash != nil && PointFile.configHash(file) != r.configHash:
+                point.status = "stale"
+                point.failure = "\(r.file) was computed from another config (the base config changed since); run the sweep with --resume"
             case .completed:
                 point.status = "completed"
                 point.failure = nil

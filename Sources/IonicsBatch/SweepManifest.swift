@@ -46,10 +46,14 @@ public struct SweepManifest: Codable, Sendable {
         public var runs: Int
         /// Wall time of the last run (s).
         public var elapsed: Double?
+        /// FNV-1a 64 of the point's effective config text (the base config with the
+        /// overrides applied, as the run stores it in its attribute `config`): a file
+        /// whose config differs was computed from another base and is stale.
+        public var configHash: String?
 
         enum CodingKeys: String, CodingKey {
             case index, hash, file, overrides, status, failure, runs, elapsed
-            case axisIndices = "axis_indices"
+            case axisIndices = "axis_indices", configHash = "config_hash"
         }
     }
 

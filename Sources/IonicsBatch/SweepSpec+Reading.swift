@@ -37,16 +37,22 @@ struct SpecReader {
         guard let axes = o.required("axes", "the axes of the sweep")?.array() else { return spec }
         if axes.isEmpty { o.report("axes", "needs at least one axis") }
         var named: [(index: Int, name: String?)] = []
+        // The running product of the axes' lengths is checked after every axis, so that
+        // no axis is generated once the sweep is known to be too large (each count is
+        // capped at the limit too, see `positiveInteger`).
+        var count = 1
         for (k, node) in axes.enumerated() {
             guard let (axis, name) = readAxis(node, k) else { continue }
+            let (product, overflow) = count.multipliedReportingOverflow(by: axis.length)
+            if overflow || product > SweepSpec.maxPoints {
+                node.report("makes the sweep \(overflow ? "overflow" : "\(product) points") with the axes before it, more than the limit of \(SweepSpec.maxPoints) points")
+                return spec
+            }
+            count = product
             spec.axes.append(axis)
             named.append((k, name))
         }
         nameAxes(&spec.axes, given: named, nodes: axes)
-        let count = spec.axes.reduce(1.0) { $0 * Double($1.length) }
-        if count > Double(SweepSpec.maxPoints) {
-            o.report("axes", "the axes make \(Int(count)) points, more than the limit of \(SweepSpec.maxPoints)")
-        }
         return spec
     }
 
@@ -60,6 +66,12 @@ struct SpecReader {
         case .success(let path):
             if let other = owners[path] {
                 node.report("\(path) is already \(other == "set" ? "fixed by set" : "varied by \(other)")")
+                return nil
+            }
+            // A path inside another (layers[1].thickness in layers[1]) would be set twice,
+            // the outcome depending on the order of the overrides.
+            for (other, by) in owners where Self.contains(other, path) || Self.contains(path, other) {
+                node.report("\(path) overlaps \(other), \(by == "set" ? "fixed by set" : "varied by \(by)"); set a path or the paths inside it, not both")
                 return nil
             }
             owners[path] = owner
@@ -149,11 +161,19 @@ struct SpecReader {
             return nil
         }
         if count > 1 && from == to { r.report("to", "equals from; a range of \(count) values needs two different ends") ; return nil }
-        return (0..<count).map { i in
+        guard from.isFinite, to.isFinite else { r.node.report("from and to must be finite numbers"); return nil }
+        let values = (0..<count).map { i -> Double in
             let t = count == 1 ? 0 : Double(i) / Double(count - 1)
-            let v = i == count - 1 && count > 1 ? to : logarithmic ? from * pow(to / from, t) : from + (to - from) * t
-            return SIUnitText.json(v, dimension)
+            return i == count - 1 && count > 1 ? to : logarithmic ? from * pow(to / from, t) : from + (to - from) * t
         }
+        if values.contains(where: { !$0.isFinite }) { r.node.report("generates a value that is not a finite number"); return nil }
+        // Ends so close that neighbouring values round to the same number would make the
+        // same point twice.
+        if Set(values.map(\.bitPattern)).count != values.count {
+            r.node.report("generates the same value twice: \(count) values between from and to are not all different")
+            return nil
+        }
+        return values.map { SIUnitText.json($0, dimension) }
     }
 
     /// `from` and `to` of a range or a sampled parameter, in SI units, with their
@@ -189,11 +209,22 @@ struct SpecReader {
 
     static func positiveInteger(_ n: ConfigNode?) -> Int? {
         guard let n else { return nil }
-        guard case .number(let x) = n.value, x == x.rounded(), x >= 1, x <= 1e9 else {
+        guard case .number(let x) = n.value, x == x.rounded(), x >= 1 else {
             n.report("expected a positive integer, got \(n.shown)")
             return nil
         }
+        // Checked before any value is generated: a count above the limit of points
+        // would allocate its values first.
+        guard x <= Double(SweepSpec.maxPoints) else {
+            n.report("\(n.shown) is more than the limit of \(SweepSpec.maxPoints) points of a sweep")
+            return nil
+        }
         return Int(x)
+    }
+
+    /// Whether key path `inner` lies inside key path `outer` (`layers[1].thickness` in `layers[1]`).
+    static func contains(_ outer: String, _ inner: String) -> Bool {
+        inner.hasPrefix(outer + ".") || inner.hasPrefix(outer + "[")
     }
 
     static func isName(_ s: String) -> Bool {

@@ -5,7 +5,8 @@ public enum SweepTableNames {
 
     /// The status of a point in the collected table, with its code in the `status`
     /// variable (CF `flag_values` / `flag_meanings`).
-    public static let statuses = ["completed", "failed", "interrupted", "running", "pending", "missing"]
+    /// "stale": the point's file was computed from another config than the manifest's.
+    public static let statuses = ["completed", "failed", "interrupted", "running", "pending", "missing", "stale"]
 
     /// The metrics `ionics run` writes under `metrics` (docs/output.md), in the table's
     /// order, with their SI units and long names; other numeric attributes found in the

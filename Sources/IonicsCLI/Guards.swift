@@ -81,18 +81,61 @@ enum StopSignals {
     /// it starts.
     static let parentVariable = "IONICS_SWEEP_PID"
     nonisolated(unsafe) static var parentWatch: (any DispatchSourceTimer)?
+    /// The sweep that started this run, when `IONICS_SWEEP_PID` is genuine.
+    nonisolated(unsafe) static var sweepParent: Int32?
+    /// The read end of the sweep's liveness pipe (descriptor 3), when the sweep gave one.
+    nonisolated(unsafe) static var sweepPipe: Int32?
+    nonisolated(unsafe) static var captured = false
+    /// Where `ionics sweep` puts the read end of its liveness pipe in a run it starts.
+    static let pipeDescriptor: Int32 = 3
+
+    /// Reads and removes `IONICS_SWEEP_PID` (once; `ionics run` does it first thing).
+    /// The variable is genuine when descriptor 3 is a pipe — the sweep keeps the write
+    /// end, so the pipe reports a hang-up once the sweep is gone, even if it died before
+    /// this run started — or, without the pipe, when it names this run's parent now.
+    /// A stray variable (left in a shell's environment) arms nothing.
+    static func captureParent() {
+        guard !captured else { return }
+        captured = true
+        guard let value = getenv(parentVariable) else { return }
+        let text = String(cString: value)
+        unsetenv(parentVariable)
+        guard let parent = Int32(text), parent > 1 else { return }
+        var s = stat()
+        if fstat(pipeDescriptor, &s) == 0, (s.st_mode & S_IFMT) == S_IFIFO {
+            _ = fcntl(pipeDescriptor, F_SETFD, FD_CLOEXEC)
+            sweepPipe = pipeDescriptor
+            sweepParent = parent
+        } else if getppid() == parent {
+            sweepParent = parent
+        }
+    }
+
+    /// Whether the sweep that started this run is gone.
+    static func sweepGone(_ parent: Int32) -> Bool {
+        guard let fd = sweepPipe else { return getppid() != parent }
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, 0) > 0 && p.revents & Int16(POLLHUP | POLLIN | POLLERR) != 0
+    }
 
     /// A run started by `ionics sweep` stops as for SIGTERM (saving what it computed,
     /// status "interrupted") when the sweep is gone — killed, even with SIGKILL, which
     /// it cannot forward — so that no orphaned run keeps writing into the sweep's folder.
     /// Linux's PR_SET_PDEATHSIG would fire when the sweep's spawning *thread* exits,
-    /// so the parent is polled instead (every 0.2 s; a run checks after every step).
+    /// so the sweep's liveness pipe (or the parent) is polled instead (every 0.2 s; a
+    /// run checks after every step).
+    ///
+    /// The variable is removed from the environment once read (no process this run
+    /// starts inherits it), and the watch is armed only when it is genuine
+    /// (``captureParent()``): a variable left in a shell's environment does not
+    /// interrupt a run.
     static func watchParent() {
-        guard parentWatch == nil, let text = ProcessInfo.processInfo.environment[parentVariable], let parent = Int32(text) else { return }
+        captureParent()
+        guard parentWatch == nil, let parent = sweepParent else { return }
         let timer = DispatchSource.makeTimerSource(queue: .global())
         timer.schedule(deadline: .now(), repeating: .milliseconds(200))
         timer.setEventHandler {
-            guard getppid() != parent, received.compareExchange(expected: 0, desired: SIGTERM, ordering: .relaxed).exchanged else { return }
+            guard sweepGone(parent), received.compareExchange(expected: 0, desired: SIGTERM, ordering: .relaxed).exchanged else { return }
             let text = "the ionics sweep that started this run (pid \(parent)) is gone: finishing the current step and saving the results\n"
             _ = text.withCString { write(2, $0, strlen($0)) }
         }

@@ -38,6 +38,7 @@ struct Run: ParsableCommand {
     var json = false
 
     func run() throws {
+        StopSignals.captureParent()
         let limits = limitOptions.limits
         let (device, _) = try loadDevice(config, overrides: overrides, materialFolders: materials, limits: limits)
         let path = output ?? "results/\(device.config.outputFileStem).h5"

@@ -9,7 +9,7 @@ struct Sweep: ParsableCommand {
         abstract: "Run a parameter sweep: every point of a sweep file in its own child `ionics run`, one HDF5 file per point.",
         discussion: """
             The sweep file names a base config and axes over config key paths (docs/batch.md). Every point's \
-            config is checked before anything runs. Each point writes DIR/point-<hash>.h5, the hash being that of \
+            config (this shard's with --shard) is checked before anything runs. Each point writes DIR/point-<hash>.h5, the hash being that of \
             its overrides; DIR/manifest.json (manifest-shard-I-of-N.json with --shard) records every point's \
             status. --resume skips the points whose file is complete and runs the others again. Collect the \
             results with `ionics collect DIR -o TABLE`.
@@ -66,12 +66,14 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
-        let (plan, basePath) = try loadPlan()
+        let (plan, basePath, baseText) = try loadPlan()
         let shard = self.shard.flatMap(Self.parseShard)
         let mine = shard.map { plan.shard($0.index, of: $0.count) } ?? plan.points
+        // Only this shard's points are checked: every task of an array checks its own.
+        let configHashes = try checkPoints(mine, of: plan, basePath: basePath, baseText: baseText)
         if dryRun {
             for p in mine { print("\(p.fileName)  \(plan.label(p))") }
-            printError("sweep: \(plan.points.count) points valid\(shard.map { "; shard \($0.index)/\($0.count) has \(mine.count)" } ?? "") (dry run: nothing ran)")
+            printError("sweep: \(mine.count) points valid\(shard.map { " (shard \($0.index)/\($0.count) of \(plan.points.count))" } ?? "") (dry run: nothing ran)")
             return
         }
         let folder = SweepFolder(path: output, shard: shard)
@@ -80,18 +82,25 @@ struct Sweep: ParsableCommand {
         var manifest = SweepManifest(plan: plan, sweepFile: sweep, shard: shard, points: mine)
         let previous = folder.previousRuns(sweepID: plan.sweepID)
         var jobs: [SweepRunner.Job] = []
-        var complete = 0
-        if resume { folder.waitForRunningPoints(mine) }
+        var complete = 0, stale = 0
+        // Runs still writing points (of a killed sweep process) end before their files are judged or replaced.
+        if resume || force { folder.waitForRunningPoints(mine) }
         for (k, p) in mine.enumerated() {
             manifest.points[k].runs = previous[p.index] ?? 0
+            manifest.points[k].configHash = configHashes[p.index]
             let file = folder.file(p)
             if resume, case .completed = PointFile.state(file) {
-                manifest.points[k].status = .completed
-                complete += 1
-                continue
+                // A complete file computed from another config (the base changed) is stale: run again.
+                if PointFile.configHash(file) == configHashes[p.index] {
+                    manifest.points[k].status = .completed
+                    complete += 1
+                    continue
+                }
+                stale += 1
             }
-            jobs.append(SweepRunner.Job(point: p, label: plan.label(p), replace: force || resume))
+            jobs.append(SweepRunner.Job(point: p, label: plan.label(p), replace: force || resume, planned: PointFile.identity(file)))
         }
+        if stale > 0 { printError("sweep: \(stale) complete point file(s) were computed from another config (the base config changed): they run again") }
         do { try manifest.write(to: folder.manifestPath) } catch { throw fail(error.description, Exit.file) }
         printError("sweep: \(mine.count) point\(mine.count == 1 ? "" : "s")\(shard.map { " (shard \($0.index)/\($0.count) of \(plan.points.count))" } ?? ""): "
                    + "\(jobs.count) to run\(complete > 0 ? ", \(complete) complete (skipped)" : "") on \(max(1, min(self.jobs, jobs.count))) job(s) → \(output)")
@@ -121,10 +130,9 @@ struct Sweep: ParsableCommand {
         printError("sweep: collect the results with: ionics collect \(output) -o \((output as NSString).appendingPathComponent("table"))")
     }
 
-    /// Reads the sweep and its base config, enumerates the points and checks every
-    /// point's config (overrides applied, device built within the limits) before
-    /// anything runs; every problem is printed with its key path.
-    func loadPlan() throws -> (SweepPlan, String) {
+    /// Reads the sweep and its base config and enumerates the points (their configs are
+    /// checked by `checkPoints`); returns the plan, the base config's path and text.
+    func loadPlan() throws -> (SweepPlan, String, String) {
         let text = try readText(sweep)
         let spec: SweepSpec
         do {
@@ -142,28 +150,6 @@ struct Sweep: ParsableCommand {
         if let (a, b) = plan.duplicateHashes.first {
             throw fail("\(sweep): points \(plan.label(a)) and \(plan.label(b)) have the same hash \(a.hash)", Exit.failure)
         }
-        let start = Date()
-        var invalid: [String] = []
-        var warned = false
-        for p in plan.points {
-            do {
-                _ = try DeviceLoader.build(text: baseText, path: basePath, overrides: p.overrides, materialFolders: materials,
-                                           limits: limitOptions.limits) { message in
-                    if !warned { printError("warning: material file skipped: \(message)") }
-                    warned = true
-                }
-            } catch let e as ConfigError {
-                invalid.append("point \(plan.label(p)):\n" + e.problems.map { "    " + $0.description + ($0.position.map { " (\($0))" } ?? "") }.joined(separator: "\n"))
-            } catch {
-                invalid.append("point \(plan.label(p)):\n    \(error)")
-            }
-        }
-        if !invalid.isEmpty {
-            let shown = invalid.prefix(20).joined(separator: "\n")
-            throw fail("\(sweep): \(invalid.count) of \(plan.points.count) points have an invalid config (nothing ran):\n" + shown
-                       + (invalid.count > 20 ? "\n  … and \(invalid.count - 20) more" : ""), Exit.failure)
-        }
-        printError(String(format: "sweep: %d points, every config valid (checked in %.1f s)", plan.points.count, Date().timeIntervalSince(start)))
-        return (plan, basePath)
+        return (plan, basePath, baseText)
     }
 }

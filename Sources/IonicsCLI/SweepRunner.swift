@@ -15,8 +15,11 @@ final class SweepRunner: Sendable {
     struct Job: Sendable {
         let point: SweepPoint
         let label: String
-        /// Whether a run file (failed or interrupted) is to be replaced.
+        /// Whether the run file seen when the sweep was planned (failed, interrupted,
+        /// stale, or any with --force) is to be replaced.
         let replace: Bool
+        /// The identity of the point's file when the sweep was planned (nil: none).
+        let planned: PointFile.Identity?
     }
 
     struct State {
@@ -41,6 +44,10 @@ final class SweepRunner: Sendable {
     let started = Date()
     /// The first stop signal received (0: none).
     let stopSignal = Atomic<Int32>(0)
+    /// The read end of the liveness pipe, given to every child as descriptor 3; the
+    /// write end stays open in this process only (close-on-exec), so the children see
+    /// a hang-up when the sweep is gone, however it ends (-1: no pipe).
+    let livenessRead: Int32
 
     init(jobs: [Job], manifest: SweepManifest, manifestPath: String, basePath: String, folder: String, extraArguments: [String]) {
         executable = IsolatedPreset.executable
@@ -49,6 +56,16 @@ final class SweepRunner: Sendable {
         self.manifestPath = manifestPath
         self.extraArguments = extraArguments
         total = jobs.count
+        var fds: [Int32] = [-1, -1]
+        if pipe(&fds) == 0 {  // before any child is spawned: the originals leak into none
+            // Kept above the descriptors a child gets (0–3); the write end is never closed.
+            livenessRead = fcntl(fds[0], F_DUPFD_CLOEXEC, 10)
+            _ = fcntl(fds[1], F_DUPFD_CLOEXEC, 10)
+            close(fds[0])
+            close(fds[1])
+        } else {
+            livenessRead = -1
+        }
         var initial = State(queue: jobs.reversed(), manifest: manifest)
         for (i, p) in manifest.points.enumerated() { initial.positions[p.index] = i }
         state = Mutex(initial)
@@ -89,14 +106,25 @@ final class SweepRunner: Sendable {
     func runPoint(_ job: Job) {
         let file = (folder as NSString).appendingPathComponent(job.point.fileName)
         let log = (folder as NSString).appendingPathComponent("point-\(job.point.hash).log")
-        for leftover in PointFile.leftovers(file) { try? FileManager.default.removeItem(atPath: leftover) }
-        update(job.point.index) { $0.status = .running; $0.failure = nil; $0.runs += 1 }
+        Self.removeStaleLeftovers(file)
+        let before = PointFile.identity(file)
         let start = Date()
+        if before != job.planned, case .completed = PointFile.state(file) {
+            // Another process completed the point since the plan: its file is kept.
+            update(job.point.index) { $0.status = .completed; $0.failure = nil }
+            report(job, status: .completed, failure: nil, elapsed: 0)
+            return
+        }
+        update(job.point.index) { $0.status = .running; $0.failure = nil; $0.runs += 1 }
         var arguments = ["run", basePath, "-o", file] + job.point.overrides.flatMap { ["--set", $0] } + extraArguments
-        if job.replace || FileManager.default.fileExists(atPath: file) { arguments.append("--force") }
+        // Only the file this sweep decided to replace is replaced, never one written since.
+        if job.replace && before != nil && before == job.planned { arguments.append("--force") }
+        let logStart = PointFile.identity(log)?.size ?? 0
         let outcome = spawnAndWait(arguments, log: log, index: job.point.index)
         let elapsed = Date().timeIntervalSince(start)
-        let (status, failure) = classify(file: file, log: log, outcome: outcome)
+        let after = PointFile.identity(file)
+        let fresh = after != nil && after != before
+        let (status, failure) = classify(file: file, fresh: fresh, log: log, logStart: logStart, outcome: outcome)
         update(job.point.index) { r in
             r.status = status
             r.failure = failure
@@ -105,19 +133,39 @@ final class SweepRunner: Sendable {
         report(job, status: status, failure: failure, elapsed: elapsed)
     }
 
+    /// Removes the temporaries (`.partial`) a killed run left beside `file` — only while
+    /// holding the point's lock `<file>.lock`, as `ionics run` takes it (OutputTarget):
+    /// when another process holds it, they are its running run's and stay. The lock file
+    /// is removed before it is released, as its owners do.
+    static func removeStaleLeftovers(_ file: String) {
+        guard !PointFile.leftovers(file).isEmpty else { return }
+        let lockPath = file + ".lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return }
+        // A lock file replaced between our open and flock is not the lock its owners see.
+        var a = stat(), b = stat()
+        guard fstat(fd, &a) == 0, stat(lockPath, &b) == 0, a.st_ino == b.st_ino, a.st_dev == b.st_dev else { return }
+        for leftover in PointFile.leftovers(file) { unlink(leftover) }
+        unlink(lockPath)
+    }
+
     /// What happened to a child: its exit status, the signal that killed it, or why it
     /// could not start.
     enum Outcome { case exited(Int32), signalled(Int32), notStarted(String) }
 
     /// Starts `ionics ARGUMENTS` with stdout discarded and stderr in `log`, in its own
-    /// process group, and waits for it.
+    /// process group, and waits for it. The log is appended to: two processes may run
+    /// the same point (a resume beside a running shard), and neither erases the other's.
     func spawnAndWait(_ arguments: [String], log: String, index: Int) -> Outcome {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        if livenessRead >= 0 { posix_spawn_file_actions_adddup2(&actions, livenessRead, StopSignals.pipeDescriptor) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -158,11 +206,13 @@ final class SweepRunner: Sendable {
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
     }
 
-    /// The point's status, read from its run file when there is one (the file's
-    /// `status` is what the run itself wrote), and why it did not complete.
-    func classify(file: String, log: String, outcome: Outcome) -> (SweepManifest.Status, String?) {
-        let stderr = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        switch PointFile.state(file) {
+    /// The point's status, read from its run file when this run wrote one (`fresh`: the
+    /// file's `status` is what the run itself wrote; a file with the identity it had
+    /// before the run is an earlier run's and says nothing about this one), and why it
+    /// did not complete. Only the log written from `logStart` on is this run's.
+    func classify(file: String, fresh: Bool, log: String, logStart: Int64, outcome: Outcome) -> (SweepManifest.Status, String?) {
+        let stderr = Self.logText(log, from: logStart)
+        switch fresh ? PointFile.state(file) : .missing {
         case .completed: return (.completed, nil)
         case .ended(let status, let failure):
             if status == "interrupted" { return (.interrupted, "interrupted by a signal; the results so far are in the file") }
@@ -172,9 +222,19 @@ final class SweepRunner: Sendable {
             switch outcome {
             case .notStarted(let why): return (.failed, why)
             case .signalled(let s): return (.failed, "crashed (signal \(s))" + (stderr.isEmpty ? "" : ": " + IsolatedPreset.lastLines(stderr)))
-            case .exited(let code): return (.failed, IsolatedPreset.errorText(stderr) ?? "exit status \(code) and no run file")
+            case .exited(let code):
+                let none = FileManager.default.fileExists(atPath: file) ? "no new run file (the one there is from an earlier run)" : "no run file"
+                return (.failed, IsolatedPreset.errorText(stderr) ?? "exit status \(code) and \(none)")
             }
         }
+    }
+
+    /// The text of `log` from byte `offset` on.
+    static func logText(_ log: String, from offset: Int64) -> String {
+        guard let handle = FileHandle(forReadingAtPath: log) else { return "" }
+        defer { try? handle.close() }
+        guard (try? handle.seek(toOffset: UInt64(max(0, offset)))) != nil, let data = try? handle.readToEnd() else { return "" }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// One line on stderr per finished point: its status, time and the ETA of the rest.

@@ -76,7 +76,8 @@ struct SweepSpecTests {
     func tooLarge() {
         let axis = "{\"path\": \"p%d\", \"linear\": {\"from\": 0, \"to\": 1, \"count\": 1000}}"
         let text = "{\"base\": \"b\", \"axes\": [" + (0..<3).map { String(format: axis, $0) }.joined(separator: ",") + "]}"
-        #expect(problems(text).contains { $0.hasPrefix("axes: the axes make 1000000000 points") })
+        // The product is checked after each axis: the axis that goes over the limit is named.
+        #expect(problems(text).contains { $0.hasPrefix("axes[2]: makes the sweep 1000000000 points") }, "\(problems(text))")
     }
 
     @Test("an explicit point list (ragged) and a zip: one dimension each, several coordinates on it")
