@@ -11,6 +11,9 @@ public struct ModelOutput: Sendable {
         /// Per terminal: potential, V, and mean current over the step, A.
         public var voltage: [[Double]]
         public var current: [[Double]]
+        /// The times the mean currents belong to: each step's midpoint (a
+        /// re-initialisation's own time), s.
+        public var currentTime: [Double] = []
     }
 
     /// Per experiment: pulse number (1-based, counted through the protocol) → G after it, S.
@@ -193,9 +196,9 @@ public struct FitModel: Sendable {
         case .voltage(let t), .current(let t):
             guard let j = output.terminalNames.firstIndex(of: t) else { throw FitModelError(message: "\(d.entry.keyPath): no terminal \(t)") }
             let s = output.series[e]
-            let values: [Double]
-            if case .voltage = d.quantity { values = s.voltage[j] } else { values = s.current[j] }
-            return d.x.map { interpolate(time: s.time, values: values, at: $0) }
+            // A step's mean current is compared at the step's midpoint, its voltage at its end.
+            if case .voltage = d.quantity { return d.x.map { interpolate(time: s.time, values: s.voltage[j], at: $0) } }
+            return d.x.map { interpolate(time: s.currentTime, values: s.current[j], at: $0) }
         }
     }
 
@@ -234,6 +237,7 @@ final class Recorder: SimulationObserver {
     func stepAccepted(_ step: StepSummary, state: [Double]) throws {
         let e = step.experiment
         series[e].time.append(step.time)
+        series[e].currentTime.append(step.reinitialisation ? step.time : step.time - step.step / 2)
         for j in 0..<terminals {
             series[e].voltage[j].append(step.terminals[j].voltage)
             // A re-initialisation carries no current of its own: keep the previous one.

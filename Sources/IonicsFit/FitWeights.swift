@@ -92,6 +92,14 @@ extension Fitter {
                 w.append("the datasets' noise levels disagree: s = \(shown(hi)) for \(label(datasets[hi])) vs \(shown(lo)) for \(label(datasets[lo])) at the first optimum; each dataset was weighted by its own estimated variance (\(passes) fit pass(es)), assuming the noise is alike within a dataset")
             }
         }
+        for d in datasets {
+            let x = d.dataset.x
+            if zip(x, x.dropFirst()).contains(where: { $0 >= $1 }) {
+                let duplicate = Set(x).count < x.count
+                w.append("\(d.dataset.entry.keyPath).file (\(d.dataset.entry.file)): the \(d.dataset.xName) values are not increasing" + (duplicate ? " (some repeat)" : "")
+                         + " — check the file; repeated points count as independent measurements")
+            }
+        }
         if stats.degreesOfFreedom <= 0 { w.append("no degrees of freedom (points ≤ parameters): no intervals") }
         return w
     }

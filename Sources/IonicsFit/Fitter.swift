@@ -122,8 +122,9 @@ public struct Fitter: Sendable {
     /// Without σ columns (or with only some), one noise variance per dataset is estimated,
     /// s²_d = RSS_d/(m_d·(m − p)/m) from its residuals at the optimum with its share of the
     /// degrees of freedom; the datasets are reweighted by 1/s²_d and the fit resumed from
-    /// the optimum until the s_d change by less than 10 % (at most ``maxReweightings``
-    /// re-fits). The covariance then uses these weights.
+    /// the optimum until the s_d change by less than 10 % relative to each other (a common
+    /// factor does not move the optimum; at most ``maxReweightings`` re-fits). The
+    /// covariance then uses these weights.
     public static func fit(
         parameters p: [FitParameter], datasets: [Dataset], settings: FitSettings,
         run: ([[Double]]) -> [(values: [[Double]], elapsed: Double)?], explain: ([Double]) -> String? = { _ in nil },
@@ -189,7 +190,10 @@ public struct Fitter: Sendable {
             let noise = datasetNoise(solution.residuals, datasets: datasets, factors: current, parameters: p.count).map { $0.squareRoot() }
             if firstNoise == nil { firstNoise = noise }
             let next = zip(noise, current).map { $0 > 0 && $0.isFinite ? $0 : $1 }
-            let settled = zip(next, current).allSatisfy { abs(log($0 / $1)) < log(1.1) }
+            // Scaling every dataset's weight alike does not move the optimum: only the
+            // ratios between datasets matter (one dataset never needs a second pass).
+            let ratios = zip(next, current).map { $0 / $1 }
+            let settled = (ratios.max() ?? 1) / (ratios.min() ?? 1) < 1.1
             // Rows rescaled to the newest estimates (the optimum moves by less than the tolerance).
             factors = next
             rescale(&solution, datasets: datasets, from: current, to: next)

@@ -62,4 +62,15 @@ extension FitStatisticsTests {
         #expect(s.standardErrors[1].isNaN && s.halfWidths[1].isNaN)
         #expect(abs(s.halfWidths[0] - StudentT.quantile(0.975, dof: 4) * (rss / 4 / 5).squareRoot()) < 1e-12)
     }
+
+    @Test("a dataset whose x values repeat or go back is fitted with a warning naming its file")
+    func nonMonotoneX() throws {
+        let parameters = [FitParameter(path: "a", initial: 0.5, lower: -5, upper: 5, scale: .linear)]
+        let entry = DatasetEntry(file: "v.csv", resolved: "v.csv", weight: 1, experiment: 0, keyPath: "data[0]")
+        let dataset = try Dataset.parse("t (s),V_a (V)\n1,1.1\n2,0.9\n2,1.0\n1.5,1.05\n", entry: entry)
+        let result = try Fitter.fit(parameters: parameters, datasets: [dataset], settings: FitSettings(),
+                                    run: { batch in batch.map { v in ([[Double](repeating: v[0], count: 4)], 0.0) } })
+        #expect(result.warnings.contains { $0.hasPrefix("data[0].file (v.csv): the t values are not increasing (some repeat)") }, "\(result.warnings)")
+        #expect(abs(result.parameters[0].value - 1.0125) < 1e-6)
+    }
 }
