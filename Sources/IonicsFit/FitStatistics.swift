@@ -62,6 +62,19 @@ public struct FitStatistics: Sendable {
         if fixed.contains(true) {
             let p = jacobian.columns
             let free = (0..<p).filter { $0 >= fixed.count || !fixed[$0] }
+            if free.isEmpty {
+                // Every parameter on a bound: nothing to estimate.
+                let m = jacobian.rows
+                let rss = residuals.reduce(0) { $0 + $1 * $1 }
+                var nan = DenseMatrix(rows: p, columns: p)
+                for a in 0..<p { for b in 0..<p { nan[a, b] = .nan } }
+                let none = [Double](repeating: .nan, count: p)
+                return FitStatistics(
+                    residualSumOfSquares: rss, degreesOfFreedom: m, reducedChiSquare: m > 0 ? rss / Double(m) : .nan,
+                    varianceScale: absoluteWeights ? 1 : (m > 0 ? rss / Double(m) : .nan), covariance: nan, correlation: nan,
+                    standardErrors: none, tQuantile: .nan, halfWidths: none, scaledSingularValues: [], conditionNumber: .nan,
+                    undetermined: [])
+            }
             var reduced = DenseMatrix(rows: jacobian.rows, columns: free.count)
             for (c, j) in free.enumerated() { for i in 0..<jacobian.rows { reduced[i, c] = jacobian[i, j] } }
             let inner = try compute(jacobian: reduced, residuals: residuals, absoluteWeights: absoluteWeights, level: level, threshold: threshold)

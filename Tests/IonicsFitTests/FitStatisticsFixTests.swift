@@ -61,6 +61,9 @@ extension FitStatisticsTests {
         #expect(abs(s.covariance[0, 0] - rss / 4 / 5) < 1e-14)
         #expect(s.standardErrors[1].isNaN && s.halfWidths[1].isNaN)
         #expect(abs(s.halfWidths[0] - StudentT.quantile(0.975, dof: 4) * (rss / 4 / 5).squareRoot()) < 1e-12)
+        // Every parameter on a bound: no intervals, no crash.
+        let none = try FitStatistics.compute(jacobian: j, residuals: r, absoluteWeights: false, fixed: [true, true])
+        #expect(none.halfWidths.allSatisfy(\.isNaN) && none.degreesOfFreedom == 5)
     }
 
     @Test("a dataset whose x values repeat or go back is fitted with a warning naming its file")
