@@ -64,7 +64,7 @@ func fitDocument(_ r: FitResult, spec: FitSpec, configPath: String) -> [(String,
         ("parameters", .array(r.parameters.map { x in
             .object([("path", .string(x.parameter.path)), ("scale", .string(x.parameter.scale.rawValue)),
                      ("unit", .string(x.parameter.dimension.description)), ("value", .number(x.value)), ("initial", .number(x.initial)),
-                     ("ci_lower", .number(x.lower)), ("ci_upper", .number(x.upper)), ("standard_error", .number(x.standardError)),
+                     ("ci_lower", .number(x.lower)), ("ci_upper", .number(x.upper)), ("standard_error", .number(x.standardError)), ("dof", .number(x.degreesOfFreedom)),
                      ("at_bound", .bool(x.atBound))])
         })),
         ("datasets", .array(r.datasets.map { d in

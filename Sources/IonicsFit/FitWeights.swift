@@ -50,6 +50,34 @@ extension Fitter {
         s.cost = 0.5 * s.residuals.reduce(0) { $0 + $1 * $1 }
     }
 
+    /// Welch–Satterthwaite degrees of freedom of each parameter's variance when the
+    /// datasets' variances are estimated separately: C_jj = Σ_d v_jd with
+    /// v_jd = Σ_(i∈d) (C·J_i)_j²/s² the part of dataset d, whose s²_d has dof_d; then
+    /// ν_j = (Σ_d v_jd)² / Σ_d (v_jd²/dof_d). A parameter set by one small dataset gets
+    /// about that dataset's dof, not m − p. NaN where C_jj is not finite.
+    static func effectiveDegreesOfFreedom(covariance c: DenseMatrix, jacobian: DenseMatrix, varianceScale: Double,
+                                          datasets: [Dataset], dofShare: Double) -> [Double] {
+        let p = c.rows
+        return (0..<p).map { j in
+            guard c[j, j].isFinite, c[j, j] > 0, varianceScale > 0 else { return .nan }
+            var total = 0.0, denominator = 0.0, offset = 0
+            for d in datasets {
+                var v = 0.0
+                for i in offset..<offset + d.count {
+                    var a = 0.0
+                    for k in 0..<p where c[j, k].isFinite { a += c[j, k] * jacobian[i, k] }
+                    v += a * a
+                }
+                v /= varianceScale
+                let dof = Double(d.count) * dofShare
+                total += v
+                if dof > 0 { denominator += v * v / dof }
+                offset += d.count
+            }
+            return denominator > 0 ? total * total / denominator : .nan
+        }
+    }
+
     /// Datasets' reduced χ² (or relative noise) disagree when the largest is this many
     /// times the smallest.
     public static let disagreement = 4.0

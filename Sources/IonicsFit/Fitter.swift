@@ -17,6 +17,9 @@ public struct ParameterResult: Sendable {
     /// The value ended on one of its bounds: no interval (lower/upper NaN), and the other
     /// parameters' covariance is conditional on this one staying there.
     public var atBound: Bool
+    /// Degrees of freedom of the interval's t quantile: m − p, ∞ with absolute σ, or the
+    /// Welch–Satterthwaite value when variances were estimated per dataset.
+    public var degreesOfFreedom: Double
 }
 
 /// A dataset with the model at the best fit.
@@ -216,18 +219,29 @@ public struct Fitter: Sendable {
         // bound are held there (the others' covariance is conditional on them).
         var ju = solution.jacobian
         for (j, q) in p.enumerated() { for i in 0..<ju.rows { ju[i, j] /= q.coordinateSpan } }
-        let stats = try FitStatistics.compute(
+        var stats = try FitStatistics.compute(
             jacobian: ju, residuals: solution.residuals, absoluteWeights: absolute, level: settings.level,
             threshold: settings.identifiabilityThreshold, fixed: solution.atBound)
+        let m = datasets.reduce(0) { $0 + $1.count }
+        let dofShare = Double(stats.degreesOfFreedom) / Double(max(1, m))
+        // Variances estimated per dataset: each parameter's t quantile takes the
+        // Welch–Satterthwaite dof of its variance (not the pooled m − p).
+        var effectiveDof = [Double](repeating: absolute ? .infinity : Double(stats.degreesOfFreedom), count: p.count)
+        if !absolute && datasets.count > 1 && stats.degreesOfFreedom > 0 {
+            effectiveDof = effectiveDegreesOfFreedom(covariance: stats.covariance, jacobian: ju, varianceScale: stats.varianceScale,
+                                                     datasets: datasets, dofShare: dofShare)
+            for j in p.indices where effectiveDof[j].isFinite && effectiveDof[j] > 0 {
+                stats.halfWidths[j] = StudentT.quantile(0.5 + settings.level / 2, dof: effectiveDof[j]) * stats.standardErrors[j]
+            }
+        }
         let best = values(solution.parameters)
         let parameterResults = p.indices.map { j -> ParameterResult in
             let u = p[j].coordinate(best[j])
             let h = stats.halfWidths[j]
             return ParameterResult(parameter: p[j], initial: p[j].initial, value: best[j], lower: h.isNaN ? .nan : p[j].value(u - h),
-                                   upper: h.isNaN ? .nan : p[j].value(u + h), standardError: stats.standardErrors[j], atBound: solution.atBound[j])
+                                   upper: h.isNaN ? .nan : p[j].value(u + h), standardError: stats.standardErrors[j], atBound: solution.atBound[j],
+                                   degreesOfFreedom: effectiveDof[j])
         }
-        let m = datasets.reduce(0) { $0 + $1.count }
-        let dofShare = Double(stats.degreesOfFreedom) / Double(max(1, m))
         var datasetResults: [DatasetResult] = []
         var offset = 0
         for (d, dataset) in datasets.enumerated() {

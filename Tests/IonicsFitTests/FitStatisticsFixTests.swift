@@ -4,15 +4,18 @@ import IonicsLinearAlgebra
 import Testing
 
 extension FitStatisticsTests {
-    /// Two datasets of one analytic model, y₀ = a + b·t and y₁ = a·t − b·t², with noise of
-    /// 5 % and 0.5 % of their RMS (as G and V_gate might have). One pooled s² gave the
-    /// precise dataset the noisy one's variance; per-dataset variances must bring the
-    /// 95 % intervals back to near-nominal coverage, and the fit must warn.
+    /// Two datasets of one analytic model: 10 points of y₀ = a + b·t with noise of 5 % of
+    /// their RMS (as G might have) and 150 points of y₁ = a·t + 0.01·b with 0.5 % (as
+    /// V_gate). b is set almost only by the noisy dataset, but one pooled s² is dominated
+    /// by the 150 precise points, so b's interval came out about 4× too narrow (coverage
+    /// ≈ 40 %); per-dataset variances must bring the 95 % intervals back to near-nominal
+    /// coverage, and the fit must warn.
     @Test("per-dataset variances: coverage of the 95 % intervals near nominal over 300 seeds with 5 % and 0.5 % noise, and a warning")
     func perDatasetCoverage() throws {
         let truth = [1.2, 0.7]
-        let t = (1...30).map { 0.1 * Double($0) }
-        func model(_ v: [Double]) -> [[Double]] { [t.map { v[0] + v[1] * $0 }, t.map { v[0] * $0 - v[1] * $0 * $0 }] }
+        let t0 = (1...10).map { 0.3 * Double($0) }, t1 = (1...150).map { 0.02 * Double($0) }
+        let t = [t0, t1]
+        func model(_ v: [Double]) -> [[Double]] { [t0.map { v[0] + v[1] * $0 }, t1.map { v[0] * $0 + 0.01 * v[1] }] }
         let clean = model(truth)
         let rms = clean.map { ys in (ys.reduce(0) { $0 + $1 * $1 } / Double(ys.count)).squareRoot() }
         let noise = [0.05 * rms[0], 0.005 * rms[1]]
@@ -26,7 +29,7 @@ extension FitStatisticsTests {
             var rng = SeededNormal(seed: UInt64(seed))
             var datasets: [Dataset] = []
             for d in 0..<2 {
-                let rows = zip(t, clean[d]).map { String(format: "%.17g,%.17g", $0, $1 + noise[d] * rng.next()) }
+                let rows = zip(t[d], clean[d]).map { String(format: "%.17g,%.17g", $0, $1 + noise[d] * rng.next()) }
                 let entry = DatasetEntry(file: "d\(d).csv", resolved: "d\(d).csv", weight: 1, experiment: 0, keyPath: "data[\(d)]")
                 datasets.append(try Dataset.parse("t (s),\(d == 0 ? "V_a (V)" : "I_a (A)")\n" + rows.joined(separator: "\n"), entry: entry))
             }
