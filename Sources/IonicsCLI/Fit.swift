@@ -47,13 +47,14 @@ struct Fit: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if noiseFraction == nil { throw ValidationError("--noise: expected a fraction such as 0.01 or 1%, got \"\(noise)\"") }
+        if noiseFraction == nil { throw ValidationError("--noise: expected a positive fraction such as 0.01 or 1%, got \"\(noise)\"") }
     }
 
     var noiseFraction: Double? {
         let text = noise.trimmingCharacters(in: .whitespaces)
         let value = text.hasSuffix("%") ? Double(text.dropLast()).map { $0 / 100 } : Double(text)
-        guard let value, value >= 0, value.isFinite else { return nil }
+        // 0 would write σ = 0 columns, which the data reader (rightly) refuses.
+        guard let value, value > 0, value.isFinite else { return nil }
         return value
     }
 
@@ -74,6 +75,7 @@ struct Fit: ParsableCommand {
         for entry in spec.data {
             do { datasets.append(try Dataset.read(entry)) } catch { problems.append("\(error)") }
         }
+        problems += Fitter.weightProblems(datasets)
         if !problems.isEmpty { throw fail("\(fitFile): \(problems.count) problem(s)\n  " + problems.joined(separator: "\n  "), Exit.failure) }
         do { try model.check(datasets, at: spec.parameters.map(\.initial)) } catch {
             throw fail("\(error)", Exit.failure)

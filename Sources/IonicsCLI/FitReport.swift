@@ -14,18 +14,29 @@ func printReport(_ r: FitResult, spec: FitSpec, configPath: String) {
     print(pad("parameter", width) + pad("best fit", 16) + pad("\(level) % interval", 30) + pad("initial", 16) + "scale")
     for p in r.parameters {
         let q = p.parameter
-        let interval = p.lower.isFinite && p.upper.isFinite
+        let interval = p.atBound ? "none (on a bound)" : p.lower.isFinite && p.upper.isFinite
             ? "[" + String(format: "%.4g", p.lower / q.unitFactor) + ", " + q.shown(p.upper, digits: 4) + "]" : "not determined"
         print(pad(q.path, width) + pad(q.shown(p.value, digits: 6), 16) + pad(interval, 30) + pad(q.shown(p.initial, digits: 4), 16)
               + q.scale.rawValue + (p.atBound ? "  (on a bound)" : ""))
     }
-    print("dataset     points  RMS residual")
+    let fileWidth = max(12, (r.datasets.map { $0.dataset.entry.file.count }.max() ?? 10) + 4)
+    print(pad("dataset", fileWidth) + pad("points", 8) + pad("RMS residual", 34) + (r.absoluteWeights ? "χ²/dof" : "estimated noise s_d"))
     for d in r.datasets {
         let ds = d.dataset
-        print(pad("  " + ds.entry.file, 12) + pad(String(ds.count), 8) + String(format: "%.4g %@ (%@ vs %@)", d.rms / ds.yFactor, ds.yUnit, ds.yName, ds.xName))
+        let noise = r.absoluteWeights ? String(format: "%.4g", d.reducedChiSquare)
+            : ds.sigma == nil ? String(format: "%.3g %% of RMS", 100 * d.noiseScale) : String(format: "%.3g×σ", d.noiseScale)
+        print(pad("  " + ds.entry.file, fileWidth) + pad(String(ds.count), 8)
+              + pad(String(format: "%.4g %@ (%@ vs %@)", d.rms / ds.yFactor, ds.yUnit, ds.yName, ds.xName), 34) + noise)
     }
-    print(String(format: "χ²/dof      %.4g (dof %d; %@)", s.reducedChiSquare, s.degreesOfFreedom,
-                 r.absoluteWeights ? "absolute σ from the data: covariance (JᵀWJ)⁻¹" : "relative weights: covariance s²(JᵀWJ)⁻¹, s² = RSS/(m−p)"))
+    if r.absoluteWeights {
+        print(String(format: "χ²/dof      %.4g (dof %d; absolute σ from the data: covariance (JᵀWJ)⁻¹)", s.reducedChiSquare, s.degreesOfFreedom))
+    } else {
+        print(String(format: "weights     per dataset 1/(s_d·RMS_d)², s_d estimated from its residuals (%d fit pass(es)); covariance s²(JᵀWJ)⁻¹, s² = RSS/(m−p) = %.4g, dof %d",
+                     r.passes, s.reducedChiSquare, s.degreesOfFreedom))
+    }
+    if r.parameters.contains(where: \.atBound) {
+        print("bounds      parameters on a bound are held there: the others' covariance is conditional on them")
+    }
     if r.parameters.count > 1 {
         print("correlation")
         for (i, p) in r.parameters.enumerated() {
@@ -53,14 +64,15 @@ func fitDocument(_ r: FitResult, spec: FitSpec, configPath: String) -> [(String,
         ("parameters", .array(r.parameters.map { x in
             .object([("path", .string(x.parameter.path)), ("scale", .string(x.parameter.scale.rawValue)),
                      ("unit", .string(x.parameter.dimension.description)), ("value", .number(x.value)), ("initial", .number(x.initial)),
-                     ("lower", .number(x.lower)), ("upper", .number(x.upper)), ("standard_error", .number(x.standardError)),
+                     ("ci_lower", .number(x.lower)), ("ci_upper", .number(x.upper)), ("standard_error", .number(x.standardError)), ("dof", .number(x.degreesOfFreedom)),
                      ("at_bound", .bool(x.atBound))])
         })),
         ("datasets", .array(r.datasets.map { d in
-            .object([("file", .string(d.dataset.entry.file)), ("points", .int(d.dataset.count)), ("rms", .number(d.rms))])
+            .object([("file", .string(d.dataset.entry.file)), ("points", .int(d.dataset.count)), ("rms", .number(d.rms)),
+                     ("reduced_chi_square", .number(d.reducedChiSquare)), ("noise_scale", .number(d.noiseScale))])
         })),
         ("reduced_chi_square", .number(s.reducedChiSquare)), ("degrees_of_freedom", .int(s.degreesOfFreedom)),
-        ("absolute_weights", .bool(r.absoluteWeights)),
+        ("absolute_weights", .bool(r.absoluteWeights)), ("passes", .int(r.passes)),
         ("covariance", matrix { s.covariance[$0, $1] }), ("correlation", matrix { s.correlation[$0, $1] }),
         ("singular_values", .numbers(s.scaledSingularValues)), ("condition_number", .number(s.conditionNumber)),
         ("warnings", .strings(r.warnings)),

@@ -63,7 +63,9 @@ extension Dataset {
     public static func parse(_ text: String, entry: DatasetEntry) throws(DataError) -> Dataset {
         func fail(_ line: Int, _ message: String) -> DataError { DataError(key: entry.keyPath, file: entry.file, line: line, message: message) }
         var rows: [(line: Int, cells: [String])] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Split on any line break: "\r\n" is one Character in Swift, so splitting on "\n"
+        // would leave a CRLF file as a single line.
+        for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             rows.append((i + 1, line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }))

@@ -11,6 +11,9 @@ public struct ModelOutput: Sendable {
         /// Per terminal: potential, V, and mean current over the step, A.
         public var voltage: [[Double]]
         public var current: [[Double]]
+        /// The times the mean currents belong to: each step's midpoint (a
+        /// re-initialisation's own time), s.
+        public var currentTime: [Double] = []
     }
 
     /// Per experiment: pulse number (1-based, counted through the protocol) → G after it, S.
@@ -44,28 +47,61 @@ public struct FitModel: Sendable {
     }
 
     /// The `--set` assignments of a run at SI `values`: the fixed overrides, the fit's
-    /// tighter solver tolerances, then the parameters (written as SI numbers).
+    /// tighter solver tolerances, then the parameters — each in the unit its initial value
+    /// was written in (a string such as "20.3 nm"), so that the config reader checks the
+    /// value's dimension against the key; plain numbers stay numbers (SI).
     public func assignments(_ values: [Double]) -> [String] {
         let s = spec.settings
         return spec.fixed + [
             "solver.relative_tolerance=\(s.modelRelativeTolerance)",
             "solver.absolute_potential=\(s.modelAbsolutePotential)",
-        ] + zip(spec.parameters, values).map { "\($0.path)=\(JSONValue.number($1).jsonText)" }
+        ] + zip(spec.parameters, values).map(Self.assignment)
+    }
+
+    /// `path=value` of one parameter, full precision.
+    static func assignment(_ p: FitParameter, _ value: Double) -> String { "\(p.path)=\(p.jsonValue(value, digits: 17).jsonText)" }
+
+    /// Checks every parameter's initial value, lower and upper bound through the config
+    /// reader (the base config with the fit's values, one bound at a time, the others at
+    /// their initial values) before any run; a problem names the fit file's key, e.g.
+    /// `parameters[0].initial (layers[2].thickness = 20 S/m): …`.
+    public func checkParameters() throws {
+        let initial = spec.parameters.map(\.initial)
+        try checkPaths(initial)
+        var problems: [String] = []
+        func attempt(_ values: [Double], key: (String) -> String) {
+            do {
+                _ = try DeviceLoader.build(text: baseText, path: spec.baseResolved, overrides: assignments(values), materialFolders: materialFolders)
+            } catch let e as ConfigError {
+                problems += e.problems.map { key($0.path) + ": " + $0.description }
+            } catch {
+                problems.append(key("") + ": \(error)")
+            }
+        }
+        func label(_ i: Int, _ which: String, _ v: Double) -> String {
+            "parameters[\(i)].\(which) (\(spec.parameters[i].path) = \(spec.parameters[i].shown(v)))"
+        }
+        attempt(initial) { path in
+            let owner = spec.parameters.firstIndex { path == $0.path || path.hasPrefix($0.path + ".") || path.hasPrefix($0.path + "[") }
+            return owner.map { label($0, "initial", initial[$0]) } ?? "parameters (all at their initial values)"
+        }
+        if problems.isEmpty {
+            for (i, p) in spec.parameters.enumerated() {
+                for (which, v) in [("lower", p.lower), ("upper", p.upper)] {
+                    var values = initial
+                    values[i] = v
+                    attempt(values) { _ in label(i, which, v) }
+                }
+            }
+        }
+        if !problems.isEmpty {
+            throw FitModelError(message: "\(spec.source): the base config \(spec.base) rejects the fit's values:\n  " + problems.joined(separator: "\n  "))
+        }
     }
 
     /// Builds the device at SI `values`, naming the fit file's key that is at fault.
     public func device(_ values: [Double]) throws -> Device {
-        // Each parameter's path must lead somewhere in the config (with the fixed overrides applied).
-        do {
-            _ = try ConfigOverrides.apply(spec.fixed, to: baseText)
-        } catch {
-            throw FitModelError(message: "\(spec.source): set: \(error)")
-        }
-        for (i, p) in spec.parameters.enumerated() {
-            do { _ = try ConfigOverrides.apply(spec.fixed + ["\(p.path)=\(JSONValue.number(values[i]).jsonText)"], to: baseText) } catch {
-                throw FitModelError(message: "\(spec.source): parameters[\(i)].path: \(error)")
-            }
-        }
+        try checkPaths(values)
         do {
             return try DeviceLoader.build(text: baseText, path: spec.baseResolved, overrides: assignments(values), materialFolders: materialFolders).device
         } catch let e as ConfigError {
@@ -80,9 +116,25 @@ public struct FitModel: Sendable {
         }
     }
 
+    /// Each parameter's path must lead somewhere in the config (with the fixed overrides applied).
+    func checkPaths(_ values: [Double]) throws {
+        do {
+            _ = try ConfigOverrides.apply(spec.fixed, to: baseText)
+        } catch {
+            throw FitModelError(message: "\(spec.source): set: \(error)")
+        }
+        for (i, p) in spec.parameters.enumerated() {
+            do { _ = try ConfigOverrides.apply(spec.fixed + [Self.assignment(p, values[i])], to: baseText) } catch {
+                throw FitModelError(message: "\(spec.source): parameters[\(i)].path: \(error)")
+            }
+        }
+    }
+
     /// Checks, before any simulation, that the datasets' terminals exist and that their
     /// pulses and times lie inside the protocol of the device at SI `values`.
+    /// Starts with ``checkParameters()``.
     public func check(_ datasets: [Dataset], at values: [Double]) throws {
+        try checkParameters()
         let device = try device(values)
         let schedule = Schedule.make(device.config.protocolConfig ?? .segments([]), terminals: device.terminalNames)
         var problems: [String] = []
@@ -144,9 +196,9 @@ public struct FitModel: Sendable {
         case .voltage(let t), .current(let t):
             guard let j = output.terminalNames.firstIndex(of: t) else { throw FitModelError(message: "\(d.entry.keyPath): no terminal \(t)") }
             let s = output.series[e]
-            let values: [Double]
-            if case .voltage = d.quantity { values = s.voltage[j] } else { values = s.current[j] }
-            return d.x.map { interpolate(time: s.time, values: values, at: $0) }
+            // A step's mean current is compared at the step's midpoint, its voltage at its end.
+            if case .voltage = d.quantity { return d.x.map { interpolate(time: s.time, values: s.voltage[j], at: $0) } }
+            return d.x.map { interpolate(time: s.currentTime, values: s.current[j], at: $0) }
         }
     }
 
@@ -185,6 +237,7 @@ final class Recorder: SimulationObserver {
     func stepAccepted(_ step: StepSummary, state: [Double]) throws {
         let e = step.experiment
         series[e].time.append(step.time)
+        series[e].currentTime.append(step.reinitialisation ? step.time : step.time - step.step / 2)
         for j in 0..<terminals {
             series[e].voltage[j].append(step.terminals[j].voltage)
             // A re-initialisation carries no current of its own: keep the previous one.

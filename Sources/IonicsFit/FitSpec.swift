@@ -40,8 +40,12 @@ public struct FitParameter: Sendable {
         (coordinate(value) - coordinate(lower)) / (coordinate(upper) - coordinate(lower))
     }
     /// The SI value of a solver variable.
+    /// Exactly the bound at z = 0 or 1, and clamped to the bounds (10^u may round a value
+    /// at a bound to just outside it, e.g. 5.000000000000001 for 5).
     public func denormalised(_ z: Double) -> Double {
-        value(coordinate(lower) + z * (coordinate(upper) - coordinate(lower)))
+        if z <= 0 { return lower }
+        if z >= 1 { return upper }
+        return min(max(value(coordinate(lower) + z * (coordinate(upper) - coordinate(lower))), lower), upper)
     }
     /// du/dz.
     public var coordinateSpan: Double { coordinate(upper) - coordinate(lower) }
@@ -54,8 +58,8 @@ public struct FitParameter: Sendable {
 
     /// The value as written into the fitted config: a string with the fit file's unit,
     /// or a plain number.
-    public func jsonValue(_ si: Double) -> JSONValue {
-        unit.isEmpty ? .number(si) : .string(String(format: "%.10g", si / unitFactor) + " " + unit)
+    public func jsonValue(_ si: Double, digits: Int = 10) -> JSONValue {
+        unit.isEmpty ? .number(si) : .string(String(format: "%.\(digits)g", si / unitFactor) + " " + unit)
     }
 }
 

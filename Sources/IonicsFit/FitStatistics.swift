@@ -51,9 +51,35 @@ public struct FitStatistics: Sendable {
     /// Statistics of a fit. `jacobian` is ∂r_w/∂u (m × p), `residuals` the weighted
     /// residuals at the optimum; `threshold` the relative singular value below which a
     /// direction is reported as undetermined.
+    ///
+    /// `fixed` marks parameters held on a bound: the statistics come from the other
+    /// columns (conditional on the fixed values), with m − p_free degrees of freedom; the
+    /// fixed parameters get NaN errors and intervals and 0 in the undetermined directions.
     public static func compute(
-        jacobian: DenseMatrix, residuals: [Double], absoluteWeights: Bool, level: Double = 0.95, threshold: Double = 1e-3
+        jacobian: DenseMatrix, residuals: [Double], absoluteWeights: Bool, level: Double = 0.95, threshold: Double = 1e-3,
+        fixed: [Bool] = []
     ) throws -> FitStatistics {
+        if fixed.contains(true) {
+            let p = jacobian.columns
+            let free = (0..<p).filter { $0 >= fixed.count || !fixed[$0] }
+            if free.isEmpty {
+                // Every parameter on a bound: nothing to estimate.
+                let m = jacobian.rows
+                let rss = residuals.reduce(0) { $0 + $1 * $1 }
+                var nan = DenseMatrix(rows: p, columns: p)
+                for a in 0..<p { for b in 0..<p { nan[a, b] = .nan } }
+                let none = [Double](repeating: .nan, count: p)
+                return FitStatistics(
+                    residualSumOfSquares: rss, degreesOfFreedom: m, reducedChiSquare: m > 0 ? rss / Double(m) : .nan,
+                    varianceScale: absoluteWeights ? 1 : (m > 0 ? rss / Double(m) : .nan), covariance: nan, correlation: nan,
+                    standardErrors: none, tQuantile: .nan, halfWidths: none, scaledSingularValues: [], conditionNumber: .nan,
+                    undetermined: [])
+            }
+            var reduced = DenseMatrix(rows: jacobian.rows, columns: free.count)
+            for (c, j) in free.enumerated() { for i in 0..<jacobian.rows { reduced[i, c] = jacobian[i, j] } }
+            let inner = try compute(jacobian: reduced, residuals: residuals, absoluteWeights: absoluteWeights, level: level, threshold: threshold)
+            return inner.expanded(to: p, free: free)
+        }
         let m = jacobian.rows, p = jacobian.columns
         let rss = residuals.reduce(0) { $0 + $1 * $1 }
         let dof = m - p
@@ -117,5 +143,27 @@ public struct FitStatistics: Sendable {
             covariance: covariance, correlation: correlation, standardErrors: errors, tQuantile: t,
             halfWidths: errors.map { t * $0 }, scaledSingularValues: values, conditionNumber: condition,
             undetermined: undetermined)
+    }
+
+    /// The statistics of the free columns `free` embedded in p parameters (NaN for the others).
+    func expanded(to p: Int, free: [Int]) -> FitStatistics {
+        var out = self
+        func embed(_ a: DenseMatrix) -> DenseMatrix {
+            var e = DenseMatrix(rows: p, columns: p)
+            for a0 in 0..<p { for b0 in 0..<p { e[a0, b0] = .nan } }
+            for (i, a0) in free.enumerated() { for (j, b0) in free.enumerated() { e[a0, b0] = a[i, j] } }
+            return e
+        }
+        func vector(_ v: [Double], fill: Double) -> [Double] {
+            var e = [Double](repeating: fill, count: p)
+            for (i, j) in free.enumerated() where i < v.count { e[j] = v[i] }
+            return e
+        }
+        out.covariance = embed(covariance)
+        out.correlation = embed(correlation)
+        out.standardErrors = vector(standardErrors, fill: .nan)
+        out.halfWidths = vector(halfWidths, fill: .nan)
+        out.undetermined = undetermined.map { UndeterminedDirection(relativeSingularValue: $0.relativeSingularValue, components: vector($0.components, fill: 0)) }
+        return out
     }
 }

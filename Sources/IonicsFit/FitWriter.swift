@@ -35,7 +35,7 @@ public enum FitWriter {
             try root.setAttribute("absolute_weights", result.absoluteWeights ? 1 : 0)
             try root.setAttribute("level", spec.settings.level)
             try root.setAttribute("condition_number", s.conditionNumber)
-            try root.setAttribute("warnings", result.warnings.isEmpty ? [""] : result.warnings)
+            try root.setAttribute("warnings", result.warnings)
 
             let p = result.parameters.count
             let g = try root.createGroup("parameters")
@@ -60,6 +60,18 @@ public enum FitWriter {
             try vector("ci_lower", result.parameters.map(\.lower), si, "lower end of the confidence interval")
             try vector("ci_upper", result.parameters.map(\.upper), si, "upper end of the confidence interval")
             try vector("scale", result.parameters.map { $0.parameter.scale == .log ? 1 : 0 }, "1", "1: fitted in log10, 0: linear")
+            // The key paths and the fit file's units as string variables along `parameter`
+            // (an auxiliary coordinate for xarray); value / unit_factor is the value in `unit`.
+            for (name, strings, longName) in [("path", result.parameters.map(\.parameter.path), "config key path"),
+                                              ("unit", result.parameters.map(\.parameter.unit), "unit of the fit file's initial value (\"\": SI)")] {
+                let d = try g.writeStrings(name, strings)
+                try d.attachScale(axis, axis: 0)
+                try d.setAttribute("long_name", longName)
+            }
+            try vector("unit_factor", result.parameters.map(\.parameter.unitFactor), "SI per unit", "SI value of 1 unit")
+            for name in ["value", "initial", "lower_bound", "upper_bound", "ci_lower", "ci_upper"] {
+                try g.openDataset(name).setAttribute("coordinates", "path")
+            }
             try vector("standard_error", result.parameters.map(\.standardError), "fit coordinate (decades for log scale)", "standard error")
             for (name, m) in [("covariance", s.covariance), ("correlation", s.correlation)] {
                 let d = try g.write(name, m.storage, shape: [p, p])

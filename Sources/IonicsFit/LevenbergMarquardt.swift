@@ -60,11 +60,15 @@ public enum LeastSquaresError: Error, Sendable, CustomStringConvertible {
     /// The residual function returned non-finite values or a vector of the wrong length.
     case badResiduals(String)
     case linearAlgebra(LinearAlgebraError)
+    /// The residuals are not finite at every finite-difference point of variable `index`
+    /// (+h, −h, h/2).
+    case failedColumn(index: Int, String)
 
     public var description: String {
         switch self {
         case .badResiduals(let s): return s
         case .linearAlgebra(let e): return "least-squares step: \(e)"
+        case .failedColumn(let j, let s): return "variable \(j): \(s)"
         }
     }
 }
@@ -119,7 +123,25 @@ public enum LevenbergMarquardt {
                 p[j] += steps[j]
                 points.append(p)
             }
-            let columns = try residuals(points)
+            var columns = try residuals(points, trial: true)
+            // A model failure at a difference point: retry the column with −h, then h/2.
+            for j in 0..<n where !columns[j].allSatisfy(\.isFinite) {
+                var retried = false
+                for h in [-steps[j], steps[j] / 2] where x[j] + h >= lower[j] && x[j] + h <= upper[j] {
+                    var p = x
+                    p[j] += h
+                    let c = try residuals([p], trial: true)[0]
+                    if c.allSatisfy(\.isFinite) {
+                        columns[j] = c
+                        steps[j] = h
+                        retried = true
+                        break
+                    }
+                }
+                if !retried {
+                    throw LeastSquaresError.failedColumn(index: j, "residuals are not finite at x ± h and x + h/2 (h = \(steps[j]))")
+                }
+            }
             var jac = DenseMatrix(rows: r.count, columns: n)
             for j in 0..<n { for i in 0..<r.count { jac[i, j] = (columns[j][i] - r[i]) / steps[j] } }
             return jac
@@ -163,6 +185,7 @@ public enum LevenbergMarquardt {
             }
             if lambda.isNaN { lambda = options.initialDamping }
             var rejections = 0
+            var largestPredicted = 0.0
             while true {
                 let k = free.count
                 let lambdaScale = (free.map { scale[$0] }.max() ?? 1)
@@ -195,7 +218,9 @@ public enum LevenbergMarquardt {
                 predicted *= 0.5
                 let rTrial = try residuals([trial], trial: true)[0]
                 let costTrial = rTrial.allSatisfy(\.isFinite) ? halfSquare(rTrial) : .infinity
-                let rho = (cost - costTrial) / max(cost - predicted, .leastNormalMagnitude)
+                let predictedReduction = cost - predicted
+                largestPredicted = max(largestPredicted, predictedReduction)
+                let rho = (cost - costTrial) / max(predictedReduction, .leastNormalMagnitude)
                 if costTrial < cost && rho > 1e-4 {
                     let reduction = cost - costTrial
                     let usedLambda = lambda
@@ -221,12 +246,27 @@ public enum LevenbergMarquardt {
                     }
                     break
                 }
+                // MINPACK's test on a rejected trial: the linear model predicts, and the trial
+                // shows, a change below the tolerance — the cost cannot be lowered beyond its
+                // own noise from here. The prediction is the largest of this iteration's
+                // trials (the least damped), so that a step shrunk by growing λ alone does
+                // not pass.
+                if largestPredicted <= options.costTolerance * cost && abs(cost - costTrial) <= options.costTolerance * cost && rho <= 2 {
+                    reason = "predicted and actual cost reductions below tolerance"
+                    converged = true
+                    break outer
+                }
                 rejections += 1
                 lambda *= nu
                 nu *= 2
                 if rejections > options.maxRejections {
-                    reason = "no step lowers the cost (\(rejections) trials; the residuals may be noisier than the step can resolve)"
-                    converged = cost == 0
+                    if largestPredicted <= options.costTolerance * cost {
+                        reason = String(format: "no step lowers the cost (%d trials), and the largest predicted reduction (%.3g of the cost) is below cost_tolerance: an optimum within the cost's noise", rejections, largestPredicted / cost)
+                        converged = true
+                    } else {
+                        reason = "no step lowers the cost (\(rejections) trials; the residuals may be noisier than the step can resolve)"
+                        converged = cost == 0
+                    }
                     break outer
                 }
             }

@@ -43,6 +43,11 @@ struct FitCommandTests {
         let value = try root.read("parameters/value").values
         #expect(abs(value[0] / 10 - 1) < 0.1 && abs(value[1] / 20e1 - 1) < 0.2, "\(value)")
         #expect(try root.read("parameters/covariance").shape == [2, 2])
+        #expect(try root.openDataset("parameters/path").readStrings() == ["layers[2].conductivity.value[0]", "interfaces[0].exchange_current"])
+        #expect(try root.openDataset("parameters/unit").readStrings() == ["S/m", "mA/cm^2"])
+        // No warnings: an empty list, not [""].
+        let warnings = try root.attribute("warnings")
+        #expect(warnings == .strings([]), "\(warnings)")
         #expect(try root.read("datasets/d1/t").values.count == 20)
         #expect(try root.read("datasets/d1/model").values.count == 20)
         #expect(try root.read("history/cost").values.count >= 2)
