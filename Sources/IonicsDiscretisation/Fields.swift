@@ -45,27 +45,28 @@ extension PNPDiscretisation {
     /// under `drives` (needed when the electrons' terminal is held at a voltage and so has
     /// no unknown; ``terminalState(_:_:time:drives:)``).
     public func electronDensity(_ u: [Double], time: Double = 0, drives: Drives? = nil) -> [Double] {
-        let vts = electrons.map { e in e.map { terminalState(u, $0.terminal, time: time, drives: drives).potential / scales.thermalVoltage } }
-        return (0..<mesh.cellCount).map { i in
-            guard let e = electrons[mesh.cellRegion[i]], layout.potential[i] >= 0 else { return .nan }
-            let vT = vts[mesh.cellRegion[i]]!
-            return e.electrons(u[layout.potential[i]] - vT - e.offset) * PhysicalConstants.avogadro * scales.concentration
-        }
+        carrierDensity(u, time: time, drives: drives) { $0.electrons($1) }
     }
 
     /// Hole density per cell, m⁻³ (NaN outside semiconductors, 0 in one without a
     /// valence band); `time` and `drives` as for ``electronDensity(_:time:drives:)``.
     public func holeDensity(_ u: [Double], time: Double = 0, drives: Drives? = nil) -> [Double] {
-        let vts = electrons.map { e in e.map { terminalState(u, $0.terminal, time: time, drives: drives).potential / scales.thermalVoltage } }
-        return (0..<mesh.cellCount).map { i in
-            guard let e = electrons[mesh.cellRegion[i]], layout.potential[i] >= 0 else { return .nan }
-            let vT = vts[mesh.cellRegion[i]]!
-            return e.holes(u[layout.potential[i]] - vT - e.offset) * PhysicalConstants.avogadro * scales.concentration
-        }
+        carrierDensity(u, time: time, drives: drives) { $0.holes($1) }
     }
 
-    /// Whether any layer's semiconductor has holes.
-    public var hasHoles: Bool { electrons.contains { ($0?.nv ?? 0) > 0 } }
+    /// Per layer, the scaled potential of its semiconductor's terminal (nil without one).
+    func carrierTerminalPotentials(_ u: [Double], time: Double, drives: Drives?) -> [Double?] {
+        electrons.map { e in e.map { terminalState(u, $0.terminal, time: time, drives: drives).potential / scales.thermalVoltage } }
+    }
+
+    /// `density(carriers, η)` (scaled) in every semiconductor cell, in m⁻³; NaN elsewhere.
+    func carrierDensity(_ u: [Double], time: Double, drives: Drives?, _ density: (Electrons, Double) -> Double) -> [Double] {
+        let vts = carrierTerminalPotentials(u, time: time, drives: drives)
+        return (0..<mesh.cellCount).map { i in
+            guard let e = electrons[mesh.cellRegion[i]], layout.potential[i] >= 0 else { return .nan }
+            return density(e, u[layout.potential[i]] - vts[mesh.cellRegion[i]]! - e.offset) * PhysicalConstants.avogadro * scales.concentration
+        }
+    }
 
     /// Amount of each species per unit area, mol/m².
     public func inventories(_ u: [Double]) -> [Double] {
@@ -94,7 +95,7 @@ extension PNPDiscretisation {
     /// holes; zero in neutral layers); `time` and `drives` as for
     /// ``electronDensity(_:time:drives:)``.
     public func chargeDensity(_ u: [Double], time: Double = 0, drives: Drives? = nil) -> [Double] {
-        let vts = electrons.map { e in e.map { terminalState(u, $0.terminal, time: time, drives: drives).potential / scales.thermalVoltage } }
+        let vts = carrierTerminalPotentials(u, time: time, drives: drives)
         return (0..<mesh.cellCount).map { i in
             let l = mesh.cellRegion[i]
             guard layout.potential[i] >= 0 else { return 0 }

@@ -3,9 +3,40 @@ import IonicsConfig
 import IonicsDiscretisation
 import IonicsPhysics
 
-/// Checks of a config that need the stack: interfaces that name real neighbours, a
-/// terminal that holds the potential, and the resources the run will need.
+/// Checks of a config that need the stack: overrides that apply to their material,
+/// interfaces that name real neighbours, a terminal that holds the potential, and the
+/// resources the run will need.
 extension DeviceBuilder {
+    /// The per-layer `overrides` each kind of material uses.
+    static let applicableOverrides: [MaterialConfig.Kind: Set<String>] = [
+        .metal: ["equilibrium_potential", "exchange_current", "stern_capacitance", "pzc"],
+        .electrolyte: ["permittivity", "diffusivity", "fixed_charge", "ion_size", "electronic_conductivity"],
+        .dielectric: ["permittivity"],
+        .host: ["permittivity", "diffusivity", "max_concentration", "standard_potential", "interaction",
+                "stern_capacitance", "exchange_current", "doping", "band_offset", "effective_density", "band_gap",
+                "hole_effective_density"],
+    ]
+
+    /// Every override applies to its layer's material: to its kind, and the electron and
+    /// hole keys only to a semiconductor host (with holes). Any other is an error rather
+    /// than silently ignored.
+    static func checkOverrides(_ config: DeviceConfig, materials mats: [MaterialConfig], report: (String, String) -> Void) {
+        for (i, l) in config.layers.enumerated() where i < mats.count {
+            let m = mats[i]
+            guard let keys = applicableOverrides[m.kind] else { continue }
+            for key in l.overrides.keys.sorted() {
+                let at = "layers[\(i)].overrides.\(key)"
+                if !keys.contains(key) {
+                    report(at, "does not apply to a \(m.kind.rawValue) (\(m.name)); it takes: \(keys.sorted().joined(separator: ", "))")
+                } else if ["doping", "band_offset", "effective_density"].contains(key) && m.semiconductor == nil {
+                    report(at, "only for a semiconductor host; \(m.name) is not one")
+                } else if ["band_gap", "hole_effective_density"].contains(key) && m.semiconductor?.holes == nil {
+                    report(at, "only for a semiconductor host with holes (electrons.holes); \(m.name) has none")
+                }
+            }
+        }
+    }
+
     /// Every `interfaces[k].between` names two existing, neighbouring, meshed layers,
     /// and no pair is given twice (otherwise the entry would be ignored silently).
     static func checkInterfaces(

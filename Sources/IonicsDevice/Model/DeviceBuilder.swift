@@ -119,32 +119,7 @@ public enum DeviceBuilder {
         // Device totals from the discretisation's: per m² of channel (1D), per metre of depth (2D).
         let extent = config.dimension == 2 ? config.geometry?.width ?? 1 : area
 
-        // Overrides that the layer's kind uses; any other is an error rather than silently ignored.
-        let applicable: [MaterialConfig.Kind: Set<String>] = [
-            .metal: ["equilibrium_potential", "exchange_current", "stern_capacitance", "pzc"],
-            .electrolyte: ["permittivity", "diffusivity", "fixed_charge", "ion_size", "electronic_conductivity"],
-            .dielectric: ["permittivity"],
-            .host: ["permittivity", "diffusivity", "max_concentration", "standard_potential", "interaction",
-                    "stern_capacitance", "exchange_current", "doping", "band_offset", "effective_density", "band_gap",
-                    "hole_effective_density"],
-        ]
-        for (i, l) in config.layers.enumerated() {
-            guard i < mats.count, let keys = applicable[mats[i].kind] else { continue }
-            for key in l.overrides.keys.sorted() where !keys.contains(key) {
-                report("layers[\(i)].overrides.\(key)", "does not apply to a \(mats[i].kind.rawValue) (\(mats[i].name)); it takes: \(keys.sorted().joined(separator: ", "))")
-            }
-            let semiconductorOnly: Set<String> = ["doping", "band_offset", "effective_density"]
-            if mats[i].kind == .host && mats[i].semiconductor == nil {
-                for key in l.overrides.keys.sorted() where semiconductorOnly.contains(key) {
-                    report("layers[\(i)].overrides.\(key)", "only for a semiconductor host; \(mats[i].name) is not one")
-                }
-            }
-            if mats[i].kind == .host && mats[i].semiconductor?.holes == nil {
-                for key in ["band_gap", "hole_effective_density"] where l.overrides[key] != nil {
-                    report("layers[\(i)].overrides.\(key)", "only for a semiconductor host with holes (electrons.holes); \(mats[i].name) has none")
-                }
-            }
-        }
+        checkOverrides(config, materials: mats, report: report)
 
         // Layers.
         let T = config.temperature
