@@ -31,6 +31,9 @@ public struct LayerConfig: Sendable, Equatable {
     public var conductivityScale: Double? = nil
     /// Where the layer lies along the channel in 2D (`lateral`); nil: the whole length.
     public var placement: LateralPlacement? = nil
+    /// Electron transport through a neutral host between two metals (`electron_transport`);
+    /// nil: the host's electrons sit at its terminal.
+    public var electronTransport: ElectronTransportConfig? = nil
 }
 
 /// Overrides of the law between two layers.
@@ -215,6 +218,7 @@ public struct DeviceConfig: Sendable {
                         l.report("conductivity_scale", "a scale factor applies to the material's law; give it or a layer table, not both")
                     }
                 }
+                layer.electronTransport = l.optional("electron_transport").flatMap { ElectronTransportConfig.read($0) }
                 if let p = l.optional("lateral") {
                     if config.dimension == 2 { layer.placement = LateralPlacement.read(p) } else { p.report("only for \"dimension\": 2") }
                 }

@@ -61,8 +61,9 @@ public final class ConservationMonitor {
         currentFaces = d.mesh.faces.indices.filter { f in
             switch d.faceKinds[f] {
             case .continuity(_, let g): return g != 0
-            case .electrode(let e): return e.g0 != 0
-            case .semiconductor: return true
+            // (A mixed conductor's faces and contacts carry ionic + electronic current.)
+            case .electrode(let e): return e.g0 != 0 || d.layout.electron[e.cell] >= 0
+            case .semiconductor, .mixed: return true
             case .closed: return false
             }
         }
@@ -108,6 +109,8 @@ public final class ConservationMonitor {
         let nFaces = d.mesh.faceCount
         let nSpecies = charges.count
         var conduction = [Double](repeating: 0, count: nFaces)
+        // A mixed conductor's electron part, kept apart for the size of the balance.
+        var electronic = [Double](repeating: 0, count: nFaces)
         var inflow = [Double](repeating: 0, count: nSpecies)
         let area = d.mesh.faceArea
         let nT = d.layout.terminalCount
@@ -115,7 +118,10 @@ public final class ConservationMonitor {
         var terminalEnergy = [Double](repeating: 0, count: nT)
         for q in record.quadrature {
             let r = try faceRecord(q.state, time: q.time, drives: drives)
-            for f in 0..<nFaces { conduction[f] += q.weight * r.current(face: f, charges: charges) }
+            for f in 0..<nFaces {
+                conduction[f] += q.weight * r.current(face: f, charges: charges)
+                electronic[f] += q.weight * r.electronCurrent[f]
+            }
             for k in 0..<nSpecies {
                 var net = r.sources[k]
                 for f in firstFaces { net += r.flux(face: f, species: k) * area[f] }
@@ -152,7 +158,7 @@ public final class ConservationMonitor {
             var size = 0.0
             for f in cut {
                 q += faceCharge[f] * area[f]
-                size += (abs(conduction[f]) + abs(after.displacement[f] - before.displacement[f])) * area[f]
+                size += (abs(conduction[f] - electronic[f]) + abs(electronic[f]) + abs(after.displacement[f] - before.displacement[f])) * area[f]
             }
             cutCharge.append(q)
             magnitude = max(magnitude, size)

@@ -17,7 +17,7 @@ public struct DrivenPNP: DifferentialAlgebraicSystem, Sendable {
         self.drives = drives
         mass = PNPDiscretisation.massVector(
             layout: discretisation.layout, volume: discretisation.volume, controls: drives.controls,
-            t0: discretisation.scales.time)
+            t0: discretisation.scales.time, resistive: discretisation.resistiveTerminal)
     }
 
     public var size: Int { discretisation.size }

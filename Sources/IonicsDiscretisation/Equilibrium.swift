@@ -66,6 +66,9 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
                     links.contains(where: { problem.layers[la].species[$0.slotA].species == k }) {
                     parent[root(face.a)] = root(b)
                 }
+                if case .mixed(let m) = probe.faceKinds[fi], problem.layers[la].species[m.link.slotA].species == k {
+                    parent[root(face.a)] = root(b)
+                }
             }
             var members: [Int: [Int]] = [:]
             var order: [Int] = []
@@ -124,7 +127,8 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
             let i = group.cells[group.cells.count / 2]
             let l = d.mesh.cellRegion[i]
             let slot = d.problem.layers[l].slot(of: group.species)!
-            let zphi = d.layout.potential[i] >= 0 ? d.layerCharge[l][slot] * u[d.layout.potential[i]] : 0
+            let pe = d.layout.potential[i] >= 0 ? d.layout.potential[i] : d.layout.electron[i]
+            let zphi = pe >= 0 ? d.layerCharge[l][slot] * u[pe] : 0
             let slots = max(1, d.layout.layerSpecies.map(\.count).max() ?? 1)
             var mu = [Double](repeating: 0, count: slots)
             var dmu = [Double](repeating: 0, count: slots * slots)
@@ -158,17 +162,20 @@ public final class EquilibriumProblem: NonlinearSystem, @unchecked Sendable {
                     guard c > 0 else { throw DiscretisationError.invalidProblem(["non-positive concentration at \(d.describe(row: row))"]) }
                     let gcol = lay.extraGlobal(rowGroup[row])
                     let z = d.layerCharge[l][k]
-                    f[row] = log(c) + (p >= 0 ? z * u[p] : 0) + mu[k] + d.layerMu0[l][k] - u[gcol]
+                    // In a mixed conductor the ion's electrochemical potential has z·φ_n.
+                    let pe = p >= 0 ? p : lay.electron[i]
+                    f[row] = log(c) + (pe >= 0 ? z * u[pe] : 0) + mu[k] + d.layerMu0[l][k] - u[gcol]
                     guard wantJ else { continue }
                     jacobian!.zeroRow(row)
                     jacobian!.add(1 / c, row: row, column: row)
-                    if p >= 0 && z != 0 { jacobian!.add(z, row: row, column: p) }
+                    if pe >= 0 && z != 0 { jacobian!.add(z, row: row, column: pe) }
                     for kk in 0..<ns where dmu[k * ns + kk] != 0 { jacobian!.add(dmu[k * ns + kk], row: row, column: first + kk) }
                     jacobian!.add(-1, row: row, column: gcol)
                 }
             }
             // Open (current-controlled) terminals keep their electrode charge.
-            for j in 0..<lay.terminalCount where drives.controls[j].mode == .current {
+            // (A resistive terminal stores no charge: its row stays the current balance.)
+            for j in 0..<lay.terminalCount where drives.controls[j].mode == .current && !d.resistiveTerminal[j] {
                 let rq = lay.terminalCharge(j)!
                 f[rq] = u[rq] - terminalCharges[j]
                 if wantJ {

@@ -85,6 +85,8 @@ extension PNPDiscretisation {
         /// host's electron terminal, the capacitor's other plate.
         var contact: Double = 0
         var contactHost: Int = -1
+        /// The ohmic electron contact of a mixed-conducting host cell (``ElectronTransport``), if any.
+        var electronContact: ElectronContact? = nil
         /// Series conductance g and the fraction θ_s = g/g0 of the drop outside the Stern layer.
         var g: Double { g0 == 0 ? 0 : 1 / (1 / g0 + 1 / sternArea) }
         var theta: Double { g0 == 0 ? 0 : g / g0 }
@@ -104,8 +106,33 @@ extension PNPDiscretisation {
         var reactions: [Reaction]
     }
 
+    /// A face inside a mixed-conducting host (``ElectronTransport``): the intercalant's
+    /// host link, drifted by the electron potential, and the electrons' own conduction.
+    struct MixedFace {
+        var link: Link
+        /// Host layer (its D(θ), c_max and σ_e(θ)).
+        var layer: Int
+        /// â and the scaled centre–face distances d̂_a, d̂_b.
+        var area: Double
+        var dA: Double
+        var dB: Double
+    }
+
+    /// An ohmic electron contact between a metal terminal and a mixed-conducting host
+    /// cell: scaled conductance ``PNPDiscretisation/electronCurrentUnit``·â/(d̂/σ_e + R̂_c).
+    struct ElectronContact {
+        var terminal: Int
+        var cell: Int
+        var layer: Int
+        var area: Double
+        var d: Double
+        /// R_c/L0, in the units of d̂/σ_e (Ω·m² over the length scale).
+        var resistance: Double
+    }
+
     enum FaceKind {
         case continuity(links: [Link], poisson: Double)
+        case mixed(MixedFace)
         case electrode(Electrode)
         case semiconductor(SemiconductorFace)
         case closed

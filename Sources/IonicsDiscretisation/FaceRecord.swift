@@ -14,8 +14,12 @@ extension PNPDiscretisation {
         public var species: [Double]
         /// Electric displacement D_y = −ε ∂φ/∂y per face (C/m² once converted; 0 where no potential).
         public var displacement: [Double]
-        /// Faradaic current into the device through each terminal, A/m² once converted.
+        /// Current into the device through each terminal that is not an electrode's
+        /// charging (ion transfers, ohmic electron contacts, leakage paths), A/m² once converted.
         public var terminalFaradaic: [Double]
+        /// Electron current through each face (+y) of a mixed conductor
+        /// (``ElectronTransport``): scaled like `species`·z while assembling, A/m² once converted.
+        public var electronCurrent: [Double]
         /// Total source per species (∫s dV, SI).
         public var sources: [Double]
 
@@ -23,6 +27,7 @@ extension PNPDiscretisation {
             self.speciesCount = speciesCount
             species = [Double](repeating: 0, count: faces * speciesCount)
             displacement = [Double](repeating: 0, count: faces)
+            electronCurrent = [Double](repeating: 0, count: faces)
             terminalFaradaic = [Double](repeating: 0, count: terminals)
             sources = [Double](repeating: 0, count: speciesCount)
         }
@@ -32,12 +37,14 @@ extension PNPDiscretisation {
         /// Flux of species k through face f (+y).
         public func flux(face f: Int, species k: Int) -> Double { species[f * speciesCount + k] }
 
-        /// Conduction current density F Σ z_k J_k through face f (+y), A/m².
+        /// Conduction current density F Σ z_k J_k (plus a mixed conductor's electron
+        /// current) through face f (+y), A/m².
         public func current(face f: Int, charges: [Int]) -> Double {
             var s = 0.0
             for k in 0..<speciesCount { s += Double(charges[k]) * species[f * speciesCount + k] }
-            return PhysicalConstants.faraday * s
+            return PhysicalConstants.faraday * s + electronCurrent[f]
         }
+
     }
 
     /// Face fluxes, displacement and terminal faradaic currents of state u at time t (SI, +y).
@@ -53,6 +60,7 @@ extension PNPDiscretisation {
         for i in rec.species.indices { rec.species[i] *= fluxScale / mesh.faceArea[i / rec.speciesCount] }
         let dScale = scales.displacement * areaScale
         for i in rec.displacement.indices { rec.displacement[i] *= dScale / mesh.faceArea[i] }
+        for i in rec.electronCurrent.indices { rec.electronCurrent[i] *= PhysicalConstants.faraday * fluxScale / mesh.faceArea[i] }
         for j in rec.terminalFaradaic.indices {
             rec.terminalFaradaic[j] *= PhysicalConstants.faraday * fluxScale
         }

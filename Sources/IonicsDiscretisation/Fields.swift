@@ -24,6 +24,12 @@ extension PNPDiscretisation {
         (0..<mesh.cellCount).map { i in layout.potential[i] >= 0 ? u[layout.potential[i]] * scales.thermalVoltage : .nan }
     }
 
+    /// Electron (quasi-Fermi) potential φ_n in volts per cell of a host with electron
+    /// transport (``ElectronTransport``), NaN elsewhere.
+    public func electronPotential(_ u: [Double]) -> [Double] {
+        (0..<mesh.cellCount).map { i in layout.electron[i] >= 0 ? u[layout.electron[i]] * scales.thermalVoltage : .nan }
+    }
+
     /// Concentration of `species` in mol/m³ per cell (NaN where absent).
     public func concentration(_ u: [Double], species: Int) -> [Double] {
         (0..<mesh.cellCount).map { i in

@@ -96,6 +96,10 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
     /// shares the potentials' absolute tolerance: an error of absolutePotential on it
     /// is a charge error of absolutePotential·C_ref, independent of the mesh.
     let terminalScale: [Double]
+    /// Per terminal: connected only through ohmic electron contacts (``ElectronTransport``),
+    /// with no double layer: it stores no charge, and under a current drive its charge
+    /// row is algebraic (the currents through its contacts balance the drive).
+    let resistiveTerminal: [Bool]
     /// Electrode faces whose charge the integrator monitors, and those charges as
     /// linear functionals of the state (``monitoredCharges(faceKinds:layout:)``).
     let monitoredFaces: [Int]
@@ -199,7 +203,13 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
                     }
                 } else if !poisson, let metal, let t = metal.terminal {
                     e.source = .terminal(t)
-                    if let c = metal.sternCapacitance, A.host != nil, let ht = A.electronTerminal, ht != t {
+                    if let et = A.electronTransport {
+                        // A mixed conductor's electrons cross the face through its ohmic contact,
+                        // which shorts the metal | host double layer (not modelled there).
+                        if let r = side == .first ? et.firstContact : et.lastContact {
+                            e.electronContact = ElectronContact(terminal: t, cell: f.a, layer: la, area: area, d: dA, resistance: r / L0)
+                        }
+                    } else if let c = metal.sternCapacitance, A.host != nil, let ht = A.electronTerminal, ht != t {
                         e.contact = c * L0 / PhysicalConstants.vacuumPermittivity * area
                         e.contactHost = ht
                         byTerminal[t].append(fi)
@@ -248,6 +258,10 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
                         slotA: sa, slotB: sb, z: Double(problem.species[spA.species].charge), g: dh * area / (dA + dB),
                         hostGeometry: A.host != nil && la == lb ? fa * area / (dA + dB) : 0,
                         dmu0: (spB.standardChemicalPotential - spA.standardChemicalPotential) / RT))
+                }
+                if la == lb, A.electronTransport != nil, let link = links.first {
+                    kinds.append(.mixed(MixedFace(link: link, layer: la, area: area, dA: dA, dB: dB)))
+                    continue
                 }
                 kinds.append(.continuity(links: links, poisson: bothPoisson ? area * eps / (dA + dB) : 0))
                 continue
@@ -299,21 +313,38 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
         monitoredTerminals = terminals
         monitoredQuantities = faceQuantities + terminalQuantities
         standardDrives = .grounded(terminals: problem.terminals.count)
-        mass = Self.massVector(layout: layout, volume: volume, controls: standardDrives.controls, t0: s.time)
+        // A terminal that meets a mixed conductor only through its ohmic contacts and ion
+        // transfers stores no charge: driven by current, its charge row is the algebraic
+        // balance of the currents through them.
+        let storesCharge = byTerminal.map { faces in
+            faces.contains { fi in
+                guard case .electrode(let e) = kinds[fi] else { return false }
+                return e.g0 != 0 || e.contact > 0
+            }
+        }
+        let touchesMixedConductor = (0..<problem.terminals.count).map { j in
+            kinds.contains {
+                guard case .electrode(let e) = $0, case .terminal(let t) = e.source, t == j else { return false }
+                return problem.layers[mesh.cellRegion[e.cell]].electronTransport != nil
+            }
+        }
+        resistiveTerminal = zip(storesCharge, touchesMixedConductor).map { !$0 && $1 }
+        mass = Self.massVector(layout: layout, volume: volume, controls: standardDrives.controls, t0: s.time,
+                               resistive: resistiveTerminal)
         continuityPlan = ContinuityPlan(
             problem: problem, mesh: mesh, layout: layout, sparsity: sparsity, faceKinds: kinds, bulk: bulk, hosts: hosts)
     }
 
     /// M = v̂·t0 on Nernst–Planck rows, t0 on the charge rows of current-controlled
     /// terminals, 0 on algebraic rows.
-    static func massVector(layout: StateLayout, volume: [Double], controls: [TerminalControl], t0: Double) -> [Double] {
+    static func massVector(layout: StateLayout, volume: [Double], controls: [TerminalControl], t0: Double, resistive: [Bool]) -> [Double] {
         var m = [Double](repeating: 0, count: layout.size)
         for i in 0..<layout.cellCount {
             for k in 0..<layout.speciesCount(i) { m[layout.concentration(i, k)] = volume[i] * t0 }
         }
         for (j, c) in controls.enumerated() where c.mode == .current {
             guard let rq = layout.terminalCharge(j) else { preconditionFailure("terminal \(j) is driven by current but has no circuit unknowns") }
-            m[rq] = t0
+            if !resistive[j] { m[rq] = t0 }
         }
         return m
     }

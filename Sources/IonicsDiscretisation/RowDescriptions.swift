@@ -35,6 +35,7 @@ extension PNPDiscretisation {
             if start <= index { lo = mid } else { hi = mid - 1 }
         }
         if layout.potential[lo] == index { return (lo, "Poisson") }
+        if layout.electron[lo] == index { return (lo, "electron current") }
         let slot = index - layout.firstSpecies[lo]
         let sp = layout.layerSpecies[mesh.cellRegion[lo]][slot]
         return (lo, speciesNames[sp])

@@ -19,6 +19,9 @@ public struct StateLayout: Sendable {
     public let potential: [Int]
     /// Index of cell i's first concentration.
     public let firstSpecies: [Int]
+    /// Index of cell i's electron potential φ_n (a mixed-conducting host,
+    /// ``ElectronTransport``; after the cell's concentrations), or −1.
+    public let electron: [Int]
     /// Species indices (into the problem's species) of the slots of each layer.
     public let layerSpecies: [[Int]]
     public let cellLayer: [Int]
@@ -48,6 +51,7 @@ public struct StateLayout: Sendable {
         cellLayer = mesh.cells.map(\.layer)
         var pot = [Int](repeating: -1, count: mesh.cellCount)
         var first = [Int](repeating: 0, count: mesh.cellCount)
+        var electron = [Int](repeating: -1, count: mesh.cellCount)
         var kinds: [UnknownKind] = []
         var next = 0
         for (i, c) in mesh.cells.enumerated() {
@@ -70,9 +74,15 @@ public struct StateLayout: Sendable {
             } else {
                 kinds += [UnknownKind](repeating: .density, count: layer.species.count)
             }
+            if layer.electronTransport != nil {
+                electron[i] = next
+                next += 1
+                kinds.append(.potential)
+            }
         }
         potential = pot
         firstSpecies = first
+        self.electron = electron
         bandSize = next
         terminalCount = problem.terminals.count
         let circuit = circuit ?? [Bool](repeating: true, count: problem.terminals.count)
@@ -95,7 +105,7 @@ public struct StateLayout: Sendable {
         let n = bandSize
         let globals = Array(n..<size)
         func unknowns(_ i: Int) -> Range<Int> {
-            (potential[i] >= 0 ? potential[i] : firstSpecies[i])..<(firstSpecies[i] + speciesCount(i))
+            (potential[i] >= 0 ? potential[i] : firstSpecies[i])..<(firstSpecies[i] + speciesCount(i) + (electron[i] >= 0 ? 1 : 0))
         }
         var neighbours = (0..<cellCount).map { [$0] }
         for f in mesh.faces {

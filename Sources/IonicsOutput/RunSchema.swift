@@ -6,7 +6,7 @@ public enum RunSchema {
     /// Root attribute `schema_version`: the major number changes when a path, shape or
     /// meaning changes, the minor number when something is added. Files written before
     /// the attribute existed are version 1.
-    public static let version = "2.3"
+    public static let version = "2.4"
 
     /// One kind of dataset. Units are UDUNITS/pint-readable strings in SI ("1" for
     /// dimensionless numbers, counts and indices); "*" in a long name stands for the
@@ -54,6 +54,7 @@ public enum RunSchema {
         ("fields/charge_density", Variable("C/m^3", "total charge density")),
         ("fields/electron_density", Variable("m^-3", "electron density of semiconductor hosts")),
         ("fields/hole_density", Variable("m^-3", "hole density of ambipolar semiconductor hosts")),
+        ("fields/electron_potential", Variable("V", "electron (quasi-Fermi) potential of hosts with electron transport")),
         ("fields/concentration/time", Variable("s", "time of the field snapshot")),
         ("fields/concentration/y", Variable("m", "cell centre position through the stack")),
         ("fields/concentration/x", Variable("m", "cell centre position along the channel (2D)")),

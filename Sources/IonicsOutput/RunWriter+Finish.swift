@@ -71,7 +71,7 @@ extension RunWriter {
         let (nx, ny) = mesh.gridShape
         let grid: XDMF.Mesh = mesh.dimension == 2 ? .rectilinear(nx: nx, ny: ny, x: "/mesh/x", y: "/mesh/y")
             : .line(cells: mesh.cellCount, position: "/mesh/y")
-        var items: [XDMF.Field] = ["potential", "filling", "conductivity", "charge_density", "electron_density", "hole_density"].map {
+        var items: [XDMF.Field] = ["potential", "filling", "conductivity", "charge_density", "electron_density", "hole_density", "electron_potential"].map {
             XDMF.Field(name: $0, path: "/fields/" + $0)
         }
         items += sim.device.problem.species.map { XDMF.Field(name: "concentration " + $0.name, path: "/fields/concentration/" + $0.name) }

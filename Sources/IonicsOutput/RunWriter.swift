@@ -190,7 +190,7 @@ public final class RunWriter: SimulationObserver {
             concentrationAxes.append(try fixedCoordinate(c, "x", columns))
         }
         fields["experiment"] = try appendableVariable(f, "experiment", dims: [scales[f.path]!])
-        for name in ["potential", "filling", "conductivity", "charge_density", "electron_density", "hole_density"] {
+        for name in ["potential", "filling", "conductivity", "charge_density", "electron_density", "hole_density", "electron_potential"] {
             fields[name] = try appendableVariable(f, name, dims: [scales[f.path]!] + axes)
         }
         for sp in species { fields["c:" + sp] = try appendableVariable(c, sp, dims: [scales[c.path]!] + concentrationAxes) }
@@ -281,6 +281,7 @@ public final class RunWriter: SimulationObserver {
         try fields["charge_density"]!.append(d.chargeDensity(state, time: time, drives: drives))
         try fields["electron_density"]!.append(d.electronDensity(state, time: time, drives: drives))
         try fields["hole_density"]!.append(d.holeDensity(state, time: time, drives: drives))
+        try fields["electron_potential"]!.append(d.electronPotential(state))
         for (k, sp) in d.problem.species.enumerated() { try fields["c:" + sp.name]!.append(d.concentration(state, species: k)) }
     }
 

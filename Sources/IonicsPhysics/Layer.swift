@@ -33,6 +33,10 @@ public struct LayerPhysics: Sendable {
     /// For a host without electrostatics (a `neutral` metallic or degenerate host):
     /// the terminal whose potential the layer's electrons sit at.
     public var electronTerminal: Int?
+    /// For a neutral host that is also an electronic conductor between two metals: its
+    /// electrons' own potential and current (``ElectronTransport``); nil: the electrons
+    /// sit at ``electronTerminal``.
+    public var electronTransport: ElectronTransport? = nil
 
     public init(
         name: String, thickness: Double, permittivity: Double, electrostatics: Electrostatics = .poisson,

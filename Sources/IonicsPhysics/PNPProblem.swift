@@ -112,6 +112,9 @@ public struct PNPProblem: Sendable {
                     if !(h.bandGap > 0) { problems.append("\(at): the band gap must be positive") }
                 }
             }
+            if let e = l.electronTransport {
+                problems += e.problems(in: l, isOuterOnBothSides: layers.count == 1).map { "\(at): \($0)" }
+            }
             if l.isNeutralHost {
                 if let t = l.electronTerminal, t < 0 || t >= terminals.count { problems.append("\(at): unknown terminal \(t)") }
             } else if l.electrostatics == .none && l.host == nil && i > 0 && layers[i - 1].electrostatics == .poisson {

@@ -98,7 +98,23 @@ public enum JacobianCase {
                 first: Boundary(potential: TerminalContact(terminal: 0, stern: 0.3), species: [0: MetalReactionContact(kinetics: law, equilibriumPotential: 0.12)]),
                 last: Boundary.closed, terminals: ["top", "channel"]), hostOnly))
         }
-        return [(p1, mesh1), (p2, mesh2)] + p3s
+        // (4) the same cell with electron transport through the host (a mixed conductor):
+        // φ_n per cell, σ_e(θ) from a table, an ohmic contact with R_c at the metal that
+        // exchanges the ion and one without at the other metal.
+        var mixed = neutralChannel
+        mixed.electronTransport = ElectronTransport(
+            logConductivity: try! MonotoneTable(x: [0, 0.1, 0.2], y: [log(1e-3), log(3e-3), log(2e-2)]),
+            firstContact: 2e-8, lastContact: 0)
+        let p4 = PNPProblem(
+            species: species, layers: [mixed],
+            first: Boundary(potential: TerminalContact(terminal: 0, stern: nil), species: [0: MetalReactionContact(kinetics: kinetics, equilibriumPotential: 0.12)]),
+            last: Boundary(potential: TerminalContact(terminal: 1, stern: nil)), terminals: ["top", "bottom"])
+        // (5) the same with an electron-blocking first contact (ion transfer only there).
+        var blocking = mixed
+        blocking.electronTransport!.firstContact = nil
+        var p5 = p4
+        p5.layers = [blocking]
+        return [(p1, mesh1), (p2, mesh2)] + p3s + [(p4, hostOnly), (p5, hostOnly)]
     }
 
     public static func run(trials: Int = 3) throws -> VerificationOutcome {
@@ -124,7 +140,10 @@ public enum JacobianCase {
             let d = try PNPDiscretisation(problem: problem, mesh: mesh)
             var rng = SystemRandomNumberGenerator.seeded(UInt64(11 + n))
             for trial in 0..<max(trials, 2) {
-                let drives = Drives(controls: [trial % 2 == 0 ? .currentDensity(3) : .voltage(0.05), .voltage(0.01)])
+                // A mixed conductor's second terminal is driven by current in odd trials.
+                let mixed = problem.layers.contains { $0.electronTransport != nil }
+                let drives = Drives(controls: mixed && trial % 2 == 1 ? [.voltage(0.05), .currentDensity(-2)]
+                                    : [trial % 2 == 0 ? .currentDensity(3) : .voltage(0.05), .voltage(0.01)])
                 let u = Self.perturbedState(d, using: &rng)
                 worstDevice = max(worstDevice, try JacobianCheck.relativeDiscrepancy(d.driven(by: drives), at: u, time: 0.1).error)
                 let eq = try EquilibriumProblem(problem: problem, mesh: mesh)

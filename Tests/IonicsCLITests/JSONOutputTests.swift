@@ -83,7 +83,7 @@ struct JSONOutputTests {
         #expect(r.status == 0, "\(r.stderr)")
         let d = try jsonDocument(r, schema: "ionics.inspect")
         let root = try #require(d["root"] as? [String: Any])
-        #expect((root["attributes"] as? [String: Any])?["schema_version"] as? String == "2.3")
+        #expect((root["attributes"] as? [String: Any])?["schema_version"] as? String == "2.4")
         let groups = try #require(root["groups"] as? [[String: Any]])
         let fields = try #require(groups.first { $0["path"] as? String == "/fields" })
         let potential = try #require((fields["datasets"] as? [[String: Any]])?.first { $0["name"] as? String == "potential" })

@@ -40,7 +40,7 @@ struct OutputSchemaTests {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
         let root = try HDF5File.open(at: try shortRun(dir)).root()
-        #expect(try root.stringAttribute("schema_version") == "2.3")
+        #expect(try root.stringAttribute("schema_version") == "2.4")
         let datasets = try allDatasets(root)
         #expect(datasets.count > 60)
         var scales = 0
@@ -98,10 +98,10 @@ struct OutputSchemaTests {
         let snapshots = try root.read("fields/time")
         #expect(items.times == snapshots.values, "one temporal grid per field snapshot, at its time")
         #expect(items.topologies == ["Polyline"])
-        #expect(items.heavy.count == snapshots.shape[0] * 7 + 1, "seven fields per snapshot and the mesh")
+        #expect(items.heavy.count == snapshots.shape[0] * 8 + 1, "eight fields per snapshot and the mesh")
         let paths = try items.checkReferences(in: root, file: "short.h5")
         #expect(paths == ["/mesh/y", "/fields/potential", "/fields/filling", "/fields/conductivity", "/fields/charge_density",
-                          "/fields/electron_density", "/fields/hole_density", "/fields/concentration/H+"])
+                          "/fields/electron_density", "/fields/hole_density", "/fields/electron_potential", "/fields/concentration/H+"])
     }
 }
 

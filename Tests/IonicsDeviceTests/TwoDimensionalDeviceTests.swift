@@ -145,6 +145,8 @@ struct TwoDimensionalDeviceTests {
             of: "\"thickness\": \"1 um\"", with: "\"thickness\": \"1 um\", \"lateral\": {\"offset\": \"10 um\", \"length\": \"20 um\"}")
         #expect(problems(meshed) == ["layers[1].lateral"])
         #expect(problems(try config(twoD: true, extra: ["gate": #"{"offset": "60 um", "length": "50 um"}"#])) == ["layers[0].lateral"])
+        // Starting past the channel's end (found by the config fuzzer: a crash before).
+        #expect(problems(try config(twoD: true, extra: ["gate": #"{"offset": "500 um", "length": "50 um"}"#])) == ["layers[0].lateral"])
         let vertical = try config(twoD: true).replacingOccurrences(of: "\"mode\": \"lateral\"", with: "\"mode\": \"vertical\"")
         #expect(problems(vertical).contains("readout.mode"))
     }

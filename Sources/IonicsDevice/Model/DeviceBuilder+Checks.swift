@@ -163,7 +163,7 @@ extension DeviceBuilder {
 
         // Output: the per-step series, and the field snapshots (reads, output times, fields_every).
         let perStep = 8 * (11 + 6 * Double(terminals))
-        let snapshotBytes = 8 * cells * (5 + species)
+        let snapshotBytes = 8 * cells * (7 + species)
         let atReads = config.output.fieldsAtReads ? extent.segments / 2 : 0
         let atTimes = Double(config.output.times.count) * extent.experiments
         e.outputBytes = e.steps * perStep + (atReads + atTimes + bySnapshots) * snapshotBytes

@@ -78,6 +78,8 @@ extension DeviceBuilder {
                 report(p.path, String(format: "the layer ends at %.6g m, beyond the channel length %.6g m (geometry.length)", p.end, L))
                 ok = false
             }
+            // (A layer starting at or past L also ends past it: reported just above.)
+            guard p.offset < L else { continue }
             covers[m] = p.offset...min(p.end, L)
             // Edges closer than the mesh can resolve merge: refuse an electrode that would
             // lose its faces rather than run a device without its gate.

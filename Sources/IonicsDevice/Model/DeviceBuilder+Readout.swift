@@ -32,16 +32,9 @@ extension DeviceBuilder {
         var logMuP: MonotoneTable?
         if let c = channel, mode == .lateral || mode == .vertical {
             let m = mats[meshed[c]]
-            // ln p(θ) + ln(p(T)/p(T_ref)) + ln(scale): the table at the config's temperature
-            // (material law, ``TemperatureLaw``) times the layer's one stated scale factor.
-            func logTable(_ p: PropertyConfig, shift: Double) -> MonotoneTable? {
-                switch p {
-                case .constant(let v): return .constant(log(v) + shift)
-                case .table(let t): return try? MonotoneTable(x: t.filling, y: t.values.map { log($0) + shift })
-                }
-            }
             let layer = config.layers[meshed[c]]
             let logScale = log(layer.conductivityScale ?? 1)
+            func logTable(_ p: PropertyConfig, shift: Double) -> MonotoneTable? { DeviceBuilder.logTable(p, shift: shift) }
             if let sc = m.semiconductor {
                 let shift = log(m.temperatureFactor("mobility", at: config.temperature)) + logScale
                 logMu = logTable(layer.mobility ?? sc.mobility, shift: shift)
@@ -52,8 +45,8 @@ extension DeviceBuilder {
                 }
             } else if layer.holeMobility != nil {
                 report("layers[\(meshed[c])].hole_mobility", "\(m.name) is not a semiconductor: holes need electrons.holes")
-            } else if let s = layer.conductivity ?? m.conductivity {
-                logSigma = logTable(s, shift: log(m.temperatureFactor("conductivity", at: config.temperature)) + logScale)
+            } else if let s = logConductivity(layer, m, temperature: config.temperature) {
+                logSigma = s
             } else {
                 report("layers[\(meshed[c])].material", "\(m.name) has no conductivity table to read the channel with")
             }
@@ -63,5 +56,24 @@ extension DeviceBuilder {
                                  widthOverLength: wl, readVoltage: config.readout.readVoltage)
         model.logHoleMobility = logMuP
         return model
+    }
+}
+
+extension DeviceBuilder {
+    /// ln p(θ) + shift of a property: shift = ln(p(T)/p(T_ref)) + ln(scale) puts the table at
+    /// the config's temperature (material law, ``TemperatureLaw``) times the layer's one
+    /// stated scale factor.
+    static func logTable(_ p: PropertyConfig, shift: Double) -> MonotoneTable? {
+        switch p {
+        case .constant(let v): return .constant(log(v) + shift)
+        case .table(let t): return try? MonotoneTable(x: t.filling, y: t.values.map { log($0) + shift })
+        }
+    }
+
+    /// ln σ(θ) (σ in S/m) of a neutral host layer at `temperature`: the layer's table or the
+    /// material's law, times the layer's `conductivity_scale`; nil without either.
+    static func logConductivity(_ layer: LayerConfig, _ m: MaterialConfig, temperature: Double) -> MonotoneTable? {
+        guard let s = layer.conductivity ?? m.conductivity else { return nil }
+        return logTable(s, shift: log(m.temperatureFactor("conductivity", at: temperature)) + log(layer.conductivityScale ?? 1))
     }
 }

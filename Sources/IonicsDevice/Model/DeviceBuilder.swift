@@ -120,6 +120,7 @@ public enum DeviceBuilder {
         let extent = config.dimension == 2 ? config.geometry?.width ?? 1 : area
 
         checkOverrides(config, materials: mats, report: report)
+        checkElectronTransportKeys(config, materials: mats, report: report)
 
         // Layers.
         let T = config.temperature
@@ -187,8 +188,11 @@ public enum DeviceBuilder {
                     layers.append(LayerPhysics(name: l.name, thickness: thickness, permittivity: eps, species: sp,
                                                fixedCharge: -filling * cmax, host: host, semiconductor: props))
                 } else {
-                    layers.append(LayerPhysics(name: l.name, thickness: thickness, permittivity: eps, electrostatics: .none,
-                                               species: sp, host: host, electronTerminal: t))
+                    var layer = LayerPhysics(name: l.name, thickness: thickness, permittivity: eps, electrostatics: .none,
+                                             species: sp, host: host, electronTerminal: t)
+                    layer.electronTransport = electronTransport(config, materials: mats, layer: i, meshed: meshed,
+                                                                firstMetal: firstMetal, lastMetal: lastMetal, report: report)
+                    layers.append(layer)
                 }
                 specs.append(meshSpec(l, index: i, defaultSmallest: thickness / 200, thickness: thickness, kind: m.kind, report: report))
             case .metal:
@@ -277,7 +281,8 @@ public enum DeviceBuilder {
                 // (equilibrium potential and kinetics) takes and gives it; otherwise ions are blocked.
                 if let ion = m.ion, ion == mats[layer].ion, let k = species.firstIndex(where: { $0.name == ion }),
                    let u0 = m.equilibriumPotential, let kin = m.kinetics {
-                    if config.layers[layer].terminal == nil || config.layers[layer].terminal == config.layers[metal].terminal {
+                    if config.layers[layer].electronTransport == nil,
+                       config.layers[layer].terminal == nil || config.layers[layer].terminal == config.layers[metal].terminal {
                         report("layers[\(layer)].terminal", "a host between a metal that exchanges \(ion) and another contact needs its own terminal (the other contact's)")
                     }
                     // The contact's double layer (the metal's Stern capacitance) holds the metal's
@@ -290,7 +295,8 @@ public enum DeviceBuilder {
                                              equilibriumPotential: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
                     return b
                 }
-                return .closed
+                // A film with electron transport: an ohmic electron contact that blocks ions.
+                return config.layers[layer].electronTransport != nil ? Boundary(potential: TerminalContact(terminal: t, stern: nil, pzc: 0)) : .closed
             }
             let metalStern = l0Override(config.layers[metal], "stern_capacitance") ?? m.kinetics?.sternCapacitance
             var b = Boundary(potential: TerminalContact(terminal: t, stern: metalStern, pzc: blockingPZC(metal)))

@@ -70,6 +70,12 @@ public final class ConductanceReader: @unchecked Sendable {
         case .vertical:
             var resistance = 0.0
             for i in cells { resistance += mesh.cellVolume[i] / sigma[i] }
+            // A film with electron transport is read through its electron contacts too.
+            // (Through a contact that blocks electrons nothing can be read: G = 0.)
+            if let c = r.channelLayer, let e = device.problem.layers[c].electronTransport {
+                guard let first = e.firstContact, let last = e.lastContact else { return 0 }
+                resistance += first + last
+            }
             return device.area / resistance
         case .ionic, .off:
             return .nan

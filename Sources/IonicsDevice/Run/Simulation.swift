@@ -354,6 +354,9 @@ public final class Simulation {
         case .vertical:
             guard let c = device.readout.channelLayer else { return 0 }
             let layer = device.problem.layers[c]
+            // With electron transport the electronic current is part of the terminal
+            // current the write energy already integrates.
+            guard layer.electronTransport == nil else { return 0 }
             guard let contact = layer.electronTerminal ?? layer.semiconductor?.terminal, contact != pulsed else { return 0 }
             return samples[pulsed].voltage - samples[contact].voltage
         case .ionic, .off: return 0

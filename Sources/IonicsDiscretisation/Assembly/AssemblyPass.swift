@@ -82,6 +82,7 @@ extension PNPDiscretisation {
                         case .continuity(let links, let ge): assembleContinuity(fi, links: links, poisson: ge, ctx)
                         case .electrode(let e): assembleElectrode(fi, e, ctx)
                         case .semiconductor(let s): assembleSemiconductor(fi, s, ctx)
+                        case .mixed(let m): assembleMixed(fi, m, ctx)
                         }
                     }
                     assembleTerminalRows(ctx)

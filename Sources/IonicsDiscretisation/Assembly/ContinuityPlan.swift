@@ -109,7 +109,7 @@ extension PNPDiscretisation {
         let colours: [Range<Int>]
         /// Per cell and slot, the position of ∂(Poisson row)/∂ĉ_s (−1: none), for the cell terms.
         let chargeSlots: PlanColumn<Int32>
-        /// Electrode and semiconductor faces (their scalar kernels), in face order.
+        /// Electrode, semiconductor and mixed-conductor faces (their scalar kernels), in face order.
         let otherFaces: [Int]
         /// Slots per cell in the pass's excess-potential arrays.
         let maxSlots: Int
@@ -149,7 +149,7 @@ extension PNPDiscretisation.ContinuityPlan {
                 } else {
                     between.append(fi)
                 }
-            case .electrode, .semiconductor: other.append(fi)
+            case .electrode, .semiconductor, .mixed: other.append(fi)
             case .closed: break
             }
         }

@@ -38,6 +38,7 @@ extension PNPDiscretisation {
             ctx.sigma[e.contactHost] -= q
             ctx.record?.pointee.displacement[fi] = -e.direction * q
         }
+        if let c = e.electronContact { assembleElectronContact(fi, c, direction: e.direction, ctx) }
         // Reactions at the reaction plane.
         for r in e.reactions where r.hostTerminal >= 0 {
             transfer(r, metal: v, metalColumn: vColumn, terminal: terminal, face: fi, direction: e.direction, ctx)

@@ -70,6 +70,7 @@ extension PNPDiscretisation {
             switch faceKinds[fi] {
             case .electrode(let e): assembleElectrode(fi, e, ctx)
             case .semiconductor(let s): assembleSemiconductor(fi, s, ctx)
+            case .mixed(let m): assembleMixed(fi, m, ctx)
             case .continuity, .closed: break
             }
         }

@@ -38,28 +38,44 @@ extension PNPDiscretisation {
     /// agree; a metal driven below it draws the ion out of the host.
     func transfer(_ r: Reaction, metal v: Double, metalColumn: Int, terminal: Int?, face fi: Int, direction: Double, _ ctx: AssemblyPass) {
         let ih = layout.firstSpecies[r.hostCell] + r.slot
-        let (vh, hv) = terminalVoltage(r.hostTerminal, ctx.u, time: ctx.time, drives: ctx.drives)
+        // A mixed conductor's electrons are at the film's own potential φ_n at the face
+        // (``ElectronTransport``), and the ion's charge enters that cell's current balance.
+        let en = layout.electron[r.hostCell]
+        var vh: Double
+        var dvh: [(Int, Double)]
+        if en >= 0 {
+            (vh, dvh) = electronPotentialAtFace(fi, cell: r.hostCell, metal: v, metalColumn: metalColumn, ctx)
+        } else {
+            let (value, column) = terminalVoltage(r.hostTerminal, ctx.u, time: ctx.time, drives: ctx.drives)
+            (vh, dvh) = (value, [(column, 1)])
+        }
         let (rate, _, dd, dch) = reactionRate(r, ce: 1, delta: r.fixedU - (v - vh), ch: ctx.u[ih])
         let flux = r.area * rate
         ctx.f[ih] += flux
         // The metal's terminal takes the electrons the ion leaves, the host's gives them.
         if let j = terminal { ctx.faradaic[j] -= r.z * flux }
-        ctx.faradaic[r.hostTerminal] += r.z * flux
+        if en >= 0 {
+            ctx.f[en] += r.z * flux
+        } else {
+            ctx.faradaic[r.hostTerminal] += r.z * flux
+            ctx.record?.pointee.terminalFaradaic[r.hostTerminal] -= r.z * flux
+        }
         ctx.record?.pointee.add(face: fi, species: r.species, -direction * flux)
         if let j = terminal { ctx.record?.pointee.terminalFaradaic[j] += r.z * flux }
-        ctx.record?.pointee.terminalFaradaic[r.hostTerminal] -= r.z * flux
         guard ctx.wantJ else { return }
         func row(_ column: Int, _ value: Double) {
             ctx.acc!.add(r.area * value, row: ih, column: column)
             if let j = terminal, ctx.drives.controls[j].mode == .current {
                 ctx.acc!.add(-r.z * r.area * value * kappa / terminalScale[j], row: layout.terminalCharge(j)!, column: column)
             }
-            if ctx.drives.controls[r.hostTerminal].mode == .current {
+            if en >= 0 {
+                ctx.acc!.add(r.z * r.area * value, row: en, column: column)
+            } else if ctx.drives.controls[r.hostTerminal].mode == .current {
                 ctx.acc!.add(r.z * r.area * value * kappa / terminalScale[r.hostTerminal], row: layout.terminalCharge(r.hostTerminal)!, column: column)
             }
         }
         row(ih, dch)
         if metalColumn >= 0 { row(metalColumn, -dd) }
-        if hv >= 0 { row(hv, dd) }
+        for (column, d) in dvh where column >= 0 && d != 0 { row(column, dd * d) }
     }
 }
