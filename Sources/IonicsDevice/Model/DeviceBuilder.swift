@@ -301,8 +301,11 @@ public enum DeviceBuilder {
             let metalStern = l0Override(config.layers[metal], "stern_capacitance") ?? m.kinetics?.sternCapacitance
             var b = Boundary(potential: TerminalContact(terminal: t, stern: metalStern, pzc: blockingPZC(metal)))
             if let ion = m.ion, let k = species.firstIndex(where: { $0.name == ion }), let u0 = m.equilibriumPotential, let kin = m.kinetics {
-                // A reservoir metal's potential of zero charge is its equilibrium potential.
-                b.potential = TerminalContact(terminal: t, stern: metalStern, pzc: l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
+                // A reservoir metal's potential of zero charge is its equilibrium potential (the
+                // as-made contact at rest), unless stated: a `pzc` that differs starts the
+                // contact out of equilibrium, and it discharges through the transfer.
+                b.potential = TerminalContact(terminal: t, stern: metalStern,
+                                              pzc: l0Override(config.layers[metal], "pzc") ?? l0Override(config.layers[metal], "equilibrium_potential") ?? u0)
                 if let e = mats[layer].species.first(where: { $0.name == ion }) {
                     let cref = kin.referenceConcentration ?? config.layers[layer].concentrations[ion] ?? e.concentration
                     b.species[k] = MetalReactionContact(kinetics: ButlerVolmer(exchangeCurrent: (l0Override(config.layers[metal], "exchange_current") ?? kin.exchangeCurrent)
