@@ -197,6 +197,22 @@ struct TwoTerminalElectronTransportTests {
         #expect(before.allSatisfy { abs($0.terminals[top].current) <= 1e-9 * scale })
     }
 
+    @Test("the preset's fitted σ(θ) as the film's electronic conductivity: the writes polarise the film until its Au-side cell is full, and the failure says so")
+    func saturationIsNamed() throws {
+        let text = try String(contentsOfFile: repositoryRoot() + "/configs/devices/li-licoo2-au-baek2023.json", encoding: .utf8)
+        let device = try makeDevice(text, overrides: [#"layers[1].electron_transport={}"#])
+        do {
+            _ = try Simulation(device: device).run()
+            Issue.record("the run was expected to stop at the saturated cell")
+        } catch let e as SimulationError {
+            #expect(e.description.contains("hint: host layer film is full"), "\(e.description)")
+            #expect(e.time > 0.1 && e.time < 0.2, "after two or three pulses: t = \(e.time) s")
+            // Potentiation pulses lowered G (Li drifts to the Au) before it stopped.
+            let pulses = e.partial.flatMap(\.pulses)
+            #expect(pulses.count >= 2 && pulses.allSatisfy { $0.conductanceAfter < $0.conductanceBefore })
+        }
+    }
+
     @Test("electron_transport is refused by key where it cannot apply")
     func refusedByKey() throws {
         let text = try String(contentsOfFile: repositoryRoot() + "/configs/devices/li-licoo2-au-baek2023.json", encoding: .utf8)

@@ -325,7 +325,8 @@ public final class Simulation {
             } catch {
                 accumulate(integrator.statistics)
                 outcomes.append(outcome)
-                throw SimulationError(message: "\(error)", experiment: e, time: integrator.time, partial: outcomes,
+                let hint = error is StopReason ? "" : failureHint(integrator.state)
+                throw SimulationError(message: "\(error)" + hint, experiment: e, time: integrator.time, partial: outcomes,
                                       stop: error as? StopReason, cause: error)
             }
             accumulate(integrator.statistics)
