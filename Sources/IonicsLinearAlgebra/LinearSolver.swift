@@ -81,6 +81,8 @@ public final class BandLinearSolver: LinearSolver {
     var bandHoles: [Int] = []
     /// Whether the pattern leaves out border entries (then the borders are cleared whole).
     var bordersHaveHoles = false
+    /// Where each of the pattern's values goes in the stored band and borders.
+    var fillMap: BandFillMap?
     var factors: BorderedBandLU?
     var spare: BorderedBandMatrix?
 
@@ -109,7 +111,9 @@ public final class BandLinearSolver: LinearSolver {
 
     /// The stored bandwidths and the holes, once the order is known.
     private func prepare() {
-        (bandHoles, bordersHaveHoles) = Self.holes(of: pattern, reversed: order == .reversed)
+        let reversed = order == .reversed
+        (bandHoles, bordersHaveHoles) = Self.holes(of: pattern, reversed: reversed)
+        fillMap = BandFillMap(pattern: pattern, lower: reversed ? upper : lower, upper: reversed ? lower : upper, reversed: reversed)
     }
 
     /// Whether the border of `matrix` is cheaper to eliminate with the band reversed: its
@@ -174,9 +178,12 @@ public final class BandLinearSolver: LinearSolver {
         // LAPACK's blocked dgbtrf (wide bands) gets a fully cleared storage, as it always has.
         if kernel == .lapack { m.band.setZero() }
         // (A zero row is reported in the given order already; a zero pivot in the stored one.)
-        let scale = try m.fillEquilibrated(from: matrix, bandHoles: bandHoles, clearingBorders: bordersHaveHoles, reversed: reversed)
+        let scale = try m.fillEquilibrated(
+            from: matrix, map: fillMap!, bandHoles: bandHoles, clearingBorders: bordersHaveHoles, reversed: reversed)
         do {
-            factors = try BorderedBandLU(factorizing: m, refinementSteps: refinementSteps, rowScale: scale, kernel: kernel)
+            // `consume`: a copy of `m` would leave every array of it shared, and the
+            // factorisation's first write to each would copy it.
+            factors = try BorderedBandLU(factorizing: consume m, refinementSteps: refinementSteps, rowScale: scale, kernel: kernel)
         } catch .singular(let function, let pivot) where reversed && pivot < n {
             throw .singular(function: function, pivot: n - 1 - pivot)
         }
