@@ -105,6 +105,8 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
     /// The interior continuity faces prepared for the vectorised kernel and for threads
     /// (``ContinuityPlan``); built last, from `faceKinds`.
     let continuityPlan: ContinuityPlan
+    /// The last face record's residual, for the integrator's next evaluation (``ResidualCache``).
+    let residualCache = ResidualCache()
 
     /// - Parameter circuit: per terminal, whether it gets circuit unknowns (potential and
     ///   electrode charge; ``StateLayout``). nil: every terminal, so any drives work; a run
