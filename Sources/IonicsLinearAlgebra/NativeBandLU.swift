@@ -77,17 +77,27 @@ enum NativeBandLU {
         /// nonzero up) and each row of C first holds a nonzero.
         func findStarts(kl: Int, n: Int) {
             for c in 0..<count {
-                let column = right + c * n
-                var i = 0
-                while i < n && column[i] == 0 { i += 1 }
+                let i = Self.firstNonzero(right + c * n, n)
                 starts[c] = i == n ? n : max(0, i - kl)
             }
             for r in 0..<count {
-                let row = bottom + r * n
-                var j = 0
-                while j < n && row[j] == 0 { j += 1 }
-                starts[count + r] = j
+                starts[count + r] = Self.firstNonzero(bottom + r * n, n)
             }
+        }
+
+        /// The index of the first nonzero of x[0..<n] (n if none), four values per test
+        /// while they are all ±0 (a border stored after a reversed band is zero but for
+        /// its last rows, so the whole column is scanned).
+        static func firstNonzero(_ x: UnsafeMutablePointer<Double>, _ n: Int) -> Int {
+            var i = 0
+            while i + 4 <= n {
+                // ±0 alone have no bits but the sign.
+                let bits = (x[i].bitPattern | x[i + 1].bitPattern | x[i + 2].bitPattern | x[i + 3].bitPattern) << 1
+                if bits != 0 { break }
+                i += 4
+            }
+            while i < n && x[i] == 0 { i += 1 }
+            return i
         }
     }
 
