@@ -100,7 +100,6 @@ extension PNPDiscretisation {
         let cellDmu = cellMu + maxSlots
         // Calls through the existential copy it per cell; the lattice gas (most cells of a
         // device, a plain value) is called directly.
-        let lattices = bulk.map { $0 as? BikermanLattice }
         try bulk.withUnsafeBufferPointer { laws in
             for i in cells ?? 0..<mesh.cellCount {
                 let n = layout.speciesCount(i)
