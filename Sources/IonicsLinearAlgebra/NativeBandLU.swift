@@ -102,7 +102,7 @@ enum NativeBandLU {
     }
 
     /// Factorises the band in place (and eliminates `border` alongside). Lower bandwidths
-    /// 1–4 (1D stacks of one to four unknowns per cell) run a copy of the sweep specialised
+    /// 1–6 (1D stacks of one to six unknowns per cell) run a copy of the sweep specialised
     /// for them, whose loops over the kl rows below the diagonal have a constant trip count
     /// (unrolled) wherever the band is not cut by the matrix's end.
     static func factor(_ f: Factors, border: Border?) throws(LinearAlgebraError) {
@@ -111,6 +111,8 @@ enum NativeBandLU {
         case 2: try factor(f, border: border, lower: Lower2.self)
         case 3: try factor(f, border: border, lower: Lower3.self)
         case 4: try factor(f, border: border, lower: Lower4.self)
+        case 5: try factor(f, border: border, lower: Lower5.self)
+        case 6: try factor(f, border: border, lower: Span6.self)
         default: try factor(f, border: border, lower: LowerAny.self)
         }
     }
@@ -122,6 +124,7 @@ enum NativeBandLU {
     enum Lower2: StaticLower { static var kl: Int { 2 } }
     enum Lower3: StaticLower { static var kl: Int { 3 } }
     enum Lower4: StaticLower { static var kl: Int { 4 } }
+    enum Lower5: StaticLower { static var kl: Int { 5 } }
     enum LowerAny: StaticLower { static var kl: Int { 0 } }
 
     static func factor<L: StaticLower>(_ f: Factors, border: Border?, lower: L.Type) throws(LinearAlgebraError) {
@@ -271,6 +274,8 @@ enum NativeBandLU {
         case 2: forward(f, b, border: border, lower: Lower2.self)
         case 3: forward(f, b, border: border, lower: Lower3.self)
         case 4: forward(f, b, border: border, lower: Lower4.self)
+        case 5: forward(f, b, border: border, lower: Lower5.self)
+        case 6: forward(f, b, border: border, lower: Span6.self)
         default: forward(f, b, border: border, lower: LowerAny.self)
         }
     }
@@ -312,11 +317,15 @@ enum NativeBandLU {
         case 4: backward(f, b, border: border, span: Lower4.self)
         case 6: backward(f, b, border: border, span: Span6.self)
         case 8: backward(f, b, border: border, span: Span8.self)
+        case 10: backward(f, b, border: border, span: Span10.self)
+        case 12: backward(f, b, border: border, span: Span12.self)
         default: backward(f, b, border: border, span: LowerAny.self)
         }
     }
     enum Span6: StaticLower { static var kl: Int { 6 } }
     enum Span8: StaticLower { static var kl: Int { 8 } }
+    enum Span10: StaticLower { static var kl: Int { 10 } }
+    enum Span12: StaticLower { static var kl: Int { 12 } }
 
     /// ``backward(_:_:border:)`` with kv known at compile time (`S.kl`; 0: read from the factors).
     static func backward<S: StaticLower>(_ f: Factors, _ b: UnsafeMutablePointer<Double>, border: Border?, span: S.Type) {
