@@ -54,7 +54,9 @@ extension PNPDiscretisation {
         var rec = FaceRecord(faces: mesh.faceCount, speciesCount: problem.species.count, terminals: layout.terminalCount)
         var f = [Double](repeating: 0, count: layout.size)
         var none: SparseMatrix? = nil
-        try withUnsafeMutablePointer(to: &rec) { try assemble(u, time: t, drives: drives ?? standardDrives, f: &f, jacobian: &none, record: $0) }
+        let drives = drives ?? standardDrives
+        try withUnsafeMutablePointer(to: &rec) { try assemble(u, time: t, drives: drives, f: &f, jacobian: &none, record: $0) }
+        if continuityPlan.blocks.count == 1 { residualCache.store(state: u, time: t, drives: drives, f: f) }
         let areaScale = pow(scales.length, Double(mesh.dimension) - 1)
         let fluxScale = scales.flux * areaScale
         for i in rec.species.indices { rec.species[i] *= fluxScale / mesh.faceArea[i / rec.speciesCount] }

@@ -77,10 +77,13 @@ extension PNPDiscretisation {
     /// Amount of each species per unit area, mol/m².
     public func inventories(_ u: [Double]) -> [Double] {
         var n = [Double](repeating: 0, count: problem.species.count)
+        // (The layout's species indices per layer: reading problem.layers[l] would copy the
+        // whole layer, strings and arrays, for every cell; the conservation monitor calls this
+        // twice per step.)
         for i in 0..<mesh.cellCount {
-            let layer = problem.layers[mesh.cellRegion[i]]
-            for (k, sp) in layer.species.enumerated() {
-                n[sp.species] += u[layout.concentration(i, k)] * mesh.cellVolume[i] * scales.concentration
+            let species = layout.layerSpecies[layout.cellLayer[i]]
+            for k in species.indices {
+                n[species[k]] += u[layout.concentration(i, k)] * mesh.cellVolume[i] * scales.concentration
             }
         }
         return n

@@ -80,6 +80,8 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
     /// ``HostLattice`` for the kernels that need c_max, U(θ) or D(θ).
     let bulk: [any BulkLaw]
     let hosts: [HostLattice?]
+    /// The same for the lattice-gas layers (called directly by the assembly, see `computeExcessPotentials`).
+    let lattices: [BikermanLattice?]
     let electrons: [Electrons?]
     let speciesNames: [String]
 
@@ -109,6 +111,8 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
     /// The interior continuity faces prepared for the vectorised kernel and for threads
     /// (``ContinuityPlan``); built last, from `faceKinds`.
     let continuityPlan: ContinuityPlan
+    /// The last face record's residual, for the integrator's next evaluation (``ResidualCache``).
+    let residualCache = ResidualCache()
 
     /// - Parameter circuit: per terminal, whether it gets circuit unknowns (potential and
     ///   electrode charge; ``StateLayout``). nil: every terminal, so any drives work; a run
@@ -144,6 +148,7 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
         }
         self.bulk = bulk
         hosts = bulk.map { $0 as? HostLattice }
+        lattices = bulk.map { $0 as? BikermanLattice }
         let na = PhysicalConstants.avogadro * s.concentration
         electrons = problem.layers.map { l in
             l.semiconductor.map {

@@ -77,23 +77,61 @@ enum NativeBandLU {
         /// nonzero up) and each row of C first holds a nonzero.
         func findStarts(kl: Int, n: Int) {
             for c in 0..<count {
-                let column = right + c * n
-                var i = 0
-                while i < n && column[i] == 0 { i += 1 }
+                let i = Self.firstNonzero(right + c * n, n)
                 starts[c] = i == n ? n : max(0, i - kl)
             }
             for r in 0..<count {
-                let row = bottom + r * n
-                var j = 0
-                while j < n && row[j] == 0 { j += 1 }
-                starts[count + r] = j
+                starts[count + r] = Self.firstNonzero(bottom + r * n, n)
             }
+        }
+
+        /// The index of the first nonzero of x[0..<n] (n if none), four values per test
+        /// while they are all ±0 (a border stored after a reversed band is zero but for
+        /// its last rows, so the whole column is scanned).
+        static func firstNonzero(_ x: UnsafeMutablePointer<Double>, _ n: Int) -> Int {
+            var i = 0
+            while i + 4 <= n {
+                // ±0 alone have no bits but the sign.
+                let bits = (x[i].bitPattern | x[i + 1].bitPattern | x[i + 2].bitPattern | x[i + 3].bitPattern) << 1
+                if bits != 0 { break }
+                i += 4
+            }
+            while i < n && x[i] == 0 { i += 1 }
+            return i
         }
     }
 
-    /// Factorises the band in place (and eliminates `border` alongside).
+    /// Factorises the band in place (and eliminates `border` alongside). Lower bandwidths
+    /// 1–6 (1D stacks of one to six unknowns per cell) run a copy of the sweep specialised
+    /// for them, whose loops over the kl rows below the diagonal have a constant trip count
+    /// (unrolled) wherever the band is not cut by the matrix's end.
     static func factor(_ f: Factors, border: Border?) throws(LinearAlgebraError) {
-        let (n, kl, ku, ab, ld, kv, rowStride) = (f.n, f.kl, f.ku, f.ab, f.ld, f.kv, f.rowStride)
+        switch f.kl {
+        case 1: try factor(f, border: border, lower: Lower1.self)
+        case 2: try factor(f, border: border, lower: Lower2.self)
+        case 3: try factor(f, border: border, lower: Lower3.self)
+        case 4: try factor(f, border: border, lower: Lower4.self)
+        case 5: try factor(f, border: border, lower: Lower5.self)
+        case 6: try factor(f, border: border, lower: Span6.self)
+        default: try factor(f, border: border, lower: LowerAny.self)
+        }
+    }
+
+    /// A lower bandwidth (or, for the back substitution, kl + ku) known when the sweep is
+    /// compiled (0: read from the factors).
+    protocol StaticLower { static var kl: Int { get } }
+    enum Lower1: StaticLower { static var kl: Int { 1 } }
+    enum Lower2: StaticLower { static var kl: Int { 2 } }
+    enum Lower3: StaticLower { static var kl: Int { 3 } }
+    enum Lower4: StaticLower { static var kl: Int { 4 } }
+    enum Lower5: StaticLower { static var kl: Int { 5 } }
+    enum LowerAny: StaticLower { static var kl: Int { 0 } }
+
+    static func factor<L: StaticLower>(_ f: Factors, border: Border?, lower: L.Type) throws(LinearAlgebraError) {
+        precondition(L.kl == 0 || L.kl == f.kl)
+        let (n, ku, ab, ld, kv, rowStride) = (f.n, f.ku, f.ab, f.ld, f.kv, f.rowStride)
+        // A constant after specialisation (but for LowerAny).
+        let kl = L.kl > 0 ? L.kl : f.kl
         precondition(ld == 2 * kl + ku + 1 && n > 0)
         if kl > 0 {
             // Columns ku+1 ..< kv are reached from row 0 onwards: clear their fill-in
@@ -114,9 +152,11 @@ enum NativeBandLU {
             let km = min(kl, n - 1 - j)
             // d[0] = A(j, j), d[r] = A(j + r, j), d[s·rowStride] = A(j, j + s).
             let d = ab + (j * ld + kv)
+            // Full columns (km = kl) loop to the constant kl; the last kl columns to km.
+            let full = km == kl
             var p = 0
             var largest = abs(d[0])
-            for r in 1..<(km + 1) {
+            for r in 1..<((full ? kl : km) + 1) {
                 let m = abs(d[r])
                 if m > largest {
                     largest = m
@@ -142,12 +182,22 @@ enum NativeBandLU {
             // Multiply by the reciprocal, as dgbtf2 does (one division per column).
             let reciprocal = 1 / pivot
             f.reciprocals[j] = reciprocal
-            if km > 0 {
-                for r in 1..<(km + 1) { d[r] *= reciprocal }
+            if full && km > 0 {
+                for r in 1..<(kl + 1) { d[r] *= reciprocal }
                 var u = d + rowStride
                 for _ in 0..<width {
                     let ujc = u.pointee
                     // U's fill-in columns are often still zero (no swap reached them): skip.
+                    if ujc != 0 {
+                        for r in 1..<(kl + 1) { u[r] -= d[r] * ujc }
+                    }
+                    u += rowStride
+                }
+            } else if km > 0 {
+                for r in 1..<(km + 1) { d[r] *= reciprocal }
+                var u = d + rowStride
+                for _ in 0..<width {
+                    let ujc = u.pointee
                     if ujc != 0 {
                         for r in 1..<(km + 1) { u[r] -= d[r] * ujc }
                     }
@@ -219,7 +269,21 @@ enum NativeBandLU {
     /// z = L⁻¹P·b in place (dgbtrs's order: interchange, then eliminate below, column by
     /// column). With a border, `b` has n + k entries and its last k become b₂ − W·z.
     static func forward(_ f: Factors, _ b: UnsafeMutablePointer<Double>, border: Border?) {
-        let (n, kl, ab, ld, kv) = (f.n, f.kl, f.ab, f.ld, f.kv)
+        switch f.kl {
+        case 1: forward(f, b, border: border, lower: Lower1.self)
+        case 2: forward(f, b, border: border, lower: Lower2.self)
+        case 3: forward(f, b, border: border, lower: Lower3.self)
+        case 4: forward(f, b, border: border, lower: Lower4.self)
+        case 5: forward(f, b, border: border, lower: Lower5.self)
+        case 6: forward(f, b, border: border, lower: Span6.self)
+        default: forward(f, b, border: border, lower: LowerAny.self)
+        }
+    }
+
+    /// ``forward(_:_:border:)`` with the lower bandwidth known at compile time (see ``factor(_:border:)``).
+    static func forward<L: StaticLower>(_ f: Factors, _ b: UnsafeMutablePointer<Double>, border: Border?, lower: L.Type) {
+        let (n, ab, ld, kv) = (f.n, f.ab, f.ld, f.kv)
+        let kl = L.kl > 0 ? L.kl : f.kl
         let k = border?.count ?? 0
         let w = border?.bottom ?? ab
         let starts = border?.starts
@@ -234,7 +298,11 @@ enum NativeBandLU {
             guard bj != 0 else { continue }
             let column = ab + (j * ld + kv)
             let below = b + j
-            for r in 1..<(min(kl, n - 1 - j) + 1) { below[r] -= column[r] * bj }
+            if j + kl < n {
+                for r in 1..<(kl + 1) { below[r] -= column[r] * bj }
+            } else {
+                for r in 1..<(n - j) { below[r] -= column[r] * bj }
+            }
             for r in 0..<k where j >= starts.unsafelyUnwrapped[k + r] { b[n + r] -= w[r * n + j] * bj }
         }
     }
@@ -243,7 +311,26 @@ enum NativeBandLU {
     /// border, `b` has n + k entries, the last k already the border's solution y, and
     /// z − G·y is what is solved.
     static func backward(_ f: Factors, _ b: UnsafeMutablePointer<Double>, border: Border?) {
-        let (n, ab, ld, kv) = (f.n, f.ab, f.ld, f.kv)
+        // Specialised on kv = kl + ku for the bands of 1D stacks (kl = ku = 1…4).
+        switch f.kv {
+        case 2: backward(f, b, border: border, span: Lower2.self)
+        case 4: backward(f, b, border: border, span: Lower4.self)
+        case 6: backward(f, b, border: border, span: Span6.self)
+        case 8: backward(f, b, border: border, span: Span8.self)
+        case 10: backward(f, b, border: border, span: Span10.self)
+        case 12: backward(f, b, border: border, span: Span12.self)
+        default: backward(f, b, border: border, span: LowerAny.self)
+        }
+    }
+    enum Span6: StaticLower { static var kl: Int { 6 } }
+    enum Span8: StaticLower { static var kl: Int { 8 } }
+    enum Span10: StaticLower { static var kl: Int { 10 } }
+    enum Span12: StaticLower { static var kl: Int { 12 } }
+
+    /// ``backward(_:_:border:)`` with kv known at compile time (`S.kl`; 0: read from the factors).
+    static func backward<S: StaticLower>(_ f: Factors, _ b: UnsafeMutablePointer<Double>, border: Border?, span: S.Type) {
+        let (n, ab, ld) = (f.n, f.ab, f.ld)
+        let kv = S.kl > 0 ? S.kl : f.kv
         let k = border?.count ?? 0
         let g = border?.right ?? ab
         let starts = border?.starts
@@ -256,7 +343,11 @@ enum NativeBandLU {
                 // column[−s] = U(j − s, j).
                 let column = ab + (j * ld + kv)
                 let above = b + j
-                for s in 1..<(min(kv, j) + 1) { above[-s] -= column[-s] * x }
+                if j >= kv {
+                    for s in 1..<(kv + 1) { above[-s] -= column[-s] * x }
+                } else {
+                    for s in 1..<(j + 1) { above[-s] -= column[-s] * x }
+                }
             }
             b[j] = x
             j -= 1

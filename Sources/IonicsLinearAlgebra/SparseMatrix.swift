@@ -49,15 +49,25 @@ public struct SparseMatrix: Sendable {
     /// Multiplies row i by `factors[i]` and adds `diagonal[i]` to (i, i), in one pass.
     public mutating func scaleRows(by factors: [Double], addingDiagonal shift: [Double]? = nil) {
         precondition(factors.count == size && (shift?.count ?? size) == size)
-        let start = pattern.rowStart
         let n = size
-        let diagonal = diagonal
+        // Through pointers (the preconditions above bound every index): called on every
+        // Newton iteration's Jacobian.
         values.withUnsafeMutableBufferPointer { v in
-            for i in 0..<n {
-                let f = factors[i]
-                if f != 1 { for s in Int(start[i])..<Int(start[i + 1]) { v[s] *= f } }
+            pattern.rowStart.withUnsafeBufferPointer { start in
+                diagonal.withUnsafeBufferPointer { diagonal in
+                    factors.withUnsafeBufferPointer { factors in
+                        let (v, start, diagonal, factors) = (v.baseAddress!, start.baseAddress!, diagonal.baseAddress!, factors.baseAddress!)
+                        for i in 0..<n {
+                            let f = factors[i]
+                            if f != 1 { for s in Int(start[i])..<Int(start[i + 1]) { v[s] *= f } }
+                        }
+                        guard let shift else { return }
+                        shift.withUnsafeBufferPointer { shift in
+                            for i in 0..<n where shift[i] != 0 { v[diagonal[i]] += shift[i] }
+                        }
+                    }
+                }
             }
-            if let shift { for i in 0..<n where shift[i] != 0 { v[diagonal[i]] += shift[i] } }
         }
     }
 

@@ -311,6 +311,10 @@ public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
     /// One TR-BDF2 step of size h from (time, state): the new state, its record and the
     /// weighted error estimate.
     private func attempt(step h: Double) throws -> ([Double], StepRecord, Double) {
+        // One copy of the system for the whole attempt: each read of the stored property
+        // copies the value (and retains its arrays).
+        let system = self.system
+        let kinds = system.unknownKinds
         let g = gamma
         let m = system.mass
         let n = system.size
@@ -333,7 +337,7 @@ public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
         for i in 0..<n {
             if m[i] != 0 { r2[i] = m[i] * (a * ug[i] - b * un[i]) }
             guess[i] = un[i] + (ug[i] - un[i]) / g
-            switch system.unknownKinds[i] {
+            switch kinds[i] {
             case .density: if guess[i] <= 0 { guess[i] = ug[i] }
             case .bounded(let top): if guess[i] <= 0 || guess[i] >= top { guess[i] = ug[i] }
             default: break
@@ -357,7 +361,6 @@ public final class TRBDF2Integrator<System: DifferentialAlgebraicSystem> {
             }
             var e = rhs
             lu.solve(&e)
-            let kinds = system.unknownKinds
             let weights = options.weights
             let monitored = system.monitoredQuantities
             var sum = 0.0

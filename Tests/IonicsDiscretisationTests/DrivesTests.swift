@@ -35,4 +35,34 @@ struct DrivesTests {
         #expect(b.mass[charge] == 0)
         #expect(d.mass[charge] == 0)
     }
+
+    @Test("after a face record, residual-only evaluations return what a fresh assembly does, at that point and elsewhere")
+    func residualAfterRecord() throws {
+        let (problem, mesh) = JacobianCase.deviceProblems()[0]
+        let d = try PNPDiscretisation(problem: problem, mesh: mesh)
+        let fresh = try PNPDiscretisation(problem: problem, mesh: mesh)
+        let drives = [Drives(controls: [.currentDensity(3), .voltage(0.01)], segment: 1),
+                      Drives(controls: [.voltage(0.05), .voltage(0.01)], segment: 2),
+                      Drives(controls: [.voltage(0.05), .voltage(0.02)])]
+        let u = d.initialState()
+        var v = u
+        for i in v.indices { v[i] *= 1 + 1e-3 * Double(i % 5) }
+        func residual(_ d: PNPDiscretisation, _ drives: Drives, _ u: [Double], _ t: Double) throws -> [Double] {
+            var f = [Double](repeating: 0, count: d.size)
+            var none: SparseMatrix? = nil
+            try d.driven(by: drives).evaluate(u, time: t, f: &f, jacobian: &none)
+            return f
+        }
+        for dr in drives {
+            _ = try d.faceRecord(u, time: 0.1, drives: dr)
+            _ = try d.faceRecord(v, time: 0.2, drives: dr)
+            for (state, t) in [(u, 0.1), (v, 0.2), (u, 0.2), (v, 0.1)] {
+                #expect(try residual(d, dr, state, t) == residual(fresh, dr, state, t))
+            }
+            // Other drives at the same point are not served the record's residual.
+            for other in drives where other.segment != dr.segment || other.controls.count != dr.controls.count {
+                #expect(try residual(d, other, u, 0.1) == residual(fresh, other, u, 0.1))
+            }
+        }
+    }
 }

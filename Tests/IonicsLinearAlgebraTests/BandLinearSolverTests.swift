@@ -95,6 +95,77 @@ struct BandLinearSolverTests {
             #expect(normwiseRelativeError(xn, xd) <= 1e-10)
         }
     }
+
+    /// A stack whose border couples only to the first `reach` band unknowns, as a terminal at
+    /// the first face does (the other border entries are zero values of a dense pattern).
+    static func firstFaceMatrix(_ p: SparsityPattern, seed: UInt64, reach: Int) -> SparseMatrix {
+        var m = randomMatrix(p, seed: seed)
+        let n = p.size - p.borderCount
+        for i in 0..<p.size {
+            for s in Int(p.rowStart[i])..<Int(p.rowStart[i + 1]) {
+                let j = Int(p.columns[s])
+                if (i < n && j >= n && i >= reach) || (i >= n && j < n && j >= reach) { m.values[s] = 0 }
+            }
+        }
+        return m
+    }
+
+    @Test("a border at the band's start is eliminated on the reversed band: same solutions as the natural order", arguments: [1, 2])
+    func reversedOrder(_ border: Int) throws {
+        let p = Self.stackPattern(cells: 60, border: border)
+        let automatic = BandLinearSolver(pattern: p)
+        let natural = BandLinearSolver(pattern: p, order: .natural)
+        let lapack = BandLinearSolver(pattern: p, kernel: .lapack, order: .reversed)
+        for seed in [4, 5, 6] as [UInt64] {
+            let m = Self.firstFaceMatrix(p, seed: seed, reach: 3)
+            #expect(BandLinearSolver.prefersReversal(m))
+            let b = (0..<p.size).map { Double(($0 * 29) % 13) - 6 }
+            var xs: [[Double]] = []
+            for solver in [automatic, natural, lapack] {
+                try solver.factor(m)
+                var x = b
+                solver.solve(&x)
+                #expect(relativeResidual(m, x, b) <= 1e-12)
+                xs.append(x)
+            }
+            #expect(automatic.order == .reversed && natural.order == .natural)
+            #expect(normwiseRelativeError(xs[0], xs[1]) <= 1e-10)
+            #expect(normwiseRelativeError(xs[2], xs[1]) <= 1e-10)
+            #expect(normwiseRelativeError(xs[0], try m.dense().solve(b)) <= 1e-10)
+        }
+        // Dense border values: nothing to gain, the natural order stays.
+        #expect(!BandLinearSolver.prefersReversal(randomMatrix(p, seed: 7)))
+    }
+
+    @Test("a zero row or a zero pivot of a reversed band is reported at its row in the matrix as given")
+    func reversedZeroRow() {
+        let p = Self.stackPattern(cells: 10, border: 1)
+        var m = Self.firstFaceMatrix(p, seed: 3, reach: 2)
+        m.zeroRow(5)
+        let solver = BandLinearSolver(pattern: p, order: .reversed)
+        do {
+            try solver.factor(m)
+            Issue.record("zero row factorised")
+        } catch {
+            #expect(error.pivot == 5)
+        }
+        // Band column 0 zero but for its diagonal, which is zero too: the first column
+        // eliminated on the natural band, the last one on the reversed band, whose
+        // earlier eliminations leave it an exact zero pivot.
+        var z = Self.firstFaceMatrix(p, seed: 3, reach: 2)
+        let n = p.size - p.borderCount
+        for i in 0..<p.size where i != 0 { if p.slot(row: i, column: 0) != nil { z[i, 0] = 0 } }
+        z[0, 0] = 0
+        for order in [BandLinearSolver.BandOrder.natural, .reversed] {
+            do {
+                try BandLinearSolver(pattern: p, order: order).factor(z)
+                Issue.record("singular matrix factorised (\(order))")
+            } catch {
+                #expect(error.pivot.map { $0 < n } == true, "\(order): \(error)")
+                if order == .natural { #expect(error.pivot == 0) }
+            }
+        }
+    }
 }
 
 private func pow10(_ e: Int) -> Double {

@@ -95,14 +95,30 @@ extension PNPDiscretisation {
     /// Excess chemical potentials (and derivatives) of `cells` (default: every cell) into the pass.
     func computeExcessPotentials(_ ctx: AssemblyPass, cells: Range<Int>? = nil) throws {
         let maxSlots = ctx.maxSlots
-        var cellMu = [Double](repeating: 0, count: maxSlots)
-        var cellDmu = [Double](repeating: 0, count: maxSlots * maxSlots)
-        for i in cells ?? 0..<mesh.cellCount {
-            try excessPotential(ctx.u, i, mu: &cellMu, dmu: &cellDmu)
-            let n = layout.speciesCount(i)
-            for s in 0..<n {
-                ctx.mu[i * maxSlots + s] = cellMu[s]
-                for s2 in 0..<n { ctx.dmu[(i * maxSlots + s) * maxSlots + s2] = cellDmu[s * n + s2] }
+        let cellMu = UnsafeMutablePointer<Double>.allocate(capacity: maxSlots * (1 + maxSlots))
+        defer { cellMu.deallocate() }
+        cellMu.initialize(repeating: 0, count: maxSlots * (1 + maxSlots))
+        let cellDmu = cellMu + maxSlots
+        // Calls through the existential copy it per cell; the lattice gas (most cells of a
+        // device, a plain value) is called directly.
+        try bulk.withUnsafeBufferPointer { laws in
+            for i in cells ?? 0..<mesh.cellCount {
+                let n = layout.speciesCount(i)
+                guard n > 0 else { continue }
+                if let lattice = lattices[mesh.cellRegion[i]] {
+                    do {
+                        try lattice.excess(ctx.u.baseAddress! + layout.firstSpecies[i], count: n, mu: cellMu, dmu: cellDmu)
+                    } catch {
+                        // (The error with its cell and layer.)
+                        try excessPotential(ctx.u, i, laws: laws, count: n, mu: cellMu, dmu: cellDmu)
+                    }
+                } else {
+                    try excessPotential(ctx.u, i, laws: laws, count: n, mu: cellMu, dmu: cellDmu)
+                }
+                for s in 0..<n {
+                    ctx.mu[i * maxSlots + s] = cellMu[s]
+                    for s2 in 0..<n { ctx.dmu[(i * maxSlots + s) * maxSlots + s2] = cellDmu[s * n + s2] }
+                }
             }
         }
     }
@@ -114,6 +130,9 @@ extension PNPDiscretisation {
         let lengthFactor = pow(scales.length, Double(mesh.dimension) - 2)
         let sourceScaleCharge = 1 / (PhysicalConstants.vacuumPermittivity * scales.thermalVoltage * lengthFactor)
         let sourceScaleSpecies = 1 / (scales.concentration * scales.diffusivity * lengthFactor)
+        // Each read (and binding) of the optional existential copies and releases it: once
+        // per cell only when there are sources.
+        let hasSources = problem.sources != nil
         for i in cells ?? 0..<mesh.cellCount {
             let l = mesh.cellRegion[i]
             let p = layout.potential[i]
@@ -141,7 +160,7 @@ extension PNPDiscretisation {
                 }
                 ctx.f[p] += kappa * volume[i] * rho
             }
-            if let sources = problem.sources {
+            if hasSources, let sources = problem.sources {
                 let (q, sk) = sources.cellIntegrals(cell: i, time: ctx.time)
                 if p >= 0 { ctx.f[p] += q * sourceScaleCharge }
                 for (k, sp) in problem.layers[l].species.enumerated() {

@@ -30,6 +30,24 @@ extension PNPDiscretisation {
         }
     }
 
+    /// The same for the assembly's loop over cells: the layer's law read in place from
+    /// `laws` (``bulk``'s storage; reading `bulk[l]` copies the existential, a retain and a
+    /// release per cell and pass) into `mu` and `dmu` of room for `n` = the cell's species.
+    @inline(__always)
+    func excessPotential(
+        _ u: UnsafeBufferPointer<Double>, _ i: Int, laws: UnsafeBufferPointer<any BulkLaw>, count n: Int,
+        mu: UnsafeMutablePointer<Double>, dmu: UnsafeMutablePointer<Double>
+    ) throws {
+        let l = mesh.cellRegion[i]
+        do {
+            try laws[l].excess(u.baseAddress! + layout.firstSpecies[i], count: n, mu: mu, dmu: dmu)
+        } catch .overpacked {
+            throw DiscretisationError.overpacked(cell: i, layer: problem.layers[l].name)
+        } catch .fillingOutOfRange(let theta) {
+            throw DiscretisationError.fillingOutOfRange(cell: i, layer: problem.layers[l].name, filling: theta)
+        }
+    }
+
     /// Scaled electrode potential and the column of its unknown (−1 when prescribed or
     /// held by a voltage drive).
     @inline(__always)
