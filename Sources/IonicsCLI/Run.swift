@@ -164,7 +164,7 @@ struct Run: ParsableCommand {
         if !m.sweep.isEmpty {
             print("sweep       \(m.sweepResponseName): " + m.sweep.map { String(format: "%.4g → %.4g", $0.parameter, $0.response) }.joined(separator: ", "))
         }
-        print(String(format: "solver      %d steps (%d rejected), %d Newton iterations, %.2f s", s.steps, s.rejectedError + s.rejectedNewton, s.newtonIterations, elapsed))
+        print(String(format: "solver      %d steps (%d rejected), %d Newton iterations, %d factorisations, %.2f s", s.steps, s.rejectedError + s.rejectedNewton, s.newtonIterations, s.factorisations, elapsed))
         if simulation.reader.extrapolations > 0 {
             print("warning     \(simulation.reader.extrapolations) conductivity evaluations fell outside the material's filling table (end values held)")
         }

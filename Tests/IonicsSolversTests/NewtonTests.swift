@@ -127,3 +127,72 @@ struct NewtonTests {
         #expect(second.factorisations == 0)
     }
 }
+
+/// F(u) = u + ε·u² − b: nearly linear for small ε (Newton's quadratic constant ≈ ε).
+struct WeaklyQuadratic: NonlinearSystem {
+    var epsilon: Double
+    var b: Double
+    var size: Int { 1 }
+    var unknownKinds: [UnknownKind] { [.free] }
+    var sparsity: SparsityPattern { .band(size: 1, lower: 0, upper: 0) }
+    func evaluate(_ u: [Double], residual: inout [Double], jacobian: inout SparseMatrix?) throws {
+        residual[0] = u[0] + epsilon * u[0] * u[0] - b
+        if jacobian != nil { jacobian![0, 0] = 1 + 2 * epsilon * u[0] }
+    }
+    func describe(row index: Int) -> String { "row \(index)" }
+    func equationName(row index: Int) -> String { "u" }
+    /// The positive root, in a form without cancellation.
+    func root() -> Double { 2 * b / (1 + (1 + 4 * epsilon * b).squareRoot()) }
+}
+
+@Suite("Newton with a chord verifying iteration")
+struct NewtonChordTests {
+    /// Solves b = 1.0001, 1.0002, … in sequence, each from the previous solution (as a
+    /// time integrator's stages are): iterations and factorisations per solve, and the
+    /// worst error relative to the weights (1e-6·|u|).
+    func march(epsilon: Double, chord: Bool) throws -> (iterations: [Int], factorisations: [Int], worstError: Double) {
+        var o = NewtonOptions()
+        o.tolerance = 1e-3
+        o.weights = ErrorWeights(relative: 1e-6, absolutePotential: 1e-6, absoluteDensity: 1e-6, absoluteFree: 0)
+        o.chordVerification = chord
+        var jac: JacobianWorkspace? = nil
+        var u = [1.0]
+        var iterations: [Int] = [], factorisations: [Int] = []
+        var worst = 0.0
+        for k in 0..<12 {
+            let system = WeaklyQuadratic(epsilon: epsilon, b: 1 + 1e-4 * Double(k + 1))
+            let (v, report) = try NewtonSolver(options: o).solve(system, from: u, workspace: &jac)
+            iterations.append(report.iterations)
+            factorisations.append(report.factorisations)
+            worst = max(worst, abs(v[0] - system.root()) / (1e-6 * abs(v[0])))
+            u = v
+        }
+        return (iterations, factorisations, worst)
+    }
+
+    /// ‖Δ₁‖ ≈ 100 weights, ‖Δ₂‖ ≈ 1e-7 (ε = 1e-5): the chord step contracts by ρ ≈ 1e-9,
+    /// far inside the chord target (1e-6 of the tolerance).
+    @Test("a nearly linear stage is verified on the first iteration's factors, one factorisation per solve, as exact as full Newton")
+    func nearlyLinear() throws {
+        let full = try march(epsilon: 1e-5, chord: false)
+        let chord = try march(epsilon: 1e-5, chord: true)
+        #expect(full.iterations.allSatisfy { $0 == 2 } && full.factorisations.allSatisfy { $0 == 2 })
+        #expect(chord.iterations.allSatisfy { $0 == 2 })
+        #expect(chord.factorisations.allSatisfy { $0 == 1 })
+        #expect(chord.worstError <= 1e-9)
+    }
+
+    /// ε = 1: full Newton needs three iterations per solve (‖Δ₂‖ ≈ 5e-3 weights, above
+    /// the tolerance); where a chord step's error estimate misses the chord target, a
+    /// fresh iteration follows.
+    @Test("a strongly nonlinear stage falls back to fresh iterations and reaches the same root")
+    func stronglyNonlinear() throws {
+        let full = try march(epsilon: 1, chord: false)
+        let chord = try march(epsilon: 1, chord: true)
+        #expect(chord.worstError <= 1e-9)
+        #expect(full.worstError <= 1e-9)
+        // Never more than one chord step per fresh one, and at least one factorisation saved overall.
+        #expect(zip(chord.iterations, chord.factorisations).allSatisfy { $0 <= 2 * $1 })
+        #expect(chord.factorisations.reduce(0, +) < full.factorisations.reduce(0, +))
+    }
+}
