@@ -79,11 +79,21 @@ extension PNPDiscretisation {
         var n = [Double](repeating: 0, count: problem.species.count)
         // (The layout's species indices per layer: reading problem.layers[l] would copy the
         // whole layer, strings and arrays, for every cell; the conservation monitor calls this
-        // twice per step.)
+        // twice per step. The layer's index array is bound once per run of its cells, not
+        // retained and released per cell.)
+        let scale = scales.concentration
+        let layerSpecies = layout.layerSpecies
+        let (cellLayer, firstSpecies, volume) = (layout.cellLayer, layout.firstSpecies, mesh.cellVolume)
+        var layer = -1
+        var species: [Int] = []
         for i in 0..<mesh.cellCount {
-            let species = layout.layerSpecies[layout.cellLayer[i]]
+            if cellLayer[i] != layer {
+                layer = cellLayer[i]
+                species = layerSpecies[layer]
+            }
+            let first = firstSpecies[i]
             for k in species.indices {
-                n[species[k]] += u[layout.concentration(i, k)] * mesh.cellVolume[i] * scales.concentration
+                n[species[k]] += u[first + k] * volume[i] * scale
             }
         }
         return n

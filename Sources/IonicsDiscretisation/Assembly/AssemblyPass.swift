@@ -99,20 +99,33 @@ extension PNPDiscretisation {
         defer { cellMu.deallocate() }
         cellMu.initialize(repeating: 0, count: maxSlots * (1 + maxSlots))
         let cellDmu = cellMu + maxSlots
-        // Calls through the existential copy it per cell; the lattice gas (most cells of a
-        // device, a plain value) is called directly.
+        // Calls through the existential copy it per cell, and so does binding a host's law
+        // (its tables' arrays are retained): the lattice gas and the host lattice, the laws
+        // of most cells, are bound once per run of cells of one region and called directly.
         try bulk.withUnsafeBufferPointer { laws in
+            var region = -1
+            var lattice: BikermanLattice?
+            var host: HostLattice?
             for i in cells ?? 0..<mesh.cellCount {
                 let n = layout.speciesCount(i)
                 guard n > 0 else { continue }
-                if let lattice = lattices[mesh.cellRegion[i]] {
-                    do {
-                        try lattice.excess(ctx.u.baseAddress! + layout.firstSpecies[i], count: n, mu: cellMu, dmu: cellDmu)
-                    } catch {
-                        // (The error with its cell and layer.)
+                let r = mesh.cellRegion[i]
+                if r != region {
+                    region = r
+                    lattice = lattices[r]
+                    host = hosts[r]
+                }
+                do {
+                    let c = ctx.u.baseAddress! + layout.firstSpecies[i]
+                    if let lattice {
+                        try lattice.excess(c, count: n, mu: cellMu, dmu: cellDmu)
+                    } else if host != nil {
+                        try host!.excess(c, count: n, mu: cellMu, dmu: cellDmu)
+                    } else {
                         try excessPotential(ctx.u, i, laws: laws, count: n, mu: cellMu, dmu: cellDmu)
                     }
-                } else {
+                } catch {
+                    // (The error with its cell and layer.)
                     try excessPotential(ctx.u, i, laws: laws, count: n, mu: cellMu, dmu: cellDmu)
                 }
                 for s in 0..<n {
