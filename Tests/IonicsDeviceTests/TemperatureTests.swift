@@ -143,4 +143,33 @@ struct MaterialLawTests {
             _ = try build(path) { $0 = $0.replacingOccurrences(of: "\"conductivity_scale\"", with: "\"conductivity\": \"1 S/m\", \"conductivity_scale\"") }
         }
     }
+
+    /// σ(x) of the LiCoO2 material, as the readout interpolates it (ln σ, monotone cubic).
+    func licoo2Law() throws -> MonotoneTable? {
+        let m = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])["LiCoO2"])
+        guard case .table(let law)? = m.conductivity else { return nil }
+        return try MonotoneTable(x: law.filling, y: law.values.map { log($0) })
+    }
+
+    /// The literature's regimes (configs/materials/LiCoO2.json, provenance): metallic for
+    /// x ≤ 0.75 (bulk) and 0.25–0.71 (single crystals), semiconducting for x ≥ 0.94 and in
+    /// single crystals at x = 0.90 and 0.99, stoichiometric LiCoO2 below 0.5 S/m (Tukamoto &
+    /// West: Mg doping raises it by > 100× to ~0.5 S/cm). And the law's one modelling
+    /// assumption on the metallic branch: σ ∝ 1 − x (Co4+ holes at constant mobility).
+    @Test("LixCoO2's σ(x) law: falls monotonically with x, metallic (≥ 1e3 S/m) for x ≤ 0.75, ≥ 1e3× below x = 0.5 at x ≥ 0.9, below 0.5 S/m at x = 1, and ∝ 1 − x on the metallic branch")
+    func licoo2() throws {
+        let law = try #require(try licoo2Law(), "LiCoO2 has no σ(x) table")
+        let sigma = { (x: Double) in exp(law.value(x)) }
+        let xs = stride(from: 0.25, through: 1.0, by: 0.005).map { $0 }
+        for (a, b) in zip(xs, xs.dropFirst()) { #expect(sigma(b) <= sigma(a), "σ rises from x = \(a) to \(b)") }
+        #expect(law.x.first! <= 0.25 && law.x.last! >= 1.0, "the law should span 0.25 ≤ x ≤ 1 (literature's range)")
+        for x in stride(from: 0.25, through: 0.75, by: 0.05) { #expect(sigma(x) >= 1e3, "x = \(x): \(sigma(x)) S/m is not metallic") }
+        for x in [0.9, 0.94, 0.99, 1.0] { #expect(sigma(0.5) >= 1e3 * sigma(x), "σ(0.5)/σ(\(x)) = \(sigma(0.5) / sigma(x))") }
+        #expect(sigma(1.0) < 0.5, "stoichiometric LiCoO2 at \(sigma(1.0)) S/m, above the Tukamoto–West bound")
+        // The metallic branch between the nodes too (the interpolation in ln σ must not bend it),
+        // up to x = 0.74: from there to 0.75 the cubic joins the steep two-phase drop.
+        for x in stride(from: 0.25, through: 0.74 + 1e-9, by: 0.005) {
+            #expect(abs(sigma(x) / (sigma(0.5) * (1 - x) / 0.5) - 1) < 2e-3, "x = \(x): σ \(sigma(x)) is not ∝ 1 − x")
+        }
+    }
 }
