@@ -119,16 +119,17 @@ struct MaterialLawTests {
         return try DeviceBuilder.build(config, materials: MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"]), source: path)
     }
 
-    @Test("Onen 2021 reads WO3's own law times its conductivity_scale, at every node")
-    func scale() throws {
-        let path = repositoryRoot() + "/configs/devices/h-wo3-psg-onen2021.json"
+    @Test("a preset on a material's law reads that law times its conductivity_scale, at every node (Onen 2021 on WO3, Fuller 2017 on LiCoO2)",
+          arguments: [("h-wo3-psg-onen2021", "WO3"), ("li-licoo2-lipon-fuller2017", "LiCoO2")])
+    func scale(preset: String, material: String) throws {
+        let path = repositoryRoot() + "/configs/devices/\(preset).json"
         let device = try build(path) { _ in }
         let layer = try #require(device.config.layers.first { $0.name == "channel" })
         let k = try #require(layer.conductivityScale)
         #expect(layer.conductivity == nil)
-        let wo3 = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])["WO3"])
-        guard case .table(let law)? = wo3.conductivity else {
-            Issue.record("WO3 has no σ(θ) table")
+        let m = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])[material])
+        guard case .table(let law)? = m.conductivity else {
+            Issue.record("\(material) has no σ(θ) table")
             return
         }
         let table = try #require(device.readout.logConductivity)
