@@ -119,16 +119,17 @@ struct MaterialLawTests {
         return try DeviceBuilder.build(config, materials: MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"]), source: path)
     }
 
-    @Test("Onen 2021 reads WO3's own law times its conductivity_scale, at every node")
-    func scale() throws {
-        let path = repositoryRoot() + "/configs/devices/h-wo3-psg-onen2021.json"
+    @Test("a preset on a material's law reads that law times its conductivity_scale, at every node (Onen 2021 on WO3, Fuller 2017 on LiCoO2)",
+          arguments: [("h-wo3-psg-onen2021", "WO3"), ("li-licoo2-lipon-fuller2017", "LiCoO2")])
+    func scale(preset: String, material: String) throws {
+        let path = repositoryRoot() + "/configs/devices/\(preset).json"
         let device = try build(path) { _ in }
         let layer = try #require(device.config.layers.first { $0.name == "channel" })
         let k = try #require(layer.conductivityScale)
         #expect(layer.conductivity == nil)
-        let wo3 = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])["WO3"])
-        guard case .table(let law)? = wo3.conductivity else {
-            Issue.record("WO3 has no σ(θ) table")
+        let m = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])[material])
+        guard case .table(let law)? = m.conductivity else {
+            Issue.record("\(material) has no σ(θ) table")
             return
         }
         let table = try #require(device.readout.logConductivity)
@@ -141,6 +142,35 @@ struct MaterialLawTests {
         let path = repositoryRoot() + "/configs/devices/h-wo3-psg-onen2021.json"
         #expect(throws: ConfigError.self) {
             _ = try build(path) { $0 = $0.replacingOccurrences(of: "\"conductivity_scale\"", with: "\"conductivity\": \"1 S/m\", \"conductivity_scale\"") }
+        }
+    }
+
+    /// σ(x) of the LiCoO2 material, as the readout interpolates it (ln σ, monotone cubic).
+    func licoo2Law() throws -> MonotoneTable? {
+        let m = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])["LiCoO2"])
+        guard case .table(let law)? = m.conductivity else { return nil }
+        return try MonotoneTable(x: law.filling, y: law.values.map { log($0) })
+    }
+
+    /// The literature's regimes (configs/materials/LiCoO2.json, provenance): metallic for
+    /// x ≤ 0.75 (bulk) and 0.25–0.71 (single crystals), semiconducting for x ≥ 0.94 and in
+    /// single crystals at x = 0.90 and 0.99, stoichiometric LiCoO2 below 0.5 S/m (Tukamoto &
+    /// West: Mg doping raises it by > 100× to ~0.5 S/cm). And the law's one modelling
+    /// assumption on the metallic branch: σ ∝ 1 − x (Co4+ holes at constant mobility).
+    @Test("LixCoO2's σ(x) law: falls monotonically with x, metallic (≥ 1e3 S/m) for x ≤ 0.75, ≥ 1e3× below x = 0.5 at x ≥ 0.9, below 0.5 S/m at x = 1, and ∝ 1 − x on the metallic branch")
+    func licoo2() throws {
+        let law = try #require(try licoo2Law(), "LiCoO2 has no σ(x) table")
+        let sigma = { (x: Double) in exp(law.value(x)) }
+        let xs = stride(from: 0.25, through: 1.0, by: 0.005).map { $0 }
+        for (a, b) in zip(xs, xs.dropFirst()) { #expect(sigma(b) <= sigma(a), "σ rises from x = \(a) to \(b)") }
+        #expect(law.x.first! <= 0.25 && law.x.last! >= 1.0, "the law should span 0.25 ≤ x ≤ 1 (literature's range)")
+        for x in stride(from: 0.25, through: 0.75, by: 0.05) { #expect(sigma(x) >= 1e3, "x = \(x): \(sigma(x)) S/m is not metallic") }
+        for x in [0.9, 0.94, 0.99, 1.0] { #expect(sigma(0.5) >= 1e3 * sigma(x), "σ(0.5)/σ(\(x)) = \(sigma(0.5) / sigma(x))") }
+        #expect(sigma(1.0) < 0.5, "stoichiometric LiCoO2 at \(sigma(1.0)) S/m, above the Tukamoto–West bound")
+        // The metallic branch between the nodes too (the interpolation in ln σ must not bend it),
+        // up to x = 0.74: from there to 0.75 the cubic joins the steep two-phase drop.
+        for x in stride(from: 0.25, through: 0.74 + 1e-9, by: 0.005) {
+            #expect(abs(sigma(x) / (sigma(0.5) * (1 - x) / 0.5) - 1) < 2e-3, "x = \(x): σ \(sigma(x)) is not ∝ 1 − x")
         }
     }
 }
