@@ -22,6 +22,10 @@ public struct SolverConfig: Sendable, Equatable {
     /// become noisier (see `TimeIntegratorOptions.reuseJacobian`). nil: automatic —
     /// on for 2D cross-sections, whose sparse factorisations dominate a run, off in 1D.
     public var reuseJacobian: Bool?
+    /// Full Newton verifies each time-step stage with a chord step on the stage's first
+    /// factorisation (`TimeIntegratorOptions.chordVerification`; default true); false
+    /// takes a fresh Jacobian in every iteration (the reference method).
+    public var chordVerification = true
 
     /// Reads a `solver` object.
     static func read(_ node: ConfigNode) -> SolverConfig {
@@ -39,6 +43,7 @@ public struct SolverConfig: Sendable, Equatable {
             if v >= 2 && v <= 100 { c.newtonIterations = v } else { s.report("newton_iterations", "must be between 2 and 100") }
         }
         if let v = s.bool("reuse_jacobian") { c.reuseJacobian = v }
+        if let v = s.bool("chord_verification") { c.chordVerification = v }
         if let v = s.string("linear_solver") {
             if SolverConfig.linearSolvers.contains(v) {
                 c.linearSolver = v

@@ -60,7 +60,8 @@ public struct NewtonReport: Sendable {
     public var iterations: Int
     /// Jacobians assembled and factorised (≤ iterations; fewer when reused).
     public var factorisations: Int = 0
-    /// Weighted max-norm of the last update (≤ 1 when converged).
+    /// Weighted max-norm of the last update (≤ the tolerance when converged, up to 10× it
+    /// when accepted as stalled at the round-off floor).
     public var lastUpdateNorm: Double
 }
 
@@ -136,6 +137,7 @@ public struct NewtonSolver {
                 || key == old
         } ?? false
         var previousNorm = Double.infinity
+        var previousFreshNorm = Double.infinity
         var growing = 0
         var lastWorst = 0
         var factorisations = 0
@@ -196,6 +198,9 @@ public struct NewtonSolver {
                 }
             }
             lastWorst = worst
+            let fresh = freshAt == iteration
+            // A chord step's update is undone if it does not contract (below).
+            let saved: [Double]? = options.chordVerification && !options.reuseJacobian && !fresh ? u : nil
             // Damping: one factor for the whole update.
             var lambda = 1.0
             for i in 0..<n where kinds[i] == .potential {
@@ -227,12 +232,11 @@ public struct NewtonSolver {
                 }
                 u[i] = v
             }
-            let fresh = freshAt == iteration
             // Converged: the full update is below tolerance, or it has stalled (not even halving)
             // while already inside the error weights — the round-off floor of a tight tolerance
-            // (full Newton only).
+            // (full Newton only; fresh updates compared with the previous fresh one).
             let stalled = !options.reuseJacobian && fresh && iteration > 2
-                && norm <= max(10 * options.tolerance, 1e-2) && norm > 0.5 * previousNorm
+                && norm <= max(10 * options.tolerance, 1e-2) && norm > 0.5 * previousFreshNorm
             // With a reused factorisation the update is only as good as the Jacobian, so the
             // remaining error is estimated from the observed contraction rate ρ as
             // ρ/(1 − ρ)·‖Δ‖ (Hairer & Wanner, Solving ODEs II, §IV.8), which needs two
@@ -244,8 +248,14 @@ public struct NewtonSolver {
                 converged = true
             } else if !fresh, let last = sameFactorNorm, last > 0 {
                 rate = norm / last
-                let target = options.reuseJacobian ? options.tolerance : options.chordTarget * options.tolerance
-                converged = rate < 1 && rate / (1 - rate) * norm <= target
+                if options.reuseJacobian {
+                    converged = rate < 1 && rate / (1 - rate) * norm <= options.tolerance
+                } else {
+                    // A chord step: the update itself inside the tolerance too (ρ is a ratio of
+                    // max-norms of two different updates, not a measured linear contraction).
+                    converged = norm <= options.tolerance && rate < 1
+                        && rate / (1 - rate) * norm <= options.chordTarget * options.tolerance
+                }
             }
             if (converged || stalled) && lambda == 1 && !clipped {
                 return (u, NewtonReport(iterations: iteration, factorisations: factorisations, lastUpdateNorm: norm))
@@ -263,20 +273,21 @@ public struct NewtonSolver {
                 }
                 reuse = lambda == 1 && !clipped
             } else if options.chordVerification {
-                if fresh {
-                    // Verify on these factors.
-                    reuse = lambda == 1 && !clipped
-                } else {
-                    // The chord step did not settle it: a fresh Jacobian next, and a chord
-                    // step that did not contract is not counted as divergence.
+                if !fresh {
+                    // The chord step did not settle it: a fresh Jacobian next, from where full
+                    // Newton would be if the chord update did not contract. Divergence is
+                    // judged on fresh updates only.
                     reuse = false
-                    if !(rate < 1) {
-                        previousNorm = norm
-                        continue
-                    }
+                    if !(rate < 1), let saved { u = saved }
+                    continue
                 }
+                // Verify on these factors, unless this is the last iteration but one (the
+                // last one is then fresh, as in full Newton).
+                reuse = lambda == 1 && !clipped && iteration < options.maxIterations - 1
             }
-            if norm >= previousNorm && lambda == 1 && !clipped {
+            let reference = options.chordVerification && !options.reuseJacobian ? previousFreshNorm : previousNorm
+            if fresh { previousFreshNorm = norm }
+            if norm >= reference && lambda == 1 && !clipped {
                 growing += 1
                 if growing >= options.divergenceLimit {
                     throw failure(.diverged, iteration, system, residual, worstRow: worst)

@@ -56,10 +56,8 @@ public struct TimeIntegratorOptions: Sendable {
     /// the default device; 1e-5 with a fresh matrix per iteration).
     public var reuseJacobian = false
     /// Full Newton with a chord verifying iteration (``NewtonOptions/chordVerification``):
-    /// a stage's second iteration reuses the first's factors. On the default device it
-    /// halves the factorisations (32 301 → 16 839) for 1.6 % more iterations, on Bao 2019
-    /// (10 pulses) it saves 11 % of the instructions, with conductances within 4e-11 and
-    /// 5e-10 of full Newton (docs/numerics.md).
+    /// a stage's second iteration reuses the first's factors — about half the
+    /// factorisations at full Newton's accuracy (measured in docs/numerics.md, "Newton").
     public var chordVerification = true
 
     public init() {}

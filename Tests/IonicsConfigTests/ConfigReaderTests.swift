@@ -101,6 +101,19 @@ struct ConfigReaderTests {
         #expect(r.first?.message.contains("expected an array") == true)
     }
 
+    @Test("solver.chord_verification: on by default, false reads, a non-boolean names the key")
+    func chordVerification() throws {
+        let on = try DeviceConfig.parse(validConfig, source: "test.json")
+        #expect(on.solver.chordVerification)
+        let withSolver = { (v: String) in
+            validConfig.replacingOccurrences(of: "\"name\": \"demo\",", with: "\"name\": \"demo\", \"solver\": {\"chord_verification\": \(v)},")
+        }
+        let off = try DeviceConfig.parse(withSolver("false"), source: "test.json")
+        #expect(!off.solver.chordVerification)
+        let bad = problems(withSolver("\"yes\""))
+        #expect(bad.first?.path == "solver.chord_verification")
+    }
+
     @Test("a syntax error is reported with its position")
     func syntax() {
         let p = problems("{\n \"name\": \"x\",\n}")

@@ -150,17 +150,20 @@ struct NewtonChordTests {
     /// Solves b = 1.0001, 1.0002, … in sequence, each from the previous solution (as a
     /// time integrator's stages are): iterations and factorisations per solve, and the
     /// worst error relative to the weights (1e-6·|u|).
-    func march(epsilon: Double, chord: Bool) throws -> (iterations: [Int], factorisations: [Int], worstError: Double) {
+    func march(epsilon: Double, chord: Bool, step: Double = 1e-4, maxIterations: Int = 25) throws
+        -> (iterations: [Int], factorisations: [Int], worstError: Double)
+    {
         var o = NewtonOptions()
         o.tolerance = 1e-3
         o.weights = ErrorWeights(relative: 1e-6, absolutePotential: 1e-6, absoluteDensity: 1e-6, absoluteFree: 0)
         o.chordVerification = chord
+        o.maxIterations = maxIterations
         var jac: JacobianWorkspace? = nil
         var u = [1.0]
         var iterations: [Int] = [], factorisations: [Int] = []
         var worst = 0.0
         for k in 0..<12 {
-            let system = WeaklyQuadratic(epsilon: epsilon, b: 1 + 1e-4 * Double(k + 1))
+            let system = WeaklyQuadratic(epsilon: epsilon, b: 1 + step * Double(k + 1))
             let (v, report) = try NewtonSolver(options: o).solve(system, from: u, workspace: &jac)
             iterations.append(report.iterations)
             factorisations.append(report.factorisations)
@@ -182,17 +185,71 @@ struct NewtonChordTests {
         #expect(chord.worstError <= 1e-9)
     }
 
-    /// ε = 1: full Newton needs three iterations per solve (‖Δ₂‖ ≈ 5e-3 weights, above
-    /// the tolerance); where a chord step's error estimate misses the chord target, a
-    /// fresh iteration follows.
-    @Test("a strongly nonlinear stage falls back to fresh iterations and reaches the same root")
+    /// ε = 3, steps of 3e-4 in b: full Newton needs three iterations per solve (‖Δ₂‖ ≈
+    /// 1e-2 weights, ten times the tolerance); where a chord step's error estimate misses
+    /// the chord target, a fresh iteration follows.
+    @Test("a more nonlinear stage falls back to fresh iterations and reaches the same root")
     func stronglyNonlinear() throws {
-        let full = try march(epsilon: 1, chord: false)
-        let chord = try march(epsilon: 1, chord: true)
+        let full = try march(epsilon: 3, chord: false, step: 3e-4)
+        let chord = try march(epsilon: 3, chord: true, step: 3e-4)
         #expect(chord.worstError <= 1e-9)
         #expect(full.worstError <= 1e-9)
         // Never more than one chord step per fresh one, and at least one factorisation saved overall.
         #expect(zip(chord.iterations, chord.factorisations).allSatisfy { $0 <= 2 * $1 })
         #expect(chord.factorisations.reduce(0, +) < full.factorisations.reduce(0, +))
+    }
+}
+
+extension NewtonChordTests {
+    @Test("the last allowed iteration is always fresh: with two iterations the chord step is never taken")
+    func lastIterationFresh() throws {
+        let chord = try march(epsilon: 1e-5, chord: true, maxIterations: 2)
+        #expect(chord.iterations.allSatisfy { $0 == 2 })
+        #expect(chord.factorisations.allSatisfy { $0 == 2 })
+        #expect(chord.worstError <= 1e-9)
+    }
+
+    @Test("damped updates far from the root are all fresh; the chord step comes only once undamped, and the root is the same")
+    func damped() throws {
+        var o = NewtonOptions()
+        o.maxPotentialStep = 0.5
+        o.maxIterations = 400
+        o.chordVerification = true
+        var jac: JacobianWorkspace? = nil
+        let (u, report) = try NewtonSolver(options: o).solve(Circle(), from: [100, 1], workspace: &jac)
+        var full = o
+        full.chordVerification = false
+        var jac2: JacobianWorkspace? = nil
+        let (v, reference) = try NewtonSolver(options: full).solve(Circle(), from: [100, 1], workspace: &jac2)
+        #expect(abs(u[0] - 2.0.squareRoot()) < 1e-14 && abs(u[1] - 2.0.squareRoot()) < 1e-14)
+        #expect(abs(v[0] - u[0]) < 1e-14 && abs(v[1] - u[1]) < 1e-14)
+        // The damped walk is full Newton's, fresh iteration by fresh iteration; chord steps
+        // only at the end (each one saves at most the fresh iteration it replaces).
+        #expect(reference.iterations > 5, "\(reference)")
+        #expect(report.factorisations <= reference.factorisations, "\(report) vs \(reference)")
+        #expect(report.iterations - report.factorisations <= 3, "\(report)")
+    }
+}
+
+extension TRBDF2Tests {
+    @Test("the chord verifying iteration gives full Newton's solution with fewer factorisations")
+    func chordVerification() throws {
+        for lambda in [-1.0, -1e4] {
+            var states: [[Double]] = []
+            var factorisations: [Int] = []
+            for chord in [false, true] {
+                var o = TimeIntegratorOptions()
+                o.chordVerification = chord
+                o.relativeTolerance = 1e-6
+                o.absoluteFree = 1e-6
+                let integrator = TRBDF2Integrator(system: ProtheroRobinson(lambda: lambda), state: [2, 4], time: 0, options: o)
+                try integrator.advance(to: 1) { _ in }
+                states.append(integrator.state)
+                factorisations.append(integrator.statistics.factorisations)
+            }
+            #expect(abs(states[1][0] - states[0][0]) <= 1e-9 * abs(states[0][0]), "λ = \(lambda): \(states)")
+            #expect(abs(states[1][1] - states[0][1]) <= 1e-9 * abs(states[0][1]), "λ = \(lambda): \(states)")
+            #expect(factorisations[1] < factorisations[0], "λ = \(lambda): \(factorisations)")
+        }
     }
 }

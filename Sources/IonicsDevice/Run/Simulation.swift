@@ -119,6 +119,7 @@ public final class Simulation {
         o.newtonMaxIterations = s.newtonIterations
         o.linearSolver = LinearSolverKind(rawValue: s.linearSolver) ?? .automatic
         o.reuseJacobian = s.reuseJacobian ?? (device.mesh.dimension == 2)
+        o.chordVerification = s.chordVerification
         return o
     }
 
