@@ -134,6 +134,6 @@ let package = Package(
         // The device library: presets, Table 1 by simulation, the Fig. 2 behaviours.
         .testTarget(
             name: "IonicsPresetsTests",
-            dependencies: ["IonicsPresets", "IonicsDevice", "IonicsConfig", "IonicsCLI", "IonicsTestSupport"]),
+            dependencies: ["IonicsPresets", "IonicsDevice", "IonicsConfig", "IonicsCLI", "IonicsTestSupport", "IonicsUnits"]),
     ]
 )

@@ -136,6 +136,11 @@ public struct NewtonSolver {
             key.isFinite && old.isFinite && abs(key - old) <= options.reuseKeyTolerance * max(abs(old), abs(key))
                 || key == old
         } ?? false
+        // Full Newton with chord verifying steps (modified Newton takes precedence).
+        let chord = options.chordVerification && !options.reuseJacobian
+        // The state before a chord update, to undo one that does not contract (one buffer
+        // per solve, not an allocation per iteration).
+        var saved = chord ? u : []
         var previousNorm = Double.infinity
         var previousFreshNorm = Double.infinity
         var growing = 0
@@ -199,8 +204,7 @@ public struct NewtonSolver {
             }
             lastWorst = worst
             let fresh = freshAt == iteration
-            // A chord step's update is undone if it does not contract (below).
-            let saved: [Double]? = options.chordVerification && !options.reuseJacobian && !fresh ? u : nil
+            if chord && !fresh { for i in 0..<n { saved[i] = u[i] } }
             // Damping: one factor for the whole update.
             var lambda = 1.0
             for i in 0..<n where kinds[i] == .potential {
@@ -272,20 +276,21 @@ public struct NewtonSolver {
                     continue
                 }
                 reuse = lambda == 1 && !clipped
-            } else if options.chordVerification {
+            } else if chord {
                 if !fresh {
                     // The chord step did not settle it: a fresh Jacobian next, from where full
                     // Newton would be if the chord update did not contract. Divergence is
                     // judged on fresh updates only.
                     reuse = false
-                    if !(rate < 1), let saved { u = saved }
+                    if !(rate < 1) { for i in 0..<n { u[i] = saved[i] } }
                     continue
                 }
                 // Verify on these factors, unless this is the last iteration but one (the
                 // last one is then fresh, as in full Newton).
                 reuse = lambda == 1 && !clipped && iteration < options.maxIterations - 1
             }
-            let reference = options.chordVerification && !options.reuseJacobian ? previousFreshNorm : previousNorm
+            // (In full Newton every update is fresh, so the two are the same.)
+            let reference = options.reuseJacobian ? previousNorm : previousFreshNorm
             if fresh { previousFreshNorm = norm }
             if norm >= reference && lambda == 1 && !clipped {
                 growing += 1

@@ -1,5 +1,6 @@
 import Foundation
 import IonicsTestSupport
+import IonicsUnits
 import Testing
 
 /// Fuller 2017 (LISTA, ref. 41) on the LiCoO2 material's σ(x) law with one
@@ -14,7 +15,7 @@ struct Fuller2017Tests {
     static let maximumConcentration = 5.12e4                            // LiCoO2, mol/m³
     static let liponThickness = 200e-9, liponD = 4e-13, liponC = 66.0   // LiPON's mobile Li+: m, m²/s, mol/m³
     static let gminReported = 150e-6, gmaxReported = 250e-6
-    static let faraday = 96485.33212, gasConstant = 8.314462618, temperature = 298.15
+    static let faraday = PhysicalConstants.faraday, gasConstant = PhysicalConstants.gasConstant, temperature = 298.15
 
     static func metrics() throws -> [String: Any] {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("fuller-\(UUID().uuidString).h5").path
