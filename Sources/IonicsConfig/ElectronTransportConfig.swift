@@ -3,13 +3,15 @@ import IonicsUnits
 /// `layers[i].electron_transport`: the film's electrons have their own potential and
 /// current; its faces against the neighbouring metals are ohmic electron contacts.
 public struct ElectronTransportConfig: Sendable, Equatable {
-    /// Areal contact resistance (Ω·m²) by the metal's terminal name; `nil` for a
-    /// terminal written "blocking" (no electrons cross). Unlisted terminals: 0.
-    public var contactResistance: [String: Double?]
+    /// Areal contact resistance (Ω·m²) by the metal's terminal name — a value, or a
+    /// table `{"filling": [...], "value": [...]}` of R_c against the filling θ of the film
+    /// cell at the contact; `nil` for a terminal written "blocking" (no electrons cross).
+    /// Unlisted terminals: 0.
+    public var contactResistance: [String: PropertyConfig?]
     /// Key path, e.g. `layers[1].electron_transport`.
     public var path: String
 
-    public init(contactResistance: [String: Double?] = [:], path: String) {
+    public init(contactResistance: [String: PropertyConfig?] = [:], path: String) {
         self.contactResistance = contactResistance
         self.path = path
     }
@@ -23,8 +25,11 @@ public struct ElectronTransportConfig: Sendable, Equatable {
                 guard let v = c.optional(key) else { continue }
                 if case .string("blocking") = v.value {
                     config.contactResistance[key] = .some(nil)
+                } else if case .object = v.value {
+                    // A law R_c(θ): positive values, since it is interpolated in ln R_c.
+                    if let law = PropertyConfig.read(v, .areaResistance, positive: true) { config.contactResistance[key] = law }
                 } else if let r = v.quantity(.areaResistance) {
-                    if r >= 0 && r.isFinite { config.contactResistance[key] = r } else { v.report("must be finite and not negative, got \(r)") }
+                    if r >= 0 && r.isFinite { config.contactResistance[key] = .constant(r) } else { v.report("must be finite and not negative, got \(r)") }
                 }
             }
         }

@@ -126,8 +126,10 @@ extension PNPDiscretisation {
         var layer: Int
         var area: Double
         var d: Double
-        /// R_c/L0, in the units of d̂/σ_e (Ω·m² over the length scale).
-        var resistance: Double
+        /// R_c in Ω·m², constant or a law of the cell's filling.
+        var resistance: ContactResistance
+        /// 1/L0: R̂_c = R_c/L0 is in the units of d̂/σ_e.
+        var inverseLength: Double
     }
 
     enum FaceKind {

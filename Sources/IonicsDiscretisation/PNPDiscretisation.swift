@@ -212,7 +212,7 @@ public final class PNPDiscretisation: DifferentialAlgebraicSystem, Sendable {
                         // A mixed conductor's electrons cross the face through its ohmic contact,
                         // which shorts the metal | host double layer (not modelled there).
                         if let r = side == .first ? et.firstContact : et.lastContact {
-                            e.electronContact = ElectronContact(terminal: t, cell: f.a, layer: la, area: area, d: dA, resistance: r / L0)
+                            e.electronContact = ElectronContact(terminal: t, cell: f.a, layer: la, area: area, d: dA, resistance: r, inverseLength: 1 / L0)
                         }
                     } else if let c = metal.sternCapacitance, A.host != nil, let ht = A.electronTerminal, ht != t {
                         e.contact = c * L0 / PhysicalConstants.vacuumPermittivity * area

@@ -99,12 +99,12 @@ public enum JacobianCase {
                 last: Boundary.closed, terminals: ["top", "channel"]), hostOnly))
         }
         // (4) the same cell with electron transport through the host (a mixed conductor):
-        // φ_n per cell, σ_e(θ) from a table, an ohmic contact with R_c at the metal that
-        // exchanges the ion and one without at the other metal.
+        // φ_n per cell, σ_e(θ) from a table, an ohmic contact with a law R_c(θ) at the metal
+        // that exchanges the ion and one without resistance at the other metal.
         var mixed = neutralChannel
         mixed.electronTransport = ElectronTransport(
             logConductivity: try! MonotoneTable(x: [0, 0.1, 0.2], y: [log(1e-3), log(3e-3), log(2e-2)]),
-            firstContact: 2e-8, lastContact: 0)
+            firstContact: .filling(try! MonotoneTable(x: [0, 0.1, 0.2], y: [log(4e-8), log(2e-8), log(5e-9)])), lastContact: .constant(0))
         let p4 = PNPProblem(
             species: species, layers: [mixed],
             first: Boundary(potential: TerminalContact(terminal: 0, stern: nil), species: [0: MetalReactionContact(kinetics: kinetics, equilibriumPotential: 0.12)]),

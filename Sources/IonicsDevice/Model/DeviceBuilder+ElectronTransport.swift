@@ -17,7 +17,8 @@ extension DeviceBuilder {
     /// when the layer does not ask for it. Its σ_e(θ) is the layer's conductivity law (the
     /// one the readout uses, at the config's temperature); its faces against the stack's
     /// two metals are ohmic contacts with the areal resistances given by terminal name
-    /// (0 when unlisted, none when "blocking"). Problems are reported by key.
+    /// (0 when unlisted, none when "blocking"; a table is a law R_c(θ) of the contact
+    /// cell's filling, not temperature-dependent). Problems are reported by key.
     static func electronTransport(
         _ config: DeviceConfig, materials mats: [MaterialConfig], layer i: Int, meshed: [Int],
         firstMetal: Int?, lastMetal: Int?, report: (String, String) -> Void
@@ -51,7 +52,17 @@ extension DeviceBuilder {
         for key in et.contactResistance.keys.sorted() where !names.contains(key) {
             report("\(et.path).contact_resistance.\(key)", "no metal with terminal \"\(key)\" touches the film (its metals' terminals: \(names.joined(separator: ", ")))")
         }
-        func resistance(_ name: String) -> Double? { et.contactResistance[name] ?? 0 }
+        func resistance(_ name: String) -> ContactResistance? {
+            switch et.contactResistance[name] {
+            case .none: return .constant(0)
+            case .some(.none): return nil
+            case .some(.some(.constant(let r))): return .constant(r)
+            case .some(.some(.table(let t))):
+                // Validated by the reader: θ in [0, 1] rising, values positive.
+                guard let law = try? MonotoneTable(x: t.filling, y: t.values.map { log($0) }) else { return .constant(.nan) }
+                return .filling(law)
+            }
+        }
         let (rFirst, rLast) = (resistance(names[0]), resistance(names[1]))
         if rFirst == nil && rLast == nil {
             report("\(et.path).contact_resistance", "both contacts block electrons: at least one must pass them")

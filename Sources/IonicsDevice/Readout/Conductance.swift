@@ -11,7 +11,8 @@ import IonicsUnits
 ///   metre of depth between the channel's ends (x = 0 and x = L) from the steady
 ///   current problem ∇·(σ(x, y)∇ψ) = 0 over the channel (``ElectronicConduction``),
 ///   which equals the 1D sum for a laterally uniform channel;
-/// - vertical (two-terminal through the stack): G = A / Σ_i Δy_i/σ_i;
+/// - vertical (two-terminal through the stack): G = A / Σ_i Δy_i/σ_i (+ the contact
+///   resistances R_c(θ) of a film with electron transport);
 /// - ionic: the terminal current at the read voltage (taken by the runner), not here.
 public final class ConductanceReader: @unchecked Sendable {
     public let device: Device
@@ -72,9 +73,12 @@ public final class ConductanceReader: @unchecked Sendable {
             for i in cells { resistance += mesh.cellVolume[i] / sigma[i] }
             // A film with electron transport is read through its electron contacts too.
             // (Through a contact that blocks electrons nothing can be read: G = 0.)
+            // A contact law R_c(θ) is taken at the filling of the film cell it touches
+            // (1D: the layer's first and last cells).
             if let c = r.channelLayer, let e = device.problem.layers[c].electronTransport {
                 guard let first = e.firstContact, let last = e.lastContact else { return 0 }
-                resistance += first + last
+                let theta = discretisation.filling(u)
+                resistance += first.evaluate(theta[cells.lowerBound]).value + last.evaluate(theta[cells.upperBound - 1]).value
             }
             return device.area / resistance
         case .ionic, .off:

@@ -85,6 +85,14 @@ extension PNPDiscretisation {
         }
     }
 
+    /// R̂_c of an electron contact at its cell's present filling, and dR̂_c/dĉ.
+    @inline(__always)
+    func contactResistance(_ c: ElectronContact, _ ctx: AssemblyPass) -> (value: Double, derivative: Double) {
+        let cmax = hosts[c.layer]!.cmax
+        let (r, dr) = c.resistance.evaluate(ctx.u[layout.firstSpecies[c.cell]] / cmax)
+        return (r * c.inverseLength, dr * c.inverseLength / cmax)
+    }
+
     /// φ̂_n at a metal face of film cell `cell` and its derivatives by column: through an
     /// ohmic contact (R̂_c) the face lies on the line between the cell centre and the
     /// metal, φ̂_f = φ̂_c + (V̂ − φ̂_c)·w with w = (d̂/σ_e)/(d̂/σ_e + R̂_c) (w = 1 without a
@@ -94,17 +102,18 @@ extension PNPDiscretisation {
         let e = layout.electron[cell]
         guard case .electrode(let face) = faceKinds[fi], let c = face.electronContact else { return (ctx.u[e], [(e, 1)]) }
         let (s, ds) = electronConductivity(ctx, cell: cell, layer: c.layer)
+        let (rc, drc) = contactResistance(c, ctx)
         let r1 = c.d / s
-        let r = r1 + c.resistance
+        let r = r1 + rc
         let w = r1 / r
-        // ∂w/∂ĉ = (∂r1/∂ĉ)·R̂_c/r², ∂r1/∂ĉ = −d̂/σ²·dσ/dĉ.
-        let dw = -c.d / (s * s) * ds * c.resistance / (r * r)
+        // ∂w/∂ĉ = (∂r1/∂ĉ·R̂_c − r1·∂R̂_c/∂ĉ)/r², ∂r1/∂ĉ = −d̂/σ²·dσ/dĉ.
+        let dw = (-c.d / (s * s) * ds * rc - r1 * drc) / (r * r)
         let drop = v - ctx.u[e]
         return (ctx.u[e] + drop * w, [(e, 1 - w), (metalColumn, w), (layout.firstSpecies[cell], drop * dw)])
     }
 
     /// The ohmic electron contact of a film cell: Î = Ĝ_c(V̂ − φ̂_n) flows from the
-    /// terminal into the cell, Ĝ_c = â/(d̂/σ_e + R̂_c). It is the terminal's current, so it
+    /// terminal into the cell, Ĝ_c = â/(d̂/σ_e + R̂_c(θ)). It is the terminal's current, so it
     /// is added to its faradaic tally (as a leakage is) and to the record.
     /// `direction`: +1 if +y points from the cell into the metal.
     func assembleElectronContact(_ fi: Int, _ c: ElectronContact, direction: Double, _ ctx: AssemblyPass) {
@@ -112,7 +121,8 @@ extension PNPDiscretisation {
         let (v, vColumn) = terminalVoltage(c.terminal, ctx.u, time: ctx.time, drives: ctx.drives)
         let k = electronCurrentUnit * c.area
         let (s, ds) = electronConductivity(ctx, cell: c.cell, layer: c.layer)
-        let r = c.d / s + c.resistance
+        let (rc, drc) = contactResistance(c, ctx)
+        let r = c.d / s + rc
         let ge = k / r
         let drop = v - ctx.u[e]
         let current = ge * drop
@@ -122,7 +132,8 @@ extension PNPDiscretisation {
         ctx.record?.pointee.electronCurrent[fi] -= direction * current
         guard let acc = ctx.acc else { return }
         let ic = layout.firstSpecies[c.cell]
-        let columns: [(Int, Double)] = [(e, -ge), (vColumn, ge), (ic, ge * ge / k * c.d / (s * s) * ds * drop)]
+        // ∂Î/∂ĉ = −Ĝ_c²/k·∂r/∂ĉ·(V̂ − φ̂_n), ∂r/∂ĉ = −d̂/σ²·dσ/dĉ + dR̂_c/dĉ.
+        let columns: [(Int, Double)] = [(e, -ge), (vColumn, ge), (ic, ge * ge / k * (c.d / (s * s) * ds - drc) * drop)]
         let currentDriven = ctx.drives.controls[c.terminal].mode == .current
         for (column, d) in columns where column >= 0 && d != 0 {
             acc.add(d, row: e, column: column)
