@@ -140,7 +140,7 @@ public struct DeviceConfig: Sendable {
         config.description = o.string("description", default: "")!
         if let t = o.optional("temperature") {
             if let k = t.quantity(.temperature) {
-                if k <= 0 || k > 2000 { t.report("must be between 0 and 2000 K, got \(k) K") } else { config.temperature = k }
+                if !(k >= 1 && k <= 2000) { t.report("must be between 1 and 2000 K, got \(k) K") } else { config.temperature = k }
             }
         }
         if let g = o.optional("geometry")?.object() {
@@ -282,7 +282,7 @@ public struct DeviceConfig: Sendable {
                 entry?.acceptsAnyKey = !(entry?.has("protocol") ?? false)
                 if let entry, entry.has("protocol") {
                     if let t = entry.optional("temperature") {
-                        if let k = t.quantity(.temperature), k > 0, k <= 2000 { config.plasticityTemperature[key] = k } else { t.report("expected a temperature between 0 and 2000 K") }
+                        if let k = t.quantity(.temperature), k >= 1, k <= 2000 { config.plasticityTemperature[key] = k } else { t.report("expected a temperature between 1 and 2000 K") }
                     }
                     if let proto = entry.optional("protocol").flatMap({ ProtocolConfig.read($0) }) { config.plasticity[key] = proto }
                 } else if let proto = ProtocolConfig.read(node) {

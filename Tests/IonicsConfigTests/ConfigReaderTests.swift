@@ -114,6 +114,17 @@ struct ConfigReaderTests {
         #expect(bad.first?.path == "solver.chord_verification")
     }
 
+    @Test("a temperature outside 1–2000 K is refused at its key (1e-300 K once reached the builder and overflowed the laws)")
+    func temperatureRange() throws {
+        let at = { (v: String) in
+            validConfig.replacingOccurrences(of: "\"temperature\": \"25 degC\"", with: "\"temperature\": \"\(v)\"")
+        }
+        #expect(try DeviceConfig.parse(at("1 K"), source: "test.json").temperature == 1)
+        for v in ["1e-300 K", "0.5 K", "0 K", "-300 degC", "2001 K"] {
+            #expect(problems(at(v)).map(\.path) == ["temperature"], "\(v)")
+        }
+    }
+
     @Test("a syntax error is reported with its position")
     func syntax() {
         let p = problems("{\n \"name\": \"x\",\n}")

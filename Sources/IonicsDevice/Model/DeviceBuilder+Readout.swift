@@ -35,20 +35,29 @@ extension DeviceBuilder {
             let layer = config.layers[meshed[c]]
             let logScale = log(layer.conductivityScale ?? 1)
             func logTable(_ p: PropertyConfig, shift: Double) -> MonotoneTable? { DeviceBuilder.logTable(p, shift: shift) }
+            // A scale or temperature factor that is 0 or not finite leaves no law to read
+            // (the scale itself is reported by the layer's checks).
+            func unreadable(_ what: String) {
+                report("layers[\(meshed[c])]", "the channel's \(what) is not finite and positive at \(config.temperature) K with its conductivity_scale")
+            }
             if let sc = m.semiconductor {
                 let shift = log(m.temperatureFactor("mobility", at: config.temperature)) + logScale
                 logMu = logTable(layer.mobility ?? sc.mobility, shift: shift)
+                if logMu == nil { unreadable("electron mobility") }
                 if let h = sc.holes {
                     logMuP = logTable(layer.holeMobility ?? h.mobility, shift: shift)
+                    if logMuP == nil { unreadable("hole mobility") }
                 } else if layer.holeMobility != nil {
                     report("layers[\(meshed[c])].hole_mobility", "\(m.name) has no holes (material key electrons.holes)")
                 }
             } else if layer.holeMobility != nil {
                 report("layers[\(meshed[c])].hole_mobility", "\(m.name) is not a semiconductor: holes need electrons.holes")
+            } else if layer.conductivity == nil && m.conductivity == nil {
+                report("layers[\(meshed[c])].material", "\(m.name) has no conductivity table to read the channel with")
             } else if let s = logConductivity(layer, m, temperature: config.temperature) {
                 logSigma = s
             } else {
-                report("layers[\(meshed[c])].material", "\(m.name) has no conductivity table to read the channel with")
+                unreadable("conductivity σ(θ)")
             }
         }
         let wl = config.geometry.map { $0.width / $0.length } ?? 1
@@ -63,9 +72,12 @@ extension DeviceBuilder {
     /// ln p(θ) + shift of a property: shift = ln(p(T)/p(T_ref)) + ln(scale) puts the table at
     /// the config's temperature (material law, ``TemperatureLaw``) times the layer's one
     /// stated scale factor.
+    /// nil when the shifted law is not finite (a scale of 0, a factor that overflows).
     static func logTable(_ p: PropertyConfig, shift: Double) -> MonotoneTable? {
         switch p {
-        case .constant(let v): return .constant(log(v) + shift)
+        case .constant(let v):
+            let l = log(v) + shift
+            return l.isFinite ? .constant(l) : nil
         case .table(let t): return try? MonotoneTable(x: t.filling, y: t.values.map { log($0) + shift })
         }
     }

@@ -162,13 +162,20 @@ public enum DeviceBuilder {
                 if let t = m.ocvTable, let table = try? MonotoneTable(x: t.filling, y: t.values) { ocv = OpenCircuitPotential(table: table) }
                 // Diffusivities are stated at the material's reference temperature (overrides too).
                 let dT = m.temperatureFactor("diffusivity", at: T)
+                // A diffusivity that overflows at this temperature is a problem of the layer, not a trap.
+                func finite(_ d: Double) -> Double {
+                    if d.isFinite { return d }
+                    report(l.overrides["diffusivity"] != nil ? "\(path).overrides.diffusivity" : "\(path).material",
+                           "the host's diffusivity is not finite at \(T) K (\(d) m²/s)")
+                    return 0
+                }
                 let dTable: MonotoneTable
                 if let d = l.overrides["diffusivity"] {
-                    dTable = .constant(d * dT)
+                    dTable = .constant(finite(d * dT))
                 } else {
                     switch m.diffusivity {
-                    case .constant(let d): dTable = .constant(d * dT)
-                    case .table(let t): dTable = (try? MonotoneTable(x: t.filling, y: t.values.map { $0 * dT })) ?? .constant(t.values[0] * dT)
+                    case .constant(let d): dTable = .constant(finite(d * dT))
+                    case .table(let t): dTable = (try? MonotoneTable(x: t.filling, y: t.values.map { $0 * dT })) ?? .constant(finite(t.values[0] * dT))
                     }
                 }
                 let filling = l.filling ?? 0.5
