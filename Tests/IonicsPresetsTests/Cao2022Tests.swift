@@ -1,0 +1,126 @@
+import Foundation
+import IonicsConfig
+import IonicsTestSupport
+import IonicsUnits
+import Testing
+
+/// Cao 2022 (K⁺ | InOx | AlOx:K, ref. 116) on the InOx material's semiconductor parameters
+/// (N_c, background doping, flat-band offset, electron mobility) with one
+/// `conductivity_scale` fitted to Gmin: Gmax, the energy and the states are predictions. The golden values
+/// are derived here from the material's values and the preset's inputs, not taken from a run.
+@Suite("Cao 2022 on the InOx material parameters")
+struct Cao2022Tests {
+    // The preset's inputs (configs/devices/k-inox-aloxk-cao2022.json).
+    static let path = repositoryRoot() + "/configs/devices/k-inox-aloxk-cao2022.json"
+    static let pulses = 50.0                                  // writes per branch
+    static let channelWidth = 150e-6, channelLength = 10e-6, thickness = 10e-9
+    static let gminReported = 40e-6, gmaxReported = 1100e-6
+    static let temperature = 298.15
+
+    /// F_{1/2}(η) normalised so that F → e^η for η → −∞ (the solver's form):
+    /// (2/√π)∫₀^∞ √x/(1 + e^(x−η)) dx, by the trapezoid rule on [0, 60 + max(η, 0)].
+    static func fermiHalf(_ eta: Double) -> Double {
+        let top = 60 + max(eta, 0), n = 60_000
+        let h = top / Double(n)
+        var sum = 0.0
+        for i in 0...n {
+            let x = Double(i) * h
+            let f = x.squareRoot() / (1 + exp(min(x - eta, 700)))
+            sum += (i == 0 || i == n) ? 0.5 * f : f
+        }
+        return 2 / Double.pi.squareRoot() * sum * h
+    }
+
+    static func semiconductor() throws -> SemiconductorConfig {
+        let m = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])["InOx"])
+        return try #require(m.semiconductor, "InOx must be a semiconductor host")
+    }
+
+    static func constant(_ p: PropertyConfig) -> Double? {
+        if case .constant(let v) = p { return v }
+        return nil
+    }
+
+    /// The documented literature ranges (configs/materials/InOx.json, provenance): N_c for
+    /// m* 0.2–0.45 m0 is 2.2e24–7.6e24 m⁻³; the background electron density of undoped InOx
+    /// spans 1e17–1e20 cm⁻³ with deposition, TFT-grade solution-processed films 1e17–1e19 cm⁻³;
+    /// field-effect mobilities of solution-processed In2O3 TFTs ≈ 10–45 cm²/(V s).
+    @Test("InOx material: N_c, background doping and mobility within their documented literature ranges; the band offset is the flat-band value of that doping")
+    func materialValues() throws {
+        let sc = try Self.semiconductor()
+        #expect(sc.effectiveDensity >= 2.2e24 && sc.effectiveDensity <= 7.6e24, "N_c \(sc.effectiveDensity) m⁻³")
+        #expect(sc.doping >= 1e23 && sc.doping <= 1e25, "N_d \(sc.doping) m⁻³")
+        let mu = try #require(Self.constant(sc.mobility))
+        #expect(mu >= 10e-4 && mu <= 45e-4, "μ_n \(mu) m²/(V s)")
+        #expect(sc.holes == nil, "InOx is n-type only")
+        // Flat band with the source: N_c·F_{1/2}(−ΔE_c/k_BT) = N_d (1 %: ΔE_c is given to 3
+        // digits). Here η ≈ −1.3, where Fermi–Dirac and Boltzmann differ by several per cent.
+        let kT = PhysicalConstants.boltzmann * Self.temperature / PhysicalConstants.elementaryCharge
+        let n = sc.effectiveDensity * Self.fermiHalf(-sc.bandOffset / kT)
+        #expect(abs(n / sc.doping - 1) < 0.01, "n at flat band \(n) m⁻³ vs N_d \(sc.doping) m⁻³")
+    }
+
+    @Test("predictions: the channel reads the material's values times one scale; Gmax/Gmin is of the order of the K the writes add over the background sheet N_d·t")
+    func predictions() throws {
+        let config = try DeviceConfig.parse(try String(contentsOfFile: Self.path, encoding: .utf8), source: Self.path)
+        let layer = try #require(config.layers.first { $0.name == "channel" })
+        for key in ["doping", "band_offset", "effective_density"] {
+            #expect(layer.overrides[key] == nil, "the channel must use the material's \(key)")
+        }
+        #expect(layer.mobility == nil, "the channel must use the material's mobility")
+        let scale = try #require(layer.conductivityScale)
+        if scale >= 10 || scale <= 0.1 {
+            let flags = try #require(config.provenance["flags"])
+            #expect(flags.contains("conductivity_scale") && flags.contains("outside"))
+        }
+        let reported = try #require(config.reported)
+        #expect(reported.predicted.contains("gmax") && !reported.fitted.contains("gmax"))
+
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("cao-\(UUID().uuidString).h5").path
+        defer {
+            try? FileManager.default.removeItem(atPath: out)
+            try? FileManager.default.removeItem(atPath: (out as NSString).deletingPathExtension + ".xmf")
+        }
+        let r = try runIonics(["run", "configs/devices/k-inox-aloxk-cao2022.json", "-o", out, "--json", "--force"])
+        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let m = try #require(document["metrics"] as? [String: Any])
+
+        let gmin = try #require(m["gmin"] as? Double), gmax = try #require(m["gmax"] as? Double)
+        // Fitted (regression bound only): the scale is chosen so that Gmin is Table 1's.
+        #expect(abs(gmin / Self.gminReported - 1) < 0.2)
+
+        // With μ constant (no holes in InOx), a lateral G = (W/L)·e·μ·scale·S is
+        // proportional to the electron sheet S, degenerate or not, so Gmax/Gmin = S_max/S_min.
+        // The channel starts at flat band, S0 = N_d·t (1e16 m⁻² for the material's 1e18 cm⁻³
+        // over 10 nm). The writes add K donors, a sheet Q = N·q·η/(e·W·L) (q the gate charge per
+        // pulse, η the share that enters the InOx, both means over the two branches), so
+        // Gmax/Gmin ≈ 1 + Q/S0. Two-sided within a decade: at rest part of the donors is
+        // screened by the AlOx:K double layer rather than by electrons (share 0.1–1), and a
+        // depression branch could leave the sheet below S0 (a factor ≤ 10 the other way).
+        // The estimate depends on the material's N_d as 1/N_d: across the TFT-grade range
+        // 1e17–1e19 cm⁻³ it spans two decades, so agreement with Table 1 is only as good as
+        // that choice (and 1e18 cm⁻³ was chosen knowing the former fit's 1.04e18, see the preset).
+        let sc = try Self.semiconductor()
+        let s0 = sc.doping * Self.thickness
+        let q = try #require(m["charge_per_pulse"] as? Double)
+        let eta = try #require(m["faradaic_efficiency"] as? Double)
+        let added = Self.pulses * q * eta / (PhysicalConstants.elementaryCharge * Self.channelWidth * Self.channelLength)
+        #expect(added > 0)
+        let expected = 1 + added / s0
+        let lower = 0.1 * expected, upper = 10 * expected
+        let ratio = gmax / gmin
+        #expect(ratio > lower && ratio < upper, "Gmax/Gmin = \(ratio), charge over background says \(expected) (×0.1–10)")
+        // Against Table 1 (1.1 mS, ×27.5) the same bounds, with Gmin within its 20 % fit bound,
+        // confine the error to [0.8·lower·Gmin/Gmax − 1, 1.2·upper·Gmin/Gmax − 1] ≈ [−82 %, +2600 %]:
+        // loose, because the share of the donors the electrons screen is not fixed by the inputs
+        // (the run gives +4 %, docs/devices.md, ref. 116).
+        let error = (gmax - Self.gmaxReported) / Self.gmaxReported
+        let ratioReported = Self.gminReported / Self.gmaxReported
+        #expect(error > 0.8 * lower * ratioReported - 1 && error < 1.2 * upper * ratioReported - 1, "Gmax \(gmax) S, error \(error)")
+
+        // States: at most one distinguishable level per write (51 with the start), at least two.
+        let states = try #require(m["states"] as? Int)
+        #expect(states >= 2 && states <= 51)
+    }
+}

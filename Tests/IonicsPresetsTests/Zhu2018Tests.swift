@@ -1,0 +1,129 @@
+import Foundation
+import IonicsConfig
+import IonicsTestSupport
+import IonicsUnits
+import Testing
+
+/// Zhu 2018 (Li⁺ | WSe2 | PEO:LiClO4, ref. 86) on the WSe2 material's semiconductor
+/// parameters (N_c, background doping, flat-band offset, electron and hole mobilities) with
+/// one `conductivity_scale` fitted to Gmin (`configs/examples/zhu2018-literature-electrons.json`):
+/// Gmax and NL are then predictions, and Gmax misses Table 1 by more than ×100 — which is
+/// why the preset itself keeps its calibrated doping and mobility (flagged). The golden
+/// values are derived here from the material's values and the example's inputs, not taken
+/// from a run.
+@Suite("Zhu 2018 on the WSe2 material parameters")
+struct Zhu2018Tests {
+    // The inputs of the preset and of its literature-parameter variant.
+    static let path = repositoryRoot() + "/configs/examples/zhu2018-literature-electrons.json"
+    static let pulses = 50.0                                  // writes per branch
+    static let channelWidth = 1e-6, channelLength = 3e-6, thickness = 25e-9
+    static let gminReported = 250e-12, gmaxReported = 570e-12
+    static let temperature = 298.15
+
+    /// F_{1/2}(η) normalised so that F → e^η for η → −∞ (the solver's form):
+    /// (2/√π)∫₀^∞ √x/(1 + e^(x−η)) dx, by the trapezoid rule on [0, 60 + max(η, 0)].
+    static func fermiHalf(_ eta: Double) -> Double {
+        let top = 60 + max(eta, 0), n = 60_000
+        let h = top / Double(n)
+        var sum = 0.0
+        for i in 0...n {
+            let x = Double(i) * h
+            let f = x.squareRoot() / (1 + exp(min(x - eta, 700)))
+            sum += (i == 0 || i == n) ? 0.5 * f : f
+        }
+        return 2 / Double.pi.squareRoot() * sum * h
+    }
+
+    static func semiconductor() throws -> SemiconductorConfig {
+        let m = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])["WSe2"])
+        return try #require(m.semiconductor, "WSe2 must be a semiconductor host")
+    }
+
+    static func constant(_ p: PropertyConfig) -> Double? {
+        if case .constant(let v) = p { return v }
+        return nil
+    }
+
+    /// The documented literature ranges (configs/materials/WSe2.json, provenance):
+    /// N_c for m* 0.4–0.6 m0 with 1–3 effective conduction valleys ≈ 6e24–1e26 m⁻³; exfoliated
+    /// WSe2 lightly doped, 1e14–1e17 cm⁻³ [R, low]; electron field-effect mobilities of few- and
+    /// multilayer WSe2 10–200 cm²/(V s); holes 140–350 cm²/(V s); bulk gap ≈ 1.2 eV.
+    @Test("WSe2 material: N_c, background doping and mobilities within their documented literature ranges; the band offset is the flat-band value of that doping")
+    func materialValues() throws {
+        let sc = try Self.semiconductor()
+        #expect(sc.effectiveDensity >= 6e24 && sc.effectiveDensity <= 1e26, "N_c \(sc.effectiveDensity) m⁻³")
+        #expect(sc.doping >= 1e20 && sc.doping <= 1e23, "N_d \(sc.doping) m⁻³")
+        let mu = try #require(Self.constant(sc.mobility))
+        #expect(mu >= 10e-4 && mu <= 200e-4, "μ_n \(mu) m²/(V s)")
+        let holes = try #require(sc.holes)
+        let muP = try #require(Self.constant(holes.mobility))
+        #expect(muP >= 140e-4 && muP <= 350e-4, "μ_p \(muP) m²/(V s)")
+        #expect(abs(holes.bandGap - 1.2) < 0.1)
+        // Flat band with the source: N_c·F_{1/2}(−ΔE_c/k_BT) = N_d (1 %: ΔE_c is given to 4 digits).
+        let kT = PhysicalConstants.boltzmann * Self.temperature / PhysicalConstants.elementaryCharge
+        let n = sc.effectiveDensity * Self.fermiHalf(-sc.bandOffset / kT)
+        #expect(abs(n / sc.doping - 1) < 0.01, "n at flat band \(n) m⁻³ vs N_d \(sc.doping) m⁻³")
+    }
+
+    @Test("predictions (literature-parameter variant): the channel reads the material's values times one flagged scale; Gmax/Gmin is of the order of the Li the writes add over the background sheet N_d·t — thousands, not Table 1's 2.3")
+    func predictions() throws {
+        let config = try DeviceConfig.parse(try String(contentsOfFile: Self.path, encoding: .utf8), source: Self.path)
+        let layer = try #require(config.layers.first { $0.name == "channel" })
+        for key in ["doping", "band_offset", "effective_density"] {
+            #expect(layer.overrides[key] == nil, "the channel must use the material's \(key)")
+        }
+        #expect(layer.mobility == nil && layer.holeMobility == nil, "the channel must use the material's mobilities")
+        let scale = try #require(layer.conductivityScale)
+        if scale >= 10 || scale <= 0.1 {
+            let flags = try #require(config.provenance["flags"])
+            #expect(flags.contains("conductivity_scale") && flags.contains("outside"))
+        }
+        let reported = try #require(config.reported)
+        #expect(reported.predicted.contains("gmax") && !reported.fitted.contains("gmax"))
+
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("zhu-\(UUID().uuidString).h5").path
+        defer {
+            try? FileManager.default.removeItem(atPath: out)
+            try? FileManager.default.removeItem(atPath: (out as NSString).deletingPathExtension + ".xmf")
+        }
+        let r = try runIonics(["run", "configs/examples/zhu2018-literature-electrons.json", "-o", out, "--json", "--force"])
+        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let m = try #require(document["metrics"] as? [String: Any])
+
+        let gmin = try #require(m["gmin"] as? Double), gmax = try #require(m["gmax"] as? Double)
+        // Fitted (regression bound only): the scale is chosen so that Gmin is Table 1's.
+        #expect(abs(gmin / Self.gminReported - 1) < 0.2)
+
+        // With μ constant and the holes ~e^(−E_g/k_BT) below the electrons, a lateral
+        // G = (W/L)·e·μ·scale·S is proportional to the electron sheet S, degenerate or not,
+        // so Gmax/Gmin = S_max/S_min. The channel starts at flat band, S0 = N_d·t
+        // (2.5e14 m⁻² for the material's 1e16 cm⁻³ over 25 nm). The writes add Li donors, a
+        // sheet Q = N·q·η/(e·W·L) (q the gate charge per pulse, η the share that enters the
+        // WSe2, both means over the two branches), so Gmax/Gmin ≈ 1 + Q/S0. Two-sided within a
+        // decade: at rest part of the donors is screened by the PEO's double layer rather than by
+        // electrons (share 0.1–1), and the −0.4 V writes can leave the sheet below S0 at the
+        // end of depression, which is where Gmin is read (a factor ≤ 10 in the other direction).
+        let sc = try Self.semiconductor()
+        let s0 = sc.doping * Self.thickness
+        let q = try #require(m["charge_per_pulse"] as? Double)
+        let eta = try #require(m["faradaic_efficiency"] as? Double)
+        let added = Self.pulses * q * eta / (PhysicalConstants.elementaryCharge * Self.channelWidth * Self.channelLength)
+        #expect(added > 0)
+        let expected = 1 + added / s0
+        let lower = 0.1 * expected, upper = 10 * expected
+        let ratio = gmax / gmin
+        #expect(ratio > lower && ratio < upper, "Gmax/Gmin = \(ratio), charge over background says \(expected) (×0.1–10)")
+        // Against Table 1 (570 pS, ×2.28): the same bounds with Gmin within its 20 % fit bound
+        // put Gmax above 0.8·lower·250 pS, i.e. more than a hundred times Table 1's: the
+        // literature doping cannot give the paper's range (docs/devices.md, ref. 86).
+        let error = (gmax - Self.gmaxReported) / Self.gmaxReported
+        let ratioReported = Self.gminReported / Self.gmaxReported
+        #expect(error > 0.8 * lower * ratioReported - 1 && error < 1.2 * upper * ratioReported - 1, "Gmax \(gmax) S, error \(error)")
+        #expect(error > 100, "the prediction misses Table 1 by more than ×100 with the literature doping")
+
+        // States: at most one distinguishable level per write (51 with the start), at least two.
+        let states = try #require(m["states"] as? Int)
+        #expect(states >= 2 && states <= 51)
+    }
+}
