@@ -86,6 +86,10 @@ public struct GeometryConfig: Sendable, Equatable {
 /// A device configuration as read from JSON, in SI units. It says what the user
 /// wrote, checked for types, units and ranges; the device layer turns it into a model.
 public struct DeviceConfig: Sendable {
+    /// Temperatures a config may ask for, K: every law is evaluated there, and below 1 K
+    /// the thermal voltage and the Arrhenius factors leave double precision.
+    public static let temperatureRange: ClosedRange<Double> = 1...2000
+
     public var name: String
     public var description: String
     /// Temperature, K.
@@ -140,7 +144,7 @@ public struct DeviceConfig: Sendable {
         config.description = o.string("description", default: "")!
         if let t = o.optional("temperature") {
             if let k = t.quantity(.temperature) {
-                if !(k >= 1 && k <= 2000) { t.report("must be between 1 and 2000 K, got \(k) K") } else { config.temperature = k }
+                if !Self.temperatureRange.contains(k) { t.report("must be between 1 and 2000 K, got \(k) K") } else { config.temperature = k }
             }
         }
         if let g = o.optional("geometry")?.object() {
@@ -282,7 +286,7 @@ public struct DeviceConfig: Sendable {
                 entry?.acceptsAnyKey = !(entry?.has("protocol") ?? false)
                 if let entry, entry.has("protocol") {
                     if let t = entry.optional("temperature") {
-                        if let k = t.quantity(.temperature), k >= 1, k <= 2000 { config.plasticityTemperature[key] = k } else { t.report("expected a temperature between 1 and 2000 K") }
+                        if let k = t.quantity(.temperature), Self.temperatureRange.contains(k) { config.plasticityTemperature[key] = k } else { t.report("expected a temperature between 1 and 2000 K") }
                     }
                     if let proto = entry.optional("protocol").flatMap({ ProtocolConfig.read($0) }) { config.plasticity[key] = proto }
                 } else if let proto = ProtocolConfig.read(node) {

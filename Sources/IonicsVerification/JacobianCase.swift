@@ -100,11 +100,13 @@ public enum JacobianCase {
         }
         // (4) the same cell with electron transport through the host (a mixed conductor):
         // φ_n per cell, σ_e(θ) from a table, an ohmic contact with a law R_c(θ) at the metal
-        // that exchanges the ion and one without resistance at the other metal.
+        // that exchanges the ion and one without resistance at the other metal. R_c is of
+        // the order of the contact cell's d/σ_e (~1e-6 Ω·m²), so that its θ derivative is a
+        // large part of the ĉ column and a wrong sign would show.
         var mixed = neutralChannel
         mixed.electronTransport = ElectronTransport(
             logConductivity: try! MonotoneTable(x: [0, 0.1, 0.2], y: [log(1e-3), log(3e-3), log(2e-2)]),
-            firstContact: .filling(try! MonotoneTable(x: [0, 0.1, 0.2], y: [log(4e-8), log(2e-8), log(5e-9)])), lastContact: .constant(0))
+            firstContact: .filling(try! MonotoneTable(x: [0, 0.1, 0.2], y: [log(4e-6), log(1e-6), log(1e-7)])), lastContact: .constant(0))
         let p4 = PNPProblem(
             species: species, layers: [mixed],
             first: Boundary(potential: TerminalContact(terminal: 0, stern: nil), species: [0: MetalReactionContact(kinetics: kinetics, equilibriumPotential: 0.12)]),

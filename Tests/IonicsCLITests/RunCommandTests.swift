@@ -140,5 +140,10 @@ struct RunCommandTests {
         #expect(none.status != 0 && none.stderr.contains("has no \"stdp\" protocol"))
         let hot = try runIonics(["plasticity", "na-mos2-sio2na-wang2021", "stp", "--temperature", "350 m"])
         #expect(hot.status != 0 && hot.stderr.contains("--temperature"))
+        // A temperature the laws cannot take is refused at `temperature`, not a trap (exit 1).
+        for t in ["-5 K", "1e-300 K", "3000 K"] {
+            let bad = try runIonics(["plasticity", "na-mos2-sio2na-wang2021", "ltp", "--temperature=\(t)", "-o", dir.file("bad.h5")])
+            #expect(bad.status == 1 && bad.stderr.contains("temperature: must be between 1 and 2000 K"), "\(t): \(bad.status) \(bad.stderr.suffix(500))")
+        }
     }
 }

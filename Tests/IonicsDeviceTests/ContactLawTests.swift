@@ -15,13 +15,14 @@ struct ContactLawTests {
     /// e-fold per Δθ = 0.4/ln 100.
     static let law = #"{"filling": [0.3, 0.7], "value": ["1e-7 ohm m^2", "1e-5 ohm m^2"]}"#
 
-    @Test("frozen ions at θ = 0.5: I = V·A/(L/σ_e + R_c(0.5) + R_bottom) with R_c(0.5) from the law, and the readout is A over the same resistance")
+    @Test("frozen ions at θ = 0.4: I = V·A/(L/σ_e + R_c(0.4) + R_bottom) with R_c(0.4) = 10^(−6.5) Ω·m² from the law (ln R_c linear between its nodes), and the readout is A over the same resistance")
     func ohmicAtTheLawsValue() throws {
         let (device, _, rec) = try runKeepingStates(makeDevice(
-            MixedConductorTests.cell(contacts: #"{"top": \#(Self.law), "bottom": "0.002 ohm cm^2"}"#, volts: 0.1, duration: "1 ms"),
+            MixedConductorTests.cell(filling: 0.4, contacts: #"{"top": \#(Self.law), "bottom": "0.002 ohm cm^2"}"#, volts: 0.1, duration: "1 ms"),
             materials: [MixedConductorTests.film(sigma: #""0.5 S/m""#, diffusivity: "1e-25 m^2/s")]))
         let top = try #require(device.terminalIndex("top"))
-        let resistance = 20e-9 / 0.5 + 1e-6 + 2e-7  // Ω·m²: film, R_c(0.5), bottom
+        // R_c(0.4): a quarter of the way from 1e-7 to 1e-5 in ln R_c.
+        let resistance = 20e-9 / 0.5 + pow(10, -6.5) + 2e-7  // Ω·m²: film, R_c(0.4), bottom
         let expected = 0.1 * device.area / resistance
         let steps = rec.steps.filter { !$0.reinitialisation && $0.step > 0 }
         #expect(steps.count > 3)

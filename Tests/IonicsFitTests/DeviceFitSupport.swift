@@ -2,11 +2,12 @@ import Foundation
 import IonicsFit
 import IonicsTestSupport
 
-/// A deliberately cheap device for fits in tests: the Yao 2020 preset with 2 + 2 pulses,
+/// A deliberately cheap device for fits in tests: the default device (Yao 2020 with its
+/// calibrated channel table, `configs/default.json`) with 2 + 2 pulses,
 /// 6 cells per layer and its channel's σ(θ) replaced by a two-point log-linear law
 /// (one model run ≈ 0.12 s of CPU).
 enum CheapDevice {
-    static var base: String { repositoryRoot() + "/configs/devices/h-wo3-nafion-yao2020.json" }
+    static var base: String { repositoryRoot() + "/configs/default.json" }
 
     static let fixed = """
         "protocol.pulses": 2, "mesh.cells": 6,

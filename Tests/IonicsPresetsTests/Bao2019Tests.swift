@@ -25,7 +25,7 @@ struct Bao2019Tests {
     /// (configs/materials/MoS2.json, provenance).
     @Test("MoS2's electrons: N_c from m* = 0.45–0.7 m0 per layer, N_d 1e23–1e25 m⁻³ (unintentional n-doping), μ_n 1–300 cm²/V s (multilayer on SiO2), ΔE_c the flat band at 25 °C; non-degenerate")
     func material() throws {
-        let m = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])["MoS2"])
+        let m = try PresetCheck.material("MoS2")
         let sc = try #require(m.semiconductor)
         // N_c per layer = 4·m*·k_BT/(2πħ²) over the 0.615 nm layer pitch: 1.57e26 (0.45 m0)
         // … 2.44e26 (0.7 m0); up to ~3× more for the multilayer's six Q valleys.
@@ -56,7 +56,7 @@ struct Bao2019Tests {
             let flags = try #require(config.provenance["flags"])
             #expect(flags.contains("conductivity_scale") && flags.contains("outside"))
         }
-        let sc = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])["MoS2"]?.semiconductor)
+        let sc = try PresetCheck.semiconductor("MoS2")
 
         let simulation = try Simulation(device: device)
         let outcomes = try simulation.run()

@@ -6,8 +6,11 @@ import Testing
 
 /// Cao 2022 (K⁺ | InOx | AlOx:K, ref. 116) on the InOx material's semiconductor parameters
 /// (N_c, background doping, flat-band offset, electron mobility) with one
-/// `conductivity_scale` fitted to Gmin: Gmax, the energy and the states are predictions. The golden values
-/// are derived here from the material's values and the preset's inputs, not taken from a run.
+/// `conductivity_scale` fitted to Gmin. Gmax counts as fitted too (the material's doping was
+/// chosen knowing the former fit, and Gmax/Gmin goes as 1/N_d), so it is checked only for
+/// consistency with the charge the writes move; the energy and the states are predictions.
+/// The golden values are derived here from the material's values and the preset's inputs,
+/// not taken from a run.
 @Suite("Cao 2022 on the InOx material parameters")
 struct Cao2022Tests {
     // The preset's inputs (configs/devices/k-inox-aloxk-cao2022.json).
@@ -17,24 +20,7 @@ struct Cao2022Tests {
     static let gminReported = 40e-6, gmaxReported = 1100e-6
     static let temperature = 298.15
 
-    /// F_{1/2}(η) normalised so that F → e^η for η → −∞ (the solver's form):
-    /// (2/√π)∫₀^∞ √x/(1 + e^(x−η)) dx, by the trapezoid rule on [0, 60 + max(η, 0)].
-    static func fermiHalf(_ eta: Double) -> Double {
-        let top = 60 + max(eta, 0), n = 60_000
-        let h = top / Double(n)
-        var sum = 0.0
-        for i in 0...n {
-            let x = Double(i) * h
-            let f = x.squareRoot() / (1 + exp(min(x - eta, 700)))
-            sum += (i == 0 || i == n) ? 0.5 * f : f
-        }
-        return 2 / Double.pi.squareRoot() * sum * h
-    }
-
-    static func semiconductor() throws -> SemiconductorConfig {
-        let m = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])["InOx"])
-        return try #require(m.semiconductor, "InOx must be a semiconductor host")
-    }
+    static func semiconductor() throws -> SemiconductorConfig { try PresetCheck.semiconductor("InOx") }
 
     static func constant(_ p: PropertyConfig) -> Double? {
         if case .constant(let v) = p { return v }
@@ -56,7 +42,7 @@ struct Cao2022Tests {
         // Flat band with the source: N_c·F_{1/2}(−ΔE_c/k_BT) = N_d (1 %: ΔE_c is given to 3
         // digits). Here η ≈ −1.3, where Fermi–Dirac and Boltzmann differ by several per cent.
         let kT = PhysicalConstants.boltzmann * Self.temperature / PhysicalConstants.elementaryCharge
-        let n = sc.effectiveDensity * Self.fermiHalf(-sc.bandOffset / kT)
+        let n = sc.effectiveDensity * PresetCheck.fermiHalf(-sc.bandOffset / kT)
         #expect(abs(n / sc.doping - 1) < 0.01, "n at flat band \(n) m⁻³ vs N_d \(sc.doping) m⁻³")
     }
 
@@ -74,17 +60,9 @@ struct Cao2022Tests {
             #expect(flags.contains("conductivity_scale") && flags.contains("outside"))
         }
         let reported = try #require(config.reported)
-        #expect(reported.predicted.contains("gmax") && !reported.fitted.contains("gmax"))
+        #expect(reported.fitted.contains("gmax") && !reported.predicted.contains("gmax"))
 
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("cao-\(UUID().uuidString).h5").path
-        defer {
-            try? FileManager.default.removeItem(atPath: out)
-            try? FileManager.default.removeItem(atPath: (out as NSString).deletingPathExtension + ".xmf")
-        }
-        let r = try runIonics(["run", "configs/devices/k-inox-aloxk-cao2022.json", "-o", out, "--json", "--force"])
-        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        let m = try #require(document["metrics"] as? [String: Any])
+        let m = try PresetCheck.metrics("configs/devices/k-inox-aloxk-cao2022.json")
 
         let gmin = try #require(m["gmin"] as? Double), gmax = try #require(m["gmax"] as? Double)
         // Fitted (regression bound only): the scale is chosen so that Gmin is Table 1's.
@@ -110,14 +88,10 @@ struct Cao2022Tests {
         let expected = 1 + added / s0
         let lower = 0.1 * expected, upper = 10 * expected
         let ratio = gmax / gmin
+        // A consistency check of the donor picture, not a test of a prediction.
         #expect(ratio > lower && ratio < upper, "Gmax/Gmin = \(ratio), charge over background says \(expected) (×0.1–10)")
-        // Against Table 1 (1.1 mS, ×27.5) the same bounds, with Gmin within its 20 % fit bound,
-        // confine the error to [0.8·lower·Gmin/Gmax − 1, 1.2·upper·Gmin/Gmax − 1] ≈ [−82 %, +2600 %]:
-        // loose, because the share of the donors the electrons screen is not fixed by the inputs
-        // (the run gives +4 %, docs/devices.md, ref. 116).
-        let error = (gmax - Self.gmaxReported) / Self.gmaxReported
-        let ratioReported = Self.gminReported / Self.gmaxReported
-        #expect(error > 0.8 * lower * ratioReported - 1 && error < 1.2 * upper * ratioReported - 1, "Gmax \(gmax) S, error \(error)")
+        // Gmax is fitted (through the choice of N_d): a regression bound only.
+        #expect(abs(gmax / Self.gmaxReported - 1) < 0.2, "Gmax \(gmax) S")
 
         // States: at most one distinguishable level per write (51 with the start), at least two.
         let states = try #require(m["states"] as? Int)

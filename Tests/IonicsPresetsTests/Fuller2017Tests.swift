@@ -18,15 +18,7 @@ struct Fuller2017Tests {
     static let faraday = PhysicalConstants.faraday, gasConstant = PhysicalConstants.gasConstant, temperature = 298.15
 
     static func metrics() throws -> [String: Any] {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("fuller-\(UUID().uuidString).h5").path
-        defer {
-            try? FileManager.default.removeItem(atPath: out)
-            try? FileManager.default.removeItem(atPath: (out as NSString).deletingPathExtension + ".xmf")
-        }
-        let r = try runIonics(["run", "configs/devices/li-licoo2-lipon-fuller2017.json", "-o", out, "--json", "--force"])
-        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        return try #require(document["metrics"] as? [String: Any])
+        return try PresetCheck.metrics("configs/devices/li-licoo2-lipon-fuller2017.json")
     }
 
     @Test("predictions: Gmax/Gmin is the law's 1 + Δx/(1 − x) for the charge the writes move; Gmax misses Table 1 by −39 %; the gate energy is the LiPON's Joule heat; the writes are linear, as the paper says; every write is a state")

@@ -19,11 +19,7 @@ struct Lee2020Tests {
 
     /// The WOx-Na law's nodes (x, σ in S/m).
     static func lawNodes() throws -> (x: [Double], sigma: [Double]) {
-        let m = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])["WOx-Na"])
-        guard case .table(let t)? = m.conductivity else {
-            Issue.record("WOx-Na has no σ(x) table")
-            return ([], [])
-        }
+        let t = try PresetCheck.conductivityLaw("WOx-Na")
         return (t.filling, t.values)
     }
 
@@ -65,15 +61,7 @@ struct Lee2020Tests {
     static func run() throws -> (metrics: [String: Any], config: DeviceConfig) {
         let path = repositoryRoot() + "/configs/devices/na-wox-nawo3-lee2020.json"
         let config = try DeviceConfig.parse(try String(contentsOfFile: path, encoding: .utf8), source: path)
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("lee-\(UUID().uuidString).h5").path
-        defer {
-            try? FileManager.default.removeItem(atPath: out)
-            try? FileManager.default.removeItem(atPath: (out as NSString).deletingPathExtension + ".xmf")
-        }
-        let r = try runIonics(["run", "configs/devices/na-wox-nawo3-lee2020.json", "-o", out, "--json", "--force"])
-        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        return (try #require(document["metrics"] as? [String: Any]), config)
+        return (try PresetCheck.metrics("configs/devices/na-wox-nawo3-lee2020.json"), config)
     }
 
     @Test("predictions: the channel reads the law times one flagged scale; Gmax/Gmin is the law's e^(kΔx̄) for the charge the writes move, so Gmax overshoots Table 1 by ~+110 %; the gate energy is V·q; the potentiation steps grow as the law's exponential says; every write is a state")

@@ -14,24 +14,10 @@ struct Melianas2022Tests {
     // σ_ox = 1.8e5 S/m and σ_red/σ_ox = 1.22 (Römer 2017: 5.6 → 4.6 µΩ m).
     static let sigmaOxidized = 1.8e5, k = 0.22
 
-    struct NoTable: Error {}
-    static func materialLaw() throws -> TableConfig {
-        let library = MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])
-        let m = try #require(library["MXene-TAPA"])
-        guard case .table(let law)? = m.conductivity else { throw NoTable() }
-        return law
-    }
+    static func materialLaw() throws -> TableConfig { try PresetCheck.conductivityLaw("MXene-TAPA") }
 
     static func metrics() throws -> [String: Any] {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("melianas-\(UUID().uuidString).h5").path
-        defer {
-            try? FileManager.default.removeItem(atPath: out)
-            try? FileManager.default.removeItem(atPath: (out as NSString).deletingPathExtension + ".xmf")
-        }
-        let r = try runIonics(["run", "configs/devices/h-mxene-pvah2so4-melianas2022.json", "-o", out, "--json", "--force"])
-        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        return try #require(document["metrics"] as? [String: Any])
+        return try PresetCheck.metrics("configs/devices/h-mxene-pvah2so4-melianas2022.json")
     }
 
     @Test("the MXene law: spans 0 ≤ θ ≤ 1, rises strictly on reduction (protons in), linearly from 1.8e5 S/m by 22 % (Römer 2017's oxidized → reduced film), metallic throughout")

@@ -48,15 +48,7 @@ struct Oh2019Tests {
     }
 
     static func metrics() throws -> [String: Any] {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("oh2019-\(UUID().uuidString).h5").path
-        defer {
-            try? FileManager.default.removeItem(atPath: out)
-            try? FileManager.default.removeItem(atPath: (out as NSString).deletingPathExtension + ".xmf")
-        }
-        let r = try runIonics(["run", preset, "-o", out, "--json", "--force"])
-        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        return try #require(document["metrics"] as? [String: Any])
+        return try PresetCheck.metrics(preset)
     }
 
     @Test("the law: σ falls strictly with x; ln σ is linear on 0–0.5 at 8 decades per unit x; σ(0)/σ(0.5) is the 10⁴ of gated NdNiO3; the whole drop lies between 10⁴ and DyNiO3's 10⁷; the preset uses it with one flagged scale")

@@ -138,8 +138,9 @@ struct PlasticityTests {
         let hot = try run(Self.wang, "ltp", kelvin: 623.15)
         // 30 °C: the train stores (almost) nothing.
         #expect(abs(change(cold)) < 0.01 * abs(change(mid)), "\(cold.line) vs \(mid.line)")
-        // 150 °C: stored and kept.
-        #expect(change(mid) > 0.1 && mid.values["retained"]! >= 0.9, "\(mid.line)")
+        // 150 °C: stored (more than the 5 % the LTP test asks; the review shows the behaviour
+        // without a value, so no size is the paper's) and kept.
+        #expect(change(mid) > 0.05 && mid.values["retained"]! >= 0.9, "\(mid.line)")
         // 350 °C: the change the pulses make is gone after the rest.
         #expect(hot.values["peak"]! > 1.1 * hot.values["g0"]! && abs(hot.values["retained"]!) < 0.1, "\(hot.line)")
     }

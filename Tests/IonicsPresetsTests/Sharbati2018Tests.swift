@@ -23,24 +23,10 @@ struct Sharbati2018Tests {
     static let faraday = PhysicalConstants.faraday
 
     /// σ(x) of the graphene material at its nodes (SI, S/m).
-    struct NoTable: Error {}
-    static func materialLaw() throws -> TableConfig {
-        let library = MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])
-        let m = try #require(library["graphene"])
-        guard case .table(let law)? = m.conductivity else { throw NoTable() }
-        return law
-    }
+    static func materialLaw() throws -> TableConfig { try PresetCheck.conductivityLaw("graphene") }
 
     static func metrics() throws -> [String: Any] {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sharbati-\(UUID().uuidString).h5").path
-        defer {
-            try? FileManager.default.removeItem(atPath: out)
-            try? FileManager.default.removeItem(atPath: (out as NSString).deletingPathExtension + ".xmf")
-        }
-        let r = try runIonics(["run", "configs/devices/li-graphene-peo-lfp-sharbati2018.json", "-o", out, "--json", "--force"])
-        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        return try #require(document["metrics"] as? [String: Any])
+        return try PresetCheck.metrics("configs/devices/li-graphene-peo-lfp-sharbati2018.json")
     }
 
     @Test("the LixC6 law: spans 0 ≤ x ≤ 1, rises strictly with Li, is linear (one electron per Li at one effective mobility) between graphite's 2.5e6 and LiC6's 4.7e7 S/m, and rises ×7.6 from LiC72 to LiC6 (the paper: ~700 %)")

@@ -20,11 +20,7 @@ struct WO3LawTests {
 
     /// The WO3 law's nodes (x, σ in S/m).
     static func lawNodes() throws -> (x: [Double], sigma: [Double]) {
-        let m = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])["WO3"])
-        guard case .table(let t)? = m.conductivity else {
-            Issue.record("WO3 has no σ(x) table")
-            return ([], [])
-        }
+        let t = try PresetCheck.conductivityLaw("WO3")
         return (t.filling, t.values)
     }
 
@@ -102,15 +98,7 @@ struct WO3LawTests {
     }
 
     static func yaoMetrics() throws -> [String: Any] {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("yao-\(UUID().uuidString).h5").path
-        defer {
-            try? FileManager.default.removeItem(atPath: out)
-            try? FileManager.default.removeItem(atPath: (out as NSString).deletingPathExtension + ".xmf")
-        }
-        let r = try runIonics(["run", "configs/devices/h-wo3-nafion-yao2020.json", "-o", out, "--json", "--force"])
-        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        return try #require(document["metrics"] as? [String: Any])
+        return try PresetCheck.metrics("configs/devices/h-wo3-nafion-yao2020.json")
     }
 
     @Test("Yao 2020 predictions: Gmax/Gmin is the law's e^(kΔx̄) for the galvanostatic write charge, so Gmax misses Table 1's 42 µS by about −77 %; the potentiation steps grow as that exponential says; every write is a state")

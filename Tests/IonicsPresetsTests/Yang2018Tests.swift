@@ -19,11 +19,7 @@ struct Yang2018Tests {
 
     /// The MoO3 law's nodes (x, σ in S/m).
     static func lawNodes() throws -> (x: [Double], sigma: [Double]) {
-        let m = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])["MoO3"])
-        guard case .table(let t)? = m.conductivity else {
-            Issue.record("MoO3 has no σ(x) table")
-            return ([], [])
-        }
+        let t = try PresetCheck.conductivityLaw("MoO3")
         return (t.filling, t.values)
     }
 
@@ -56,15 +52,7 @@ struct Yang2018Tests {
     static func run() throws -> (metrics: [String: Any], config: DeviceConfig) {
         let path = repositoryRoot() + "/configs/devices/li-moo3-peo-yang2018.json"
         let config = try DeviceConfig.parse(try String(contentsOfFile: path, encoding: .utf8), source: path)
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("yang-\(UUID().uuidString).h5").path
-        defer {
-            try? FileManager.default.removeItem(atPath: out)
-            try? FileManager.default.removeItem(atPath: (out as NSString).deletingPathExtension + ".xmf")
-        }
-        let r = try runIonics(["run", "configs/devices/li-moo3-peo-yang2018.json", "-o", out, "--json", "--force"])
-        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        return (try #require(document["metrics"] as? [String: Any]), config)
+        return (try PresetCheck.metrics("configs/devices/li-moo3-peo-yang2018.json"), config)
     }
 
     @Test("predictions: the channel reads the law times one flagged scale; Gmax/Gmin lies between the law's e^(kΔx̄) for the Li the writes move and the largest gain a redistribution within the sheet allows; the gate energy is V·q")

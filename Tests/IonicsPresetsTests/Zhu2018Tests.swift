@@ -20,24 +20,7 @@ struct Zhu2018Tests {
     static let gminReported = 250e-12, gmaxReported = 570e-12
     static let temperature = 298.15
 
-    /// F_{1/2}(η) normalised so that F → e^η for η → −∞ (the solver's form):
-    /// (2/√π)∫₀^∞ √x/(1 + e^(x−η)) dx, by the trapezoid rule on [0, 60 + max(η, 0)].
-    static func fermiHalf(_ eta: Double) -> Double {
-        let top = 60 + max(eta, 0), n = 60_000
-        let h = top / Double(n)
-        var sum = 0.0
-        for i in 0...n {
-            let x = Double(i) * h
-            let f = x.squareRoot() / (1 + exp(min(x - eta, 700)))
-            sum += (i == 0 || i == n) ? 0.5 * f : f
-        }
-        return 2 / Double.pi.squareRoot() * sum * h
-    }
-
-    static func semiconductor() throws -> SemiconductorConfig {
-        let m = try #require(MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])["WSe2"])
-        return try #require(m.semiconductor, "WSe2 must be a semiconductor host")
-    }
+    static func semiconductor() throws -> SemiconductorConfig { try PresetCheck.semiconductor("WSe2") }
 
     static func constant(_ p: PropertyConfig) -> Double? {
         if case .constant(let v) = p { return v }
@@ -61,7 +44,7 @@ struct Zhu2018Tests {
         #expect(abs(holes.bandGap - 1.2) < 0.1)
         // Flat band with the source: N_c·F_{1/2}(−ΔE_c/k_BT) = N_d (1 %: ΔE_c is given to 4 digits).
         let kT = PhysicalConstants.boltzmann * Self.temperature / PhysicalConstants.elementaryCharge
-        let n = sc.effectiveDensity * Self.fermiHalf(-sc.bandOffset / kT)
+        let n = sc.effectiveDensity * PresetCheck.fermiHalf(-sc.bandOffset / kT)
         #expect(abs(n / sc.doping - 1) < 0.01, "n at flat band \(n) m⁻³ vs N_d \(sc.doping) m⁻³")
     }
 
@@ -81,15 +64,7 @@ struct Zhu2018Tests {
         let reported = try #require(config.reported)
         #expect(reported.predicted.contains("gmax") && !reported.fitted.contains("gmax"))
 
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("zhu-\(UUID().uuidString).h5").path
-        defer {
-            try? FileManager.default.removeItem(atPath: out)
-            try? FileManager.default.removeItem(atPath: (out as NSString).deletingPathExtension + ".xmf")
-        }
-        let r = try runIonics(["run", "configs/examples/zhu2018-literature-electrons.json", "-o", out, "--json", "--force"])
-        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        let m = try #require(document["metrics"] as? [String: Any])
+        let m = try PresetCheck.metrics("configs/examples/zhu2018-literature-electrons.json")
 
         let gmin = try #require(m["gmin"] as? Double), gmax = try #require(m["gmax"] as? Double)
         // Fitted (regression bound only): the scale is chosen so that Gmin is Table 1's.

@@ -20,6 +20,13 @@ public enum DeviceBuilder {
         var problems: [ConfigProblem] = []
         func report(_ path: String, _ message: String) { problems.append(ConfigProblem(path: path, message: message)) }
 
+        // Every law below is evaluated at this temperature; a config may reach here without
+        // the reader's check (e.g. `ionics plasticity --temperature`).
+        if !DeviceConfig.temperatureRange.contains(config.temperature) {
+            throw ConfigError(source: source, problems: [ConfigProblem(
+                path: "temperature", message: "must be between 1 and 2000 K, got \(config.temperature) K")])
+        }
+
         // Materials of every layer.
         var materials: [MaterialConfig?] = []
         for (i, l) in config.layers.enumerated() {
@@ -175,7 +182,9 @@ public enum DeviceBuilder {
                 } else {
                     switch m.diffusivity {
                     case .constant(let d): dTable = .constant(finite(d * dT))
-                    case .table(let t): dTable = (try? MonotoneTable(x: t.filling, y: t.values.map { $0 * dT })) ?? .constant(finite(t.values[0] * dT))
+                    case .table(let t):
+                        let values = t.values.map { finite($0 * dT) }
+                        dTable = (try? MonotoneTable(x: t.filling, y: values)) ?? .constant(values[0])
                     }
                 }
                 let filling = l.filling ?? 0.5
