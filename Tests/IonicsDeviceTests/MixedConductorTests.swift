@@ -125,11 +125,12 @@ func runKeepingStates(_ device: Device) throws -> (Device, Simulation, Recorder)
     return (device, sim, rec)
 }
 
-/// The two-terminal Au | LixCoO2 | Pt cell (ref. 92) with electron transport through the film.
+/// The two-terminal Au | LixCoO2 | Pt cell (ref. 92) with electron transport through the film, on
+/// the earlier lumped scenario (`configs/examples/baek2023-lumped.json`: x = 0.6, the fitted σ(θ) table).
 @Suite("Two-terminal cell with electron transport")
 struct TwoTerminalElectronTransportTests {
     static func baek(_ extra: [String]) throws -> (Device, Simulation, Recorder) {
-        let text = try String(contentsOfFile: repositoryRoot() + "/configs/devices/li-licoo2-au-baek2023.json", encoding: .utf8)
+        let text = try String(contentsOfFile: repositoryRoot() + "/configs/examples/baek2023-lumped.json", encoding: .utf8)
         return try runKeepingStates(makeDevice(text, overrides: ["protocol.pulses=2"] + extra))
     }
 
@@ -197,9 +198,9 @@ struct TwoTerminalElectronTransportTests {
         #expect(before.allSatisfy { abs($0.terminals[top].current) <= 1e-9 * scale })
     }
 
-    @Test("the preset's fitted σ(θ) as the film's electronic conductivity: the writes polarise the film until its Au-side cell is full, and the failure says so")
+    @Test("the lumped fit's σ(θ) as the film's electronic conductivity: the writes polarise the film until its Au-side cell is full, and the failure says so")
     func saturationIsNamed() throws {
-        let text = try String(contentsOfFile: repositoryRoot() + "/configs/devices/li-licoo2-au-baek2023.json", encoding: .utf8)
+        let text = try String(contentsOfFile: repositoryRoot() + "/configs/examples/baek2023-lumped.json", encoding: .utf8)
         let device = try makeDevice(text, overrides: [#"layers[1].electron_transport={}"#])
         do {
             _ = try Simulation(device: device).run()
@@ -215,7 +216,7 @@ struct TwoTerminalElectronTransportTests {
 
     @Test("electron_transport is refused by key where it cannot apply")
     func refusedByKey() throws {
-        let text = try String(contentsOfFile: repositoryRoot() + "/configs/devices/li-licoo2-au-baek2023.json", encoding: .utf8)
+        let text = try String(contentsOfFile: repositoryRoot() + "/configs/examples/baek2023-lumped.json", encoding: .utf8)
         func paths(_ overrides: [String]) -> [String] { buildProblems(text, overrides: overrides).map(\.path) }
         #expect(paths([#"layers[1].electron_transport={"contact_resistance": {"gate": "1 ohm cm^2"}}"#])
             .contains("layers[1].electron_transport.contact_resistance.gate"))

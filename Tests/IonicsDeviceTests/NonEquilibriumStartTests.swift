@@ -10,7 +10,7 @@ import Testing
 struct NonEquilibriumStartTests {
     @Test("A non-equilibrium start (self-discharge): an as-made cell whose metal's Li potential is 80 mV below the film's open-circuit potential, left open, charges its contact to U_m − U(θ0) while the Li moves, monotonically")
     func nonEquilibriumStart() throws {
-        let text = try String(contentsOfFile: repositoryRoot() + "/configs/devices/li-licoo2-au-baek2023.json", encoding: .utf8)
+        let text = try String(contentsOfFile: repositoryRoot() + "/configs/examples/baek2023-lumped.json", encoding: .utf8)
         let device = try makeDevice(text, overrides: [
             #"layers[0].overrides.equilibrium_potential="3.95 V""#, #"terminals.top.initial="open""#,
             #"protocol={"type": "segments", "segments": [{"duration": "1 s", "terminals": {"top": "open"}}]}"#,
