@@ -41,10 +41,13 @@ extension PNPDiscretisation {
 
     /// Filling θ of every host cell (NaN outside hosts).
     public func filling(_ u: [Double]) -> [Double] {
-        (0..<mesh.cellCount).map { i in
-            guard let host = hosts[mesh.cellRegion[i]] else { return .nan }
-            return u[layout.firstSpecies[i]] / host.cmax
-        }
+        (0..<mesh.cellCount).map { filling(u, cell: $0) }
+    }
+
+    /// The filling θ of cell `i` (NaN outside hosts).
+    public func filling(_ u: [Double], cell i: Int) -> Double {
+        guard let host = hosts[mesh.cellRegion[i]] else { return .nan }
+        return u[layout.firstSpecies[i]] / host.cmax
     }
 
     /// Electron density per cell, m⁻³ (NaN outside semiconductors), at time `time` (s)

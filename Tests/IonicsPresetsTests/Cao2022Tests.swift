@@ -14,7 +14,6 @@ import Testing
 @Suite("Cao 2022 on the InOx material parameters")
 struct Cao2022Tests {
     // The preset's inputs (configs/devices/k-inox-aloxk-cao2022.json).
-    static let path = repositoryRoot() + "/configs/devices/k-inox-aloxk-cao2022.json"
     static let pulses = 50.0                                  // writes per branch
     static let channelWidth = 150e-6, channelLength = 10e-6, thickness = 10e-9
     static let gminReported = 40e-6, gmaxReported = 1100e-6
@@ -41,24 +40,14 @@ struct Cao2022Tests {
         #expect(sc.holes == nil, "InOx is n-type only")
         // Flat band with the source: N_c·F_{1/2}(−ΔE_c/k_BT) = N_d (1 %: ΔE_c is given to 3
         // digits). Here η ≈ −1.3, where Fermi–Dirac and Boltzmann differ by several per cent.
-        let kT = PhysicalConstants.boltzmann * Self.temperature / PhysicalConstants.elementaryCharge
-        let n = sc.effectiveDensity * PresetCheck.fermiHalf(-sc.bandOffset / kT)
+        let n = PresetCheck.flatBandDensity(sc, offset: sc.bandOffset, temperature: Self.temperature)
         #expect(abs(n / sc.doping - 1) < 0.01, "n at flat band \(n) m⁻³ vs N_d \(sc.doping) m⁻³")
     }
 
     @Test("predictions: the channel reads the material's values times one scale; Gmax/Gmin is of the order of the K the writes add over the background sheet N_d·t")
     func predictions() throws {
-        let config = try DeviceConfig.parse(try String(contentsOfFile: Self.path, encoding: .utf8), source: Self.path)
-        let layer = try #require(config.layers.first { $0.name == "channel" })
-        for key in ["doping", "band_offset", "effective_density"] {
-            #expect(layer.overrides[key] == nil, "the channel must use the material's \(key)")
-        }
-        #expect(layer.mobility == nil, "the channel must use the material's mobility")
-        let scale = try #require(layer.conductivityScale)
-        if scale >= 10 || scale <= 0.1 {
-            let flags = try #require(config.provenance["flags"])
-            #expect(flags.contains("conductivity_scale") && flags.contains("outside"))
-        }
+        let config = try PresetCheck.config("configs/devices/k-inox-aloxk-cao2022.json")
+        try PresetCheck.channelOnOneScale(config)
         let reported = try #require(config.reported)
         #expect(reported.fitted.contains("gmax") && !reported.predicted.contains("gmax"))
 
@@ -79,13 +68,8 @@ struct Cao2022Tests {
         // The estimate depends on the material's N_d as 1/N_d: across the TFT-grade range
         // 1e17–1e19 cm⁻³ it spans two decades, so agreement with Table 1 is only as good as
         // that choice (and 1e18 cm⁻³ was chosen knowing the former fit's 1.04e18, see the preset).
-        let sc = try Self.semiconductor()
-        let s0 = sc.doping * Self.thickness
-        let q = try #require(m["charge_per_pulse"] as? Double)
-        let eta = try #require(m["faradaic_efficiency"] as? Double)
-        let added = Self.pulses * q * eta / (PhysicalConstants.elementaryCharge * Self.channelWidth * Self.channelLength)
-        #expect(added > 0)
-        let expected = 1 + added / s0
+        let expected = try PresetCheck.donorSheetRatio(m, doping: try Self.semiconductor().doping, thickness: Self.thickness,
+                                                       pulses: Self.pulses, area: Self.channelWidth * Self.channelLength)
         let lower = 0.1 * expected, upper = 10 * expected
         let ratio = gmax / gmin
         // A consistency check of the donor picture, not a test of a prediction.

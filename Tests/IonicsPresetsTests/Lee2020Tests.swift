@@ -58,23 +58,10 @@ struct Lee2020Tests {
         for i in metallic { #expect(abs(law.sigma[i] / law.x[i] / perX - 1) < 1e-9) }
     }
 
-    static func run() throws -> (metrics: [String: Any], config: DeviceConfig) {
-        let path = repositoryRoot() + "/configs/devices/na-wox-nawo3-lee2020.json"
-        let config = try DeviceConfig.parse(try String(contentsOfFile: path, encoding: .utf8), source: path)
-        return (try PresetCheck.metrics("configs/devices/na-wox-nawo3-lee2020.json"), config)
-    }
-
     @Test("predictions: the channel reads the law times one flagged scale; Gmax/Gmin is the law's e^(kΔx̄) for the charge the writes move, so Gmax overshoots Table 1 by ~+110 %; the gate energy is V·q; the potentiation steps grow as the law's exponential says; every write is a state")
     func predictions() throws {
-        let (m, config) = try Self.run()
-        let layer = try #require(config.layers.first { $0.name == "channel" })
-        #expect(layer.conductivity == nil, "the channel must read the material's law")
-        let scale = try #require(layer.conductivityScale)
-        // A scale ≥ 10× from 1 must be flagged.
-        if scale >= 10 || scale <= 0.1 {
-            let flags = try #require(config.provenance["flags"])
-            #expect(flags.contains("conductivity_scale") && flags.contains("outside"))
-        }
+        try PresetCheck.channelOnOneScale(try PresetCheck.config("configs/devices/na-wox-nawo3-lee2020.json"))
+        let m = try PresetCheck.metrics("configs/devices/na-wox-nawo3-lee2020.json")
 
         let gmin = try #require(m["gmin"] as? Double), gmax = try #require(m["gmax"] as? Double)
         // Fitted (regression bound only): the scale is chosen so that Gmin is Table 1's.

@@ -1,6 +1,7 @@
 import Foundation
 import IonicsConfig
 import IonicsTestSupport
+import IonicsUnits
 import Testing
 
 /// What the per-preset prediction tests share: one `ionics run --json` of a config, and a
@@ -18,6 +19,50 @@ enum PresetCheck {
         #expect(r.status == 0, "\(path): \(r.stderr.suffix(2000))")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         return try #require(document["metrics"] as? [String: Any])
+    }
+
+    /// The config at `path` (relative to the repository root).
+    static func config(_ path: String) throws -> DeviceConfig {
+        let full = repositoryRoot() + "/" + path
+        return try DeviceConfig.parse(try String(contentsOfFile: full, encoding: .utf8), source: full)
+    }
+
+    /// The layer named "channel" of `config` reads its material's law (σ(θ) or electron
+    /// parameters) with one `conductivity_scale` and nothing else of its own; a scale 10× or
+    /// more from 1 must be flagged as outside the literature. Returns the layer.
+    @discardableResult
+    static func channelOnOneScale(_ config: DeviceConfig) throws -> LayerConfig {
+        let layer = try #require(config.layers.first { $0.name == "channel" })
+        #expect(layer.conductivity == nil, "the channel must read the material's law")
+        for key in ["doping", "band_offset", "effective_density"] {
+            #expect(layer.overrides[key] == nil, "the channel must use the material's \(key)")
+        }
+        #expect(layer.mobility == nil && layer.holeMobility == nil, "the channel must use the material's mobilities")
+        let scale = try #require(layer.conductivityScale)
+        if scale >= 10 || scale <= 0.1 {
+            let flags = try #require(config.provenance["flags"])
+            #expect(flags.contains("conductivity_scale") && flags.contains("outside"))
+        }
+        return layer
+    }
+
+    /// Gmax/Gmin of a donor-doped semiconductor channel read laterally (G ∝ the electron
+    /// sheet S, μ constant) when the writes add donors over a background at flat band:
+    /// 1 + Q/S0, S0 = N_d·t, Q = N·q·η/(e·A) with q the run's mean gate charge per pulse
+    /// and η the share entering the channel (its faradaic efficiency).
+    static func donorSheetRatio(_ m: [String: Any], doping: Double, thickness: Double, pulses: Double, area: Double) throws -> Double {
+        let q = try #require(m["charge_per_pulse"] as? Double)
+        let eta = try #require(m["faradaic_efficiency"] as? Double)
+        let added = pulses * q * eta / (PhysicalConstants.elementaryCharge * area)
+        #expect(added > 0)
+        return 1 + added / (doping * thickness)
+    }
+
+    /// Electron density N_c·F_1/2(−ΔE_c/k_BT) of a band offset ΔE_c (V) at `temperature` (K):
+    /// N_d at flat band.
+    static func flatBandDensity(_ sc: SemiconductorConfig, offset: Double, temperature: Double) -> Double {
+        let kT = PhysicalConstants.boltzmann * temperature / PhysicalConstants.elementaryCharge
+        return sc.effectiveDensity * fermiHalf(-offset / kT)
     }
 
     /// A material of `configs/materials`.

@@ -45,8 +45,7 @@ struct Wang2021Tests {
         // Flat band at the preset's temperature: N_c·F_1/2(−ΔE_c/kT) = N_d (N_c taken as the material's,
         // which the solver does not change with T).
         let offset = try #require(layer.overrides["band_offset"])
-        let kT = PhysicalConstants.boltzmann * config.temperature / PhysicalConstants.elementaryCharge
-        let n = sc.effectiveDensity * PresetCheck.fermiHalf(-offset / kT)
+        let n = PresetCheck.flatBandDensity(sc, offset: offset, temperature: config.temperature)
         #expect(abs(n / sc.doping - 1) < 0.01, "n at flat band \(n) m⁻³ vs N_d \(sc.doping) m⁻³ at \(config.temperature) K")
         let reported = try #require(config.reported)
         #expect(reported.predicted.contains("gmax") && !reported.fitted.contains("gmax"))

@@ -49,22 +49,10 @@ struct Yang2018Tests {
         }
     }
 
-    static func run() throws -> (metrics: [String: Any], config: DeviceConfig) {
-        let path = repositoryRoot() + "/configs/devices/li-moo3-peo-yang2018.json"
-        let config = try DeviceConfig.parse(try String(contentsOfFile: path, encoding: .utf8), source: path)
-        return (try PresetCheck.metrics("configs/devices/li-moo3-peo-yang2018.json"), config)
-    }
-
     @Test("predictions: the channel reads the law times one flagged scale; Gmax/Gmin lies between the law's e^(kΔx̄) for the Li the writes move and the largest gain a redistribution within the sheet allows; the gate energy is V·q")
     func predictions() throws {
-        let (m, config) = try Self.run()
-        let layer = try #require(config.layers.first { $0.name == "channel" })
-        #expect(layer.conductivity == nil, "the channel must read the material's law")
-        let scale = try #require(layer.conductivityScale)
-        if scale >= 10 || scale <= 0.1 {
-            let flags = try #require(config.provenance["flags"])
-            #expect(flags.contains("conductivity_scale") && flags.contains("outside"))
-        }
+        try PresetCheck.channelOnOneScale(try PresetCheck.config("configs/devices/li-moo3-peo-yang2018.json"))
+        let m = try PresetCheck.metrics("configs/devices/li-moo3-peo-yang2018.json")
 
         let gmin = try #require(m["gmin"] as? Double), gmax = try #require(m["gmax"] as? Double)
         // Fitted (regression bound only): the scale is chosen so that Gmin is Table 1's.

@@ -14,7 +14,6 @@ import Testing
 @Suite("Zhu 2018 on the WSe2 material parameters")
 struct Zhu2018Tests {
     // The inputs of the preset and of its literature-parameter variant.
-    static let path = repositoryRoot() + "/configs/examples/zhu2018-literature-electrons.json"
     static let pulses = 50.0                                  // writes per branch
     static let channelWidth = 1e-6, channelLength = 3e-6, thickness = 25e-9
     static let gminReported = 250e-12, gmaxReported = 570e-12
@@ -43,24 +42,14 @@ struct Zhu2018Tests {
         #expect(muP >= 140e-4 && muP <= 350e-4, "μ_p \(muP) m²/(V s)")
         #expect(abs(holes.bandGap - 1.2) < 0.1)
         // Flat band with the source: N_c·F_{1/2}(−ΔE_c/k_BT) = N_d (1 %: ΔE_c is given to 4 digits).
-        let kT = PhysicalConstants.boltzmann * Self.temperature / PhysicalConstants.elementaryCharge
-        let n = sc.effectiveDensity * PresetCheck.fermiHalf(-sc.bandOffset / kT)
+        let n = PresetCheck.flatBandDensity(sc, offset: sc.bandOffset, temperature: Self.temperature)
         #expect(abs(n / sc.doping - 1) < 0.01, "n at flat band \(n) m⁻³ vs N_d \(sc.doping) m⁻³")
     }
 
     @Test("predictions (literature-parameter variant): the channel reads the material's values times one flagged scale; Gmax/Gmin is of the order of the Li the writes add over the background sheet N_d·t — thousands, not Table 1's 2.3")
     func predictions() throws {
-        let config = try DeviceConfig.parse(try String(contentsOfFile: Self.path, encoding: .utf8), source: Self.path)
-        let layer = try #require(config.layers.first { $0.name == "channel" })
-        for key in ["doping", "band_offset", "effective_density"] {
-            #expect(layer.overrides[key] == nil, "the channel must use the material's \(key)")
-        }
-        #expect(layer.mobility == nil && layer.holeMobility == nil, "the channel must use the material's mobilities")
-        let scale = try #require(layer.conductivityScale)
-        if scale >= 10 || scale <= 0.1 {
-            let flags = try #require(config.provenance["flags"])
-            #expect(flags.contains("conductivity_scale") && flags.contains("outside"))
-        }
+        let config = try PresetCheck.config("configs/examples/zhu2018-literature-electrons.json")
+        try PresetCheck.channelOnOneScale(config)
         let reported = try #require(config.reported)
         #expect(reported.predicted.contains("gmax") && !reported.fitted.contains("gmax"))
 
@@ -79,13 +68,8 @@ struct Zhu2018Tests {
         // decade: at rest part of the donors is screened by the PEO's double layer rather than by
         // electrons (share 0.1–1), and the −0.4 V writes can leave the sheet below S0 at the
         // end of depression, which is where Gmin is read (a factor ≤ 10 in the other direction).
-        let sc = try Self.semiconductor()
-        let s0 = sc.doping * Self.thickness
-        let q = try #require(m["charge_per_pulse"] as? Double)
-        let eta = try #require(m["faradaic_efficiency"] as? Double)
-        let added = Self.pulses * q * eta / (PhysicalConstants.elementaryCharge * Self.channelWidth * Self.channelLength)
-        #expect(added > 0)
-        let expected = 1 + added / s0
+        let expected = try PresetCheck.donorSheetRatio(m, doping: try Self.semiconductor().doping, thickness: Self.thickness,
+                                                       pulses: Self.pulses, area: Self.channelWidth * Self.channelLength)
         let lower = 0.1 * expected, upper = 10 * expected
         let ratio = gmax / gmin
         #expect(ratio > lower && ratio < upper, "Gmax/Gmin = \(ratio), charge over background says \(expected) (×0.1–10)")

@@ -161,34 +161,9 @@ public enum DeviceBuilder {
                 specs.append(meshSpec(l, index: i, defaultSmallest: thickness / 200, thickness: thickness, kind: m.kind, report: report))
             case .host:
                 let k = speciesIndex(m.ion ?? "?", charge: m.ionCharge, at: path)
-                let cmax = l.overrides["max_concentration"] ?? m.maxConcentration
-                let excess = m.excessPotential.flatMap { try? MonotoneTable(x: $0.filling, y: $0.values) }
-                var ocv = OpenCircuitPotential(
-                    standard: l.overrides["standard_potential"] ?? m.standardPotential,
-                    interaction: l.overrides["interaction"] ?? m.interaction, excess: excess)
-                if let t = m.ocvTable, let table = try? MonotoneTable(x: t.filling, y: t.values) { ocv = OpenCircuitPotential(table: table) }
-                // Diffusivities are stated at the material's reference temperature (overrides too).
-                let dT = m.temperatureFactor("diffusivity", at: T)
-                // A diffusivity that overflows at this temperature is a problem of the layer, not a trap.
-                func finite(_ d: Double) -> Double {
-                    if d.isFinite { return d }
-                    report(l.overrides["diffusivity"] != nil ? "\(path).overrides.diffusivity" : "\(path).material",
-                           "the host's diffusivity is not finite at \(T) K (\(d) m²/s)")
-                    return 0
-                }
-                let dTable: MonotoneTable
-                if let d = l.overrides["diffusivity"] {
-                    dTable = .constant(finite(d * dT))
-                } else {
-                    switch m.diffusivity {
-                    case .constant(let d): dTable = .constant(finite(d * dT))
-                    case .table(let t):
-                        let values = t.values.map { finite($0 * dT) }
-                        dTable = (try? MonotoneTable(x: t.filling, y: values)) ?? .constant(values[0])
-                    }
-                }
+                let host = hostProperties(l, m, temperature: T, path: path, report: report)
+                let (cmax, dTable) = (host.maximumConcentration, host.diffusivity)
                 let filling = l.filling ?? 0.5
-                let host = HostProperties(maximumConcentration: cmax, openCircuit: ocv, diffusivity: dTable)
                 let t = terminal(l.terminal ?? defaultTerminalOf[i] ?? "source")
                 let sp = [SpeciesInLayer(species: k, diffusivity: dTable.y.max()!, initialConcentration: filling * cmax,
                                          lateralDiffusivityFactor: m.inPlaneDiffusivityFactor)]

@@ -77,8 +77,8 @@ public final class ConductanceReader: @unchecked Sendable {
             // (1D: the layer's first and last cells).
             if let c = r.channelLayer, let e = device.problem.layers[c].electronTransport {
                 guard let first = e.firstContact, let last = e.lastContact else { return 0 }
-                let theta = discretisation.filling(u)
-                resistance += first.evaluate(theta[cells.lowerBound]).value + last.evaluate(theta[cells.upperBound - 1]).value
+                resistance += first.evaluate(discretisation.filling(u, cell: cells.lowerBound)).value
+                    + last.evaluate(discretisation.filling(u, cell: cells.upperBound - 1)).value
             }
             return device.area / resistance
         case .ionic, .off:
