@@ -122,6 +122,12 @@ struct PlasticityCommand: ParsableCommand {
     @Option(help: "Run at this temperature instead (e.g. \"350 degC\").")
     var temperature: String?
 
+    @Option(name: .customLong("set"), help: "Override a preset value: key.path=value (repeatable), e.g. --set 'plasticity.stp.pulse.width=\"100 ms\"'.")
+    var overrides: [String] = []
+
+    @Option(help: "Extra folder of material files (searched first).")
+    var materials: String?
+
     @Flag(help: "Replace an existing output file.")
     var force = false
 
@@ -145,6 +151,7 @@ struct PlasticityCommand: ParsableCommand {
         StopSignals.install()
         do {
             let summary = try PlasticityRun.run(path: path, behaviour: b, output: out, overwrite: force, temperature: kelvin,
+                                                overrides: overrides, materialFolders: materials.map { [$0] } ?? [],
                                                 workingPath: target.workingPath, shouldStop: { StopSignals.requested })
             print(summary.line)
             print("output      \(out)")

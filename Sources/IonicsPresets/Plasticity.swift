@@ -20,6 +20,10 @@ public enum Plasticity {
         return (g0, peak, afterTrain?.conductance ?? g0, final.conductance, afterTrain?.time ?? 0, final.time)
     }
 
+    /// The smallest relative change of G a retention summary gives a retained fraction for:
+    /// below it the change is round-off of the Newton tolerance, and the ratio is noise.
+    public static let smallestChange = 1e-6
+
     public static func summarise(_ behaviour: String, outcomes: [ExperimentOutcome], metrics m: SynapticMetrics) -> PlasticitySummary {
         switch behaviour {
         case "stp", "ltp":
@@ -29,10 +33,13 @@ public enum Plasticity {
             let r = trainResponse(outcomes[0])
             let reference = behaviour == "stp" ? r.peak : r.afterTrain
             let change = reference - r.g0
-            let retained = change != 0 ? (r.final - r.g0) / change : .nan
-            let line = String(format: "%@: G0 %.4g S, %+.3g %% at the end of the pulses, %+.3g %% at the first read after them; %.1f %% of the change left after %.3g s of rest",
-                              behaviour.uppercased(), r.g0, 100 * (r.peak - r.g0) / r.g0, 100 * (r.afterTrain - r.g0) / r.g0,
-                              100 * retained, r.end - r.trainEnd)
+            // A change at the level of the solver's tolerances has no retained fraction.
+            let measurable = abs(change) > Self.smallestChange * abs(r.g0)
+            let retained = measurable ? (r.final - r.g0) / change : .nan
+            let kept = measurable ? String(format: "%.1f %% of the change left after %.3g s of rest", 100 * retained, r.end - r.trainEnd)
+                : String(format: "no change above %.0e of G0 to keep (%.3g s of rest)", Self.smallestChange, r.end - r.trainEnd)
+            let line = String(format: "%@: G0 %.4g S, %+.3g %% at the end of the pulses, %+.3g %% at the first read after them; %@",
+                              behaviour.uppercased(), r.g0, 100 * (r.peak - r.g0) / r.g0, 100 * (r.afterTrain - r.g0) / r.g0, kept)
             return PlasticitySummary(behaviour: behaviour, line: line,
                                      values: ["g0": r.g0, "peak": r.peak, "afterTrain": r.afterTrain, "final": r.final, "retained": retained,
                                              "rest": r.end - r.trainEnd])

@@ -11,17 +11,23 @@ public enum PlasticityRun {
     }
 
     /// `temperature` (K) replaces the preset's and the behaviour's own temperature;
+    /// `overrides` are `key.path=value` assignments applied to the preset before it is read
+    /// (as `ionics run --set`), so `plasticity.stp.pulse.width="100 ms"` changes the
+    /// behaviour's own protocol; `materialFolders` are searched before the preset's own;
     /// `workingPath` is where the output is written until it is finished (see
     /// ``OutputTarget``), `shouldStop` is passed to ``Simulation/run(observer:shouldStop:)``.
     public static func run(path: String, behaviour: String, output: String?, overwrite: Bool,
-                           temperature: Double? = nil, workingPath: String? = nil,
+                           temperature: Double? = nil, overrides: [String] = [], materialFolders: [String] = [],
+                           workingPath: String? = nil,
                            shouldStop: (() -> Bool)? = nil) throws -> PlasticitySummary {
         guard ReportedConfig.behaviours.contains(behaviour) else {
             throw Failure(message: "unknown behaviour \"\(behaviour)\"; choose one of " + ReportedConfig.behaviours.joined(separator: ", "))
         }
         guard FileManager.default.fileExists(atPath: path) else { throw Failure(message: "\(path): no such preset") }
         let base: Device
-        do { base = try PresetTable.device(at: path) } catch { throw Failure(message: "\(error)") }
+        do { base = try PresetTable.device(at: path, overrides: overrides, materialFolders: materialFolders) } catch {
+            throw Failure(message: error is ConfigOverrides.OverrideError ? "--set: \(error)" : "\(error)")
+        }
         guard let proto = base.config.plasticity[behaviour] else {
             let have = base.config.plasticity.keys.sorted()
             throw Failure(message: "\(base.config.name) has no \"\(behaviour)\" protocol (it shows: \(have.isEmpty ? "none" : have.joined(separator: ", ")))")
@@ -32,7 +38,7 @@ public enum PlasticityRun {
         if let t = temperature ?? config.plasticityTemperature[behaviour] { config.temperature = t }
         let device: Device
         do {
-            let library = MaterialLibrary(folders: MaterialLibrary.searchFolders(configPath: path, extra: config.materialPaths))
+            let library = MaterialLibrary(folders: materialFolders + MaterialLibrary.searchFolders(configPath: path, extra: config.materialPaths))
             device = try DeviceBuilder.build(config, materials: library, source: path)
         } catch { throw Failure(message: "\(error)") }
         let simulation: Simulation

@@ -138,6 +138,9 @@ struct RunCommandTests {
         #expect(unknown.status != 0 && unknown.stderr.contains("unknown behaviour \"ltd\""))
         let none = try runIonics(["plasticity", "na-pvanaac-mo-hu2021", "stdp"])
         #expect(none.status != 0 && none.stderr.contains("has no \"stdp\" protocol"))
+        // --set reaches the behaviour's protocol (Wang's STP is {protocol, temperature}).
+        let set = try runIonics(["plasticity", "na-mos2-sio2na-wang2021", "stp", "--set", "plasticity.stp.pulse.voltage=\"1 V\""])
+        #expect(set.status == 1 && set.stderr.contains("plasticity.stp.pulse: unknown key \"pulse\"; valid keys: protocol, temperature"), "\(set.stderr)")
         let hot = try runIonics(["plasticity", "na-mos2-sio2na-wang2021", "stp", "--temperature", "350 m"])
         #expect(hot.status != 0 && hot.stderr.contains("--temperature"))
         // A temperature the laws cannot take is refused at `temperature`, not a trap (exit 1).

@@ -34,7 +34,7 @@ struct PlasticityTests {
         (0...).lazy.map { s.values["\(key)\($0)"] }.prefix { $0 != nil }.map { $0! }
     }
 
-    @Test("STP: after one weak pulse G relaxes back towards its start (Na | MoS2 at 350 °C, K | InOx, Li | WSe2)")
+    @Test("STP: after one pulse G relaxes back towards its start (Na | MoS2 at 350 °C with the paper's +5 V; K | InOx and Li | WSe2 with Table 1's write pulse)")
     func stp() throws {
         for path in [Self.wang, Self.cao, Self.zhu] {
             let s = try run(path, "stp")
