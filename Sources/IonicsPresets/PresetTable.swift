@@ -240,11 +240,16 @@ public enum PresetTable {
         return short.replacingOccurrences(of: "|", with: "\\|")
     }
 
-    /// "gmax −12 %, energy ×0.11" for the prediction errors.
+    /// "gmax −12 %, energy ×0.11" for the prediction errors; misses of ±1000 % and more
+    /// in two digits ("gmax +2.2e+05 %").
     static func errorText(_ r: PresetResult) -> String {
-        r.predictionErrors.map { e in
-            e.name == "energy" ? String(format: "energy ×%.2g", 1 + e.error) : String(format: "%@ %+.0f %%", e.name, 100 * e.error)
-        }.joined(separator: ", ")
+        r.predictionErrors.map { errorText(name: $0.name, error: $0.error) }.joined(separator: ", ")
+    }
+
+    /// One prediction error: `error` is (simulated − reported)/reported.
+    public static func errorText(name: String, error: Double) -> String {
+        if name == "energy" { return String(format: "energy ×%.2g", 1 + error) }
+        return String(format: abs(error) < 10 ? "%@ %+.0f %%" : "%@ %+.2g %%", name, 100 * error)
     }
 
     /// The reported-beside-simulated table in markdown.

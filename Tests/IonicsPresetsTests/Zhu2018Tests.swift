@@ -6,14 +6,15 @@ import Testing
 
 /// Zhu 2018 (Li⁺ | WSe2 | PEO:LiClO4, ref. 86) on the WSe2 material's semiconductor
 /// parameters (N_c, background doping, flat-band offset, electron and hole mobilities) with
-/// one `conductivity_scale` fitted to Gmin (`configs/examples/zhu2018-literature-electrons.json`):
-/// Gmax and NL are then predictions, and Gmax misses Table 1 by more than ×100 — which is
-/// why the preset itself keeps its calibrated doping and mobility (flagged). The golden
-/// values are derived here from the material's values and the example's inputs, not taken
+/// one `conductivity_scale` fitted to Gmin (the preset `li-wse2-peo-zhu2018`): Gmax and NL
+/// are then predictions, and Gmax misses Table 1 by more than ×100. The former fit of both
+/// (doping and mobility, flagged) is `configs/examples/zhu2018-calibrated.json`. The golden
+/// values are derived here from the material's values and the preset's inputs, not taken
 /// from a run.
 @Suite("Zhu 2018 on the WSe2 material parameters")
 struct Zhu2018Tests {
-    // The inputs of the preset and of its literature-parameter variant.
+    // The preset's inputs.
+    static let preset = "configs/devices/li-wse2-peo-zhu2018.json"
     static let pulses = 50.0                                  // writes per branch
     static let channelWidth = 1e-6, channelLength = 3e-6, thickness = 25e-9
     static let gminReported = 250e-12, gmaxReported = 570e-12
@@ -46,14 +47,14 @@ struct Zhu2018Tests {
         #expect(abs(n / sc.doping - 1) < 0.01, "n at flat band \(n) m⁻³ vs N_d \(sc.doping) m⁻³")
     }
 
-    @Test("predictions (literature-parameter variant): the channel reads the material's values times one flagged scale; Gmax/Gmin is of the order of the Li the writes add over the background sheet N_d·t — thousands, not Table 1's 2.3")
+    @Test("predictions: the channel reads the material's values times one flagged scale; Gmax/Gmin is of the order of the Li the writes add over the background sheet N_d·t — thousands, not Table 1's 2.3")
     func predictions() throws {
-        let config = try PresetCheck.config("configs/examples/zhu2018-literature-electrons.json")
+        let config = try PresetCheck.config(Self.preset)
         try PresetCheck.channelOnOneScale(config)
         let reported = try #require(config.reported)
         #expect(reported.predicted.contains("gmax") && !reported.fitted.contains("gmax"))
 
-        let m = try PresetCheck.metrics("configs/examples/zhu2018-literature-electrons.json")
+        let m = try PresetCheck.metrics(Self.preset)
 
         let gmin = try #require(m["gmin"] as? Double), gmax = try #require(m["gmax"] as? Double)
         // Fitted (regression bound only): the scale is chosen so that Gmin is Table 1's.
