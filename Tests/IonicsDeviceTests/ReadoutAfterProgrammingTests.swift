@@ -75,4 +75,28 @@ struct ReadoutAfterProgrammingTests {
         #expect(g.last! / g.first! - 1 > 10 * drift, "G \(g.first!) → \(g.last!), σ(θ̄) drift \(drift)")
         #expect(uniform.last! - g.last! < 0.9 * (uniform.first! - g.first!))
     }
+
+    @Test("Au | LixCoO2 | Pt with its electrons solved (electron_transport on the preset's law from x = 0.97): the −1.5 V writes drift Li towards the Au, where the law is most insulating, so G falls with each potentiation pulse (the paper's rises)")
+    func electronsSolvedPotentiationLowersG() throws {
+        let path = repositoryRoot() + "/configs/devices/li-licoo2-au-baek2023.json"
+        // 2 ms writes: with the preset's 10 ms the Au-side cell reaches θ = 1 − 4e-13 and the
+        // run stops (Hebb–Wagner polarisation, docs/devices.md, ref. 92 recomputed, 4.).
+        let config = try DeviceConfig.parse(try String(contentsOfFile: path, encoding: .utf8), source: path,
+                                            overrides: ["layers[1].electron_transport={}", "protocol.potentiation.width=\"2 ms\"",
+                                                        "protocol.pulses=2"])
+        let device = try DeviceBuilder.build(config, materials: MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"]), source: path)
+        // The law falls with x at the insulating end, the direction the argument needs.
+        let logSigma = try #require(device.readout.logConductivity)
+        #expect(logSigma.value(0.99) < logSigma.value(0.97))
+        let simulation = try Simulation(device: device)
+        let outcome = try #require(try simulation.run().first)
+        let potentiation = outcome.pulses.filter { $0.kind == .potentiation }
+        #expect(potentiation.count == 2)
+        var before = outcome.baseline
+        for p in potentiation {
+            let after = try #require(outcome.readings.first { $0.afterPulse == p.index }).conductance
+            #expect(after < before * (1 - 1e-3), "pulse \(p.index): G \(before) → \(after) S")
+            before = after
+        }
+    }
 }
