@@ -76,11 +76,14 @@ struct ReadoutAfterProgrammingTests {
         #expect(uniform.last! - g.last! < 0.9 * (uniform.first! - g.first!))
     }
 
-    @Test("Au | LixCoO2 | Pt with its electrons solved (electron_transport on the preset's law from x = 0.97): the −1.5 V writes drift Li towards the Au, where the law is most insulating, so G falls with each potentiation pulse (the paper's rises)")
+    @Test("Au | LixCoO2 | Pt with its electrons solved (electron_transport on the preset's law from x = 0.97): every write polarises the film (−1.5 V piles Li at the Au, +1.1 V at the Pt), so G falls after each pulse of either sign (the paper's potentiation raises it)")
     func electronsSolvedPotentiationLowersG() throws {
         let path = repositoryRoot() + "/configs/devices/li-licoo2-au-baek2023.json"
-        // 2 ms writes: with the preset's 10 ms the Au-side cell reaches θ = 1 − 4e-13 and the
-        // run stops (Hebb–Wagner polarisation, docs/devices.md, ref. 92 recomputed, 4.).
+        // 2 ms writes: with the preset's 10 ms the Au-side cell reaches θ = 1 − 4.5e-13 and
+        // the run stops (Hebb–Wagner polarisation, docs/devices.md, ref. 92 recomputed, 4.).
+        // Why G must fall: the film keeps nearly all its Li (the Au takes a small share), a
+        // bias piles it against one contact, and with 1/σ(θ) convex the series readout of a
+        // non-uniform film is below that of the same Li spread uniformly (Jensen).
         let config = try DeviceConfig.parse(try String(contentsOfFile: path, encoding: .utf8), source: path,
                                             overrides: ["layers[1].electron_transport={}", "protocol.potentiation.width=\"2 ms\"",
                                                         "protocol.pulses=2"])
@@ -90,10 +93,10 @@ struct ReadoutAfterProgrammingTests {
         #expect(logSigma.value(0.99) < logSigma.value(0.97))
         let simulation = try Simulation(device: device)
         let outcome = try #require(try simulation.run().first)
-        let potentiation = outcome.pulses.filter { $0.kind == .potentiation }
-        #expect(potentiation.count == 2)
+        #expect(outcome.pulses.filter { $0.kind == .potentiation }.count == 2)
+        #expect(outcome.pulses.filter { $0.kind == .depression }.count == 2)
         var before = outcome.baseline
-        for p in potentiation {
+        for p in outcome.pulses {
             let after = try #require(outcome.readings.first { $0.afterPulse == p.index }).conductance
             #expect(after < before * (1 - 1e-3), "pulse \(p.index): G \(before) → \(after) S")
             before = after

@@ -7,7 +7,8 @@ import Testing
 /// The eight behaviours of the review's Fig. 2, each on a device the review shows it with:
 /// Au | LixCoO2 | Pt (Baek 2023, all of Fig. 2), Na | MoS2 on Na-SiO2 (Wang 2021, STP and
 /// low-pass SRDP at 350 °C, the temperature behaviour), K | InOx (Cao 2022, STP and PPF)
-/// and Li | WSe2 (Zhu 2018, STP from the double layer of short pulses).
+/// and Li | WSe2 (Zhu 2018, STP from the double layer of short pulses, LTP from Table 1's
+/// longer write pulse).
 @Suite("Plasticity behaviours")
 struct PlasticityTests {
     static let folder = repositoryRoot() + "/configs/devices"
@@ -34,13 +35,28 @@ struct PlasticityTests {
         (0...).lazy.map { s.values["\(key)\($0)"] }.prefix { $0 != nil }.map { $0! }
     }
 
-    @Test("STP: after one pulse G relaxes back towards its start (Na | MoS2 at 350 °C with the paper's +5 V; K | InOx and Li | WSe2 with Table 1's write pulse)")
+    /// The size of an STP rise depends on the pulse, which the papers' figures set and which
+    /// could not be read here, so no size is asked (an earlier +10 % threshold passed on Zhu
+    /// only after its pulse went from 10 to 20 ms, as the referee found): the rise must be
+    /// well above round-off and less than a tenth of it may remain after the rest. Where the
+    /// paper's device takes Table 1's write pulse for LTP (Cao, Zhu), that pulse must leave
+    /// a lasting change of more than 10 % of G0 and more than three times what the weak
+    /// (short) pulse leaves — the STP → LTP transition.
+    @Test("STP: one weak or short pulse raises G and less than 10 % of the rise remains (Na | MoS2 at 350 °C, K | InOx, Li | WSe2); Table 1's write pulse leaves a lasting change over 10 % of G0 and over 3× the weak pulse's (K | InOx, Li | WSe2)")
     func stp() throws {
+        var lasting: [String: Double] = [:]
         for path in [Self.wang, Self.cao, Self.zhu] {
             let s = try run(path, "stp")
-            let g0 = try #require(s.values["g0"]), peak = try #require(s.values["peak"])
-            #expect(peak > 1.1 * g0, "\(s.line)")
+            let g0 = try #require(s.values["g0"]), peak = try #require(s.values["peak"]), final = try #require(s.values["final"])
+            #expect(peak > 1.01 * g0, "\(s.line)")
             #expect(try #require(s.values["retained"]) < 0.1, "\(s.line)")
+            lasting[path] = final / g0 - 1
+        }
+        for (path, write) in [(Self.cao, "plasticity.stp.pulse.voltage=\"4 V\""), (Self.zhu, "plasticity.stp.pulse.width=\"100 ms\"")] {
+            let s = try PlasticityRun.run(path: path, behaviour: "stp", output: nil, overwrite: false, overrides: [write])
+            let g0 = try #require(s.values["g0"]), final = try #require(s.values["final"])
+            let weak = try #require(lasting[path])
+            #expect(final / g0 - 1 > 0.1 && final / g0 - 1 > 3 * weak, "Table 1's write pulse: \(s.line); the weak pulse left \(weak)")
         }
     }
 

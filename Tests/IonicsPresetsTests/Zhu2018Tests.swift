@@ -86,4 +86,20 @@ struct Zhu2018Tests {
         let states = try #require(m["states"] as? Int)
         #expect(states >= 2 && states <= 51)
     }
+
+    /// `configs/examples/zhu2018-calibrated.json` keeps the former fit of both G (doping and
+    /// mobility) for users who need the paper's range. Both G are fitted, so this is a
+    /// regression bound that the example still does what its description says, not evidence.
+    @Test("the calibrated example still reproduces its two fitted G within the regression bound (20 %) and flags both fitted values")
+    func calibratedExample() throws {
+        let path = "configs/examples/zhu2018-calibrated.json"
+        let config = try PresetCheck.config(path)
+        let reported = try #require(config.reported)
+        #expect(reported.fitted.contains("gmin") && reported.fitted.contains("gmax"))
+        let flags = config.provenance["flags"] ?? ""
+        #expect(flags.contains("layers.channel.overrides.doping") && flags.contains("layers.channel.mobility"))
+        let m = try PresetCheck.metrics(path)
+        let gmin = try #require(m["gmin"] as? Double), gmax = try #require(m["gmax"] as? Double)
+        #expect(abs(gmin / Self.gminReported - 1) < 0.2 && abs(gmax / Self.gmaxReported - 1) < 0.2, "Gmin \(gmin) S, Gmax \(gmax) S")
+    }
 }
