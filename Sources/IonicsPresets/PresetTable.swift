@@ -266,10 +266,16 @@ public enum PresetTable {
             let ratio = (rep.map { String(format: "%.3g", $0.gmax / $0.gmin) } ?? "–") + " / " + (m.map { String(format: "%.3g", $0.ratio) } ?? "–")
             let definition = rep?.energyDefinition == "total" ? "total" : "gate"
             let eRep = rep.map { energyText(perArea: $0.energyPerArea, absolute: $0.energy) + ($0.energyConsistent ? "" : " (inconsistent)") } ?? "–"
+            // The paper's definition first, then the other one (gate ↔ total), in the same unit.
             let eSim: String = {
-                guard let e = r.simulatedEnergy else { return "–" }
-                if rep?.energyPerArea != nil || rep?.energy == nil { return String(format: "%.3g fJ/µm² (%@)", e * 1e3, definition) }
-                return si(e, "J") + " (\(definition))"
+                guard let e = r.simulatedEnergy, let m else { return "–" }
+                let other = definition == "total" ? "gate" : "total"
+                if rep?.energyPerArea != nil || rep?.energy == nil {
+                    let o = definition == "total" ? m.energyPerArea : m.totalEnergyPerArea
+                    return String(format: "%.3g fJ/µm² (%@); %.3g fJ/µm² %@", e * 1e3, definition, o * 1e3, other)
+                }
+                let o = definition == "total" ? m.energyPerPulse : m.totalEnergyPerPulse
+                return si(e, "J") + " (\(definition)); " + si(o, "J") + " \(other)"
             }()
             let nl = m.map { mm in
                 [mm.potentiation, mm.depression].map { $0.map { String(format: "%.2g", $0.normalisedA) } ?? "–" }.joined(separator: " / ")

@@ -37,6 +37,8 @@ struct TableGuardTests {
         #expect(rows.count == 2, "one row per preset, each on one line")
         #expect(rows.contains { $0.contains("zz-broken") && $0.contains("FAILED: ") })
         #expect(rows.contains { $0.contains("h-wo3-nafion-yao2020") && !$0.contains("FAILED") })
+        // The energy cell gives the paper's definition (gate, for Yao) and the total beside it.
+        #expect(rows.contains { $0.contains("h-wo3-nafion-yao2020") && $0.contains("fJ/µm² (gate); ") && $0.contains("fJ/µm² total") })
         let log = try String(contentsOfFile: out + "/table-failures.log", encoding: .utf8)
         #expect(log.contains("== zz-broken") && log.contains("layers[1].material"))
         #expect(FileManager.default.fileExists(atPath: out + "/h-wo3-nafion-yao2020.h5"))

@@ -1,6 +1,8 @@
 import Foundation
+import IonicsConfig
 import IonicsDevice
 import IonicsPhysics
+import IonicsTestSupport
 import Testing
 
 /// An electrolyte that also conducts electrons (`electronic_conductivity`) is a resistor
@@ -75,5 +77,23 @@ struct LeakageTests {
             .replacingOccurrences(of: #""last": {"type": "electrode", "terminal": "right"}"#, with: #""last": {"type": "blocking"}"#)
             .replacingOccurrences(of: #", "right": {"initial": {"voltage": "0 V"}}"#, with: "")
         #expect(buildProblems(json).map(\.path).contains("layers[0].overrides.electronic_conductivity"))
+    }
+
+    @Test("Fuller 2017's LixSi | LiPON | LixCoO2 carries the LiPON material's literature electronic conductivity as its gate leak, g = σ_e/d between gate and source")
+    func fullerLeak() throws {
+        let path = repositoryRoot() + "/configs/devices/li-licoo2-lipon-fuller2017.json"
+        let config = try DeviceConfig.parse(try String(contentsOfFile: path, encoding: .utf8), source: path)
+        let library = MaterialLibrary(folders: [repositoryRoot() + "/configs/materials"])
+        let lipon = try #require(library["LiPON"])
+        // Put et al. 2016: electronic resistivity ≈ 1e15 Ω·cm, i.e. 1e-13 S/m.
+        #expect(abs(lipon.electronicConductivity - 1e-13) < 1e-27)
+        let device = try DeviceBuilder.build(config, materials: library, source: path)
+        let leaks = device.problem.leakages
+        #expect(leaks.count == 1)
+        let leak = try #require(leaks.first)
+        let d = try #require(config.layers.first { $0.material == "LiPON" }?.thickness)
+        #expect(abs(leak.conductance / (1e-13 / d) - 1) < 1e-12, "g \(leak.conductance) S/m² vs σ_e/d \(1e-13 / d)")
+        let names = device.problem.terminals
+        #expect(Set([names[leak.from], names[leak.to]]) == ["gate", "source"])
     }
 }

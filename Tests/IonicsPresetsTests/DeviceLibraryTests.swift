@@ -77,6 +77,11 @@ struct DeviceLibraryTests {
             let flags = try #require(config.provenance["flags"], "\(config.name): no flags entry")
             // A transport or kinetic override ≥ 10× away from its material's value must be flagged.
             for l in config.layers {
+                // So must a conductivity_scale 10× or more from 1 (a material law read at a
+                // tenth or ten times its values).
+                if let scale = l.conductivityScale, scale >= 10 * (1 - 1e-9) || scale <= 0.1 * (1 + 1e-9) {
+                    #expect(flags.contains("conductivity_scale") && flags.contains("outside"), "\(config.name): \(l.name).conductivity_scale \(scale) not flagged")
+                }
                 guard let m = library[l.material] else { continue }
                 var material: [String: Double] = [:]
                 if let d = m.species.map(\.diffusivity).max() { material["diffusivity"] = d }

@@ -42,14 +42,15 @@ struct PlasticityTests {
     /// paper's device takes Table 1's write pulse for LTP (Cao, Zhu), that pulse must leave
     /// a lasting change of more than 10 % of G0 and more than three times what the weak
     /// (short) pulse leaves — the STP → LTP transition.
-    @Test("STP: one weak or short pulse raises G and less than 10 % of the rise remains (Na | MoS2 at 350 °C, K | InOx, Li | WSe2); Table 1's write pulse leaves a lasting change over 10 % of G0 and over 3× the weak pulse's (K | InOx, Li | WSe2)")
+    @Test("STP: one weak or short pulse raises G and less than 10 % of the rise remains, either way (Na | MoS2 at 350 °C, K | InOx, Li | WSe2); Table 1's write pulse leaves a lasting change over 10 % of G0 and over 3× the weak pulse's (K | InOx, Li | WSe2)")
     func stp() throws {
         var lasting: [String: Double] = [:]
         for path in [Self.wang, Self.cao, Self.zhu] {
             let s = try run(path, "stp")
             let g0 = try #require(s.values["g0"]), peak = try #require(s.values["peak"]), final = try #require(s.values["final"])
             #expect(peak > 1.01 * g0, "\(s.line)")
-            #expect(try #require(s.values["retained"]) < 0.1, "\(s.line)")
+            // Two-sided: an undershoot below G0 by a tenth of the rise is no return either.
+            #expect(abs(try #require(s.values["retained"])) < 0.1, "\(s.line)")
             lasting[path] = final / g0 - 1
         }
         for (path, write) in [(Self.cao, "plasticity.stp.pulse.voltage=\"4 V\""), (Self.zhu, "plasticity.stp.pulse.width=\"100 ms\"")] {
