@@ -24,16 +24,14 @@ struct Fuller2017Tests {
     @Test("predictions: Gmax/Gmin is the law's 1 + Δx/(1 − x) for the charge the writes move; Gmax misses Table 1 by −39 %; the gate energy is the LiPON's Joule heat; the writes are linear, as the paper says; every write is a state")
     func predictions() throws {
         let m = try Self.metrics()
-        let gmin = try #require(m["gmin"] as? Double), gmax = try #require(m["gmax"] as? Double)
-        // Fitted (regression bound only): the scale is chosen so that Gmin is Table 1's.
-        #expect(abs(gmin / Self.gminReported - 1) < 0.2)
+        let (gmin, gmax) = try PresetCheck.gRange(m, gminReported: Self.gminReported)
 
         // On the law's metallic branch σ = σ(0.5)·(1 − x)/0.5, so a lateral G = (W/L)Σσ(x_i)Δy_i
         // is linear in the film's mean x whatever its profile, and Gmax/Gmin − 1 = Δx̄/(1 − x0),
         // Δx̄ = η·N·I·t / (F·c_max·W·L·d) with η the share of the gate charge that enters the
         // film (the rest charges the double layers): 0.95 < η ≤ 1, +1 % for the interpolation.
-        let dxAll = Self.pulses * Self.current * Self.width
-            / (Self.faraday * Self.maximumConcentration * Self.channelWidth * Self.channelLength * Self.thickness)
+        let dxAll = PresetCheck.fillingChange(charge: Self.pulses * Self.current * Self.width,
+                                              maximumConcentration: Self.maximumConcentration, volume: Self.channelWidth * Self.channelLength * Self.thickness)
         let expected = dxAll / (1 - Self.filling)     // 0.0135 if every coulomb entered the film
         let rise = gmax / gmin - 1
         #expect(rise > 0.95 * expected && rise < 1.01 * expected, "Gmax/Gmin − 1 = \(rise), law and charge say \(expected)·η")

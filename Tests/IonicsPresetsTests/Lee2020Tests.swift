@@ -15,13 +15,7 @@ struct Lee2020Tests {
     static let channelWidth = 120e-6, channelLength = 120e-6, thickness = 50e-9, filling = 0.05
     static let maximumConcentration = 3.09e4                                  // WOx-Na (WO3 formula units), mol/m³: θ = x = Na/W
     static let gminReported = 90e-6, gmaxReported = 150e-6
-    static let faraday = PhysicalConstants.faraday
 
-    /// The WOx-Na law's nodes (x, σ in S/m).
-    static func lawNodes() throws -> (x: [Double], sigma: [Double]) {
-        let t = try PresetCheck.conductivityLaw("WOx-Na")
-        return (t.filling, t.values)
-    }
 
     /// σ at a node of the law.
     static func sigma(_ x: Double, _ law: (x: [Double], sigma: [Double])) throws -> Double {
@@ -37,7 +31,7 @@ struct Lee2020Tests {
     /// minimum metallic conductivity (1e4–1e5 S/m).
     @Test("NaxWO3's σ(x) law: rises monotonically; ln σ linear at 15 decades per unit x on the insulating branch; σ(0.2) near Mott's minimum metallic conductivity; ∝ x on the metallic branch")
     func sigmaLaw() throws {
-        let law = try Self.lawNodes()
+        let law = try PresetCheck.lawNodes("WOx-Na")
         #expect(law.x.first == 0 && law.x.last == 1)
         for (a, b) in zip(law.sigma, law.sigma.dropFirst()) { #expect(b > a, "σ must rise with x") }
         // Insulating branch: equal ln-steps between equally spaced nodes, 15 decades per unit x.
@@ -63,9 +57,7 @@ struct Lee2020Tests {
         try PresetCheck.channelOnOneScale(try PresetCheck.config("configs/devices/na-wox-nawo3-lee2020.json"))
         let m = try PresetCheck.metrics("configs/devices/na-wox-nawo3-lee2020.json")
 
-        let gmin = try #require(m["gmin"] as? Double), gmax = try #require(m["gmax"] as? Double)
-        // Fitted (regression bound only): the scale is chosen so that Gmin is Table 1's.
-        #expect(abs(gmin / Self.gminReported - 1) < 0.2)
+        let (gmin, gmax) = try PresetCheck.gRange(m, gminReported: Self.gminReported)
 
         // On the insulating branch σ = σ0·e^(kx), k = 15·ln 10 per unit x, so a lateral
         // G = (W/L)Σσ(x_i)Δy_i ≥ (W/L)·d·σ(x̄) (Jensen, e^(kx) convex): from a uniform start,
@@ -75,10 +67,8 @@ struct Lee2020Tests {
         // a spread of ±0.01 in x; the mean |q| over both branches stands for the potentiation
         // branch's within a few per cent. Hence 0.93 < ratio / e^(kΔx̄) < 1.12.
         let k = 15 * log(10.0)
-        let q = try #require(m["charge_per_pulse"] as? Double)
-        let eta = try #require(m["faradaic_efficiency"] as? Double)
-        let dx = Self.pulses * q * eta
-            / (Self.faraday * Self.maximumConcentration * Self.channelWidth * Self.channelLength * Self.thickness)
+        let dx = PresetCheck.fillingChange(charge: try PresetCheck.channelCharge(m, pulses: Self.pulses),
+                                           maximumConcentration: Self.maximumConcentration, volume: Self.channelWidth * Self.channelLength * Self.thickness)
         #expect(dx > 0.02 && dx < 0.06, "Δx̄ = \(dx)")
         let expected = exp(k * dx)
         let ratio = gmax / gmin
@@ -91,6 +81,7 @@ struct Lee2020Tests {
 
         // Gate energy per pulse of a voltage-driven write: ∫|V·I| dt = V·|q|.
         let energy = try #require(m["gate_energy_per_pulse"] as? Double)
+        let q = try #require(m["charge_per_pulse"] as? Double)
         #expect(abs(energy / (Self.voltage * q) - 1) < 0.01, "gate energy \(energy) J vs V·q = \(Self.voltage * q) J")
 
         // NL: each write moves δx ≈ Δx̄/N, so the G step grows as e^(k·δx) per write:

@@ -18,7 +18,6 @@ struct Oh2019Tests {
     static let maximumConcentration = 3.03e4                           // NdNiO3 Ni sites, mol/m³
     static let gminReported = 300e-6, gmaxReported = 500e-6
     static let energyReported = 0.45e-15 / 1e-12                      // 0.45 fJ/µm², J/m²
-    static let faraday = PhysicalConstants.faraday
     /// The law's slope: 8 decades of σ per unit x on 0 ≤ x ≤ 0.5.
     static let slope = 8 * log(10.0)
 
@@ -110,8 +109,9 @@ struct Oh2019Tests {
         let ce = try #require(m["coulombic_efficiency"] as? Double)
         let faradaic = try #require(m["faradaic_efficiency"] as? Double)
         let chargePerWrite = 2 * q / (1 + ce)
-        let capacity = Self.faraday * Self.maximumConcentration * Self.channelWidth * Self.channelLength * Self.thickness
-        let dx = faradaic * Self.pulses * chargePerWrite / capacity     // ≈ 4.3e-4
+        let dx = PresetCheck.fillingChange(charge: faradaic * Self.pulses * chargePerWrite,       // ≈ 4.3e-4
+                                           maximumConcentration: Self.maximumConcentration,
+                                           volume: Self.channelWidth * Self.channelLength * Self.thickness)
         let expected = Self.slope * dx                                    // ≈ 8.0e-3
         let rise = log(gmax / gmin)
         #expect(rise > 0.97 * expected && rise < 1.03 * expected, "ln(Gmax/Gmin) = \(rise), law and charge say \(expected)")

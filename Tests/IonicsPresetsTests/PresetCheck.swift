@@ -51,11 +51,37 @@ enum PresetCheck {
     /// 1 + Q/S0, S0 = N_d·t, Q = N·q·η/(e·A) with q the run's mean gate charge per pulse
     /// and η the share entering the channel (its faradaic efficiency).
     static func donorSheetRatio(_ m: [String: Any], doping: Double, thickness: Double, pulses: Double, area: Double) throws -> Double {
-        let q = try #require(m["charge_per_pulse"] as? Double)
-        let eta = try #require(m["faradaic_efficiency"] as? Double)
-        let added = pulses * q * eta / (PhysicalConstants.elementaryCharge * area)
+        let added = try channelCharge(m, pulses: pulses) / (PhysicalConstants.elementaryCharge * area)
         #expect(added > 0)
         return 1 + added / (doping * thickness)
+    }
+
+    /// The charge (C) `pulses` writes of a run put into its channel: N·q·η, q the run's mean
+    /// gate charge per pulse and η the share entering the channel (its faradaic efficiency).
+    static func channelCharge(_ m: [String: Any], pulses: Double) throws -> Double {
+        let q = try #require(m["charge_per_pulse"] as? Double)
+        let eta = try #require(m["faradaic_efficiency"] as? Double)
+        return pulses * q * eta
+    }
+
+    /// The mean filling change Δx̄ of a host with c_max (mol/m³) over `volume` (m³) that
+    /// takes `charge` (C) of monovalent ions: Q/(F·c_max·V).
+    static func fillingChange(charge: Double, maximumConcentration: Double, volume: Double) -> Double {
+        charge / (PhysicalConstants.faraday * maximumConcentration * volume)
+    }
+
+    /// The run's Gmin and Gmax (S); Gmin is fitted (a preset's one scale is chosen for
+    /// Table 1's), so it is held only to the regression bound of 20 %.
+    static func gRange(_ m: [String: Any], gminReported: Double) throws -> (gmin: Double, gmax: Double) {
+        let gmin = try #require(m["gmin"] as? Double), gmax = try #require(m["gmax"] as? Double)
+        #expect(abs(gmin / gminReported - 1) < 0.2, "Gmin \(gmin) S vs the fitted \(gminReported) S")
+        return (gmin, gmax)
+    }
+
+    /// The value of a constant property (nil for a table).
+    static func constant(_ p: PropertyConfig) -> Double? {
+        if case .constant(let v) = p { return v }
+        return nil
     }
 
     /// Electron density N_c·F_1/2(−ΔE_c/k_BT) of a band offset ΔE_c (V) at `temperature` (K):
@@ -79,6 +105,12 @@ enum PresetCheck {
     static func conductivityLaw(_ name: String) throws -> TableConfig {
         guard case .table(let t)? = try material(name).conductivity else { throw NoTable(material: name) }
         return t
+    }
+
+    /// A material's σ(θ) law as nodes: fillings and σ in S/m.
+    static func lawNodes(_ name: String) throws -> (x: [Double], sigma: [Double]) {
+        let t = try conductivityLaw(name)
+        return (t.filling, t.values)
     }
 
     /// A semiconductor material's electron parameters.

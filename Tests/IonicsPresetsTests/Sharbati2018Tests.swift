@@ -20,7 +20,6 @@ struct Sharbati2018Tests {
     // The law's two anchors (configs/materials/graphene.json, provenance): HOPG-like graphite
     // at x = 0 and Bao 2014's 19-layer LiC6 (3.0 Ω/sq over 19 × 0.37 nm) at x = 1.
     static let sigma0 = 2.5e6, sigma6 = 4.7e7
-    static let faraday = PhysicalConstants.faraday
 
     /// σ(x) of the graphene material at its nodes (SI, S/m).
     static func materialLaw() throws -> TableConfig { try PresetCheck.conductivityLaw("graphene") }
@@ -50,16 +49,14 @@ struct Sharbati2018Tests {
     @Test("predictions: Gmax/Gmin is the law's 1 + Δx·(σ6 − σ0)/σ(0.1) for the charge the writes move; Gmax misses Table 1 by −81 %; the gate energy is I·t·(U_LFP − U_graphene); the writes are linear; every write is a state")
     func predictions() throws {
         let m = try Self.metrics()
-        let gmin = try #require(m["gmin"] as? Double), gmax = try #require(m["gmax"] as? Double)
-        // Fitted (regression bound only): the scale is chosen so that Gmin is Table 1's.
-        #expect(abs(gmin / Self.gminReported - 1) < 0.2)
+        let (gmin, gmax) = try PresetCheck.gRange(m, gminReported: Self.gminReported)
 
         // The law is linear in x, so a lateral G = (W/L)Σσ(x_i)Δy_i is linear in the film's
         // mean x whatever its profile: Gmax/Gmin − 1 = Δx̄·(σ6 − σ0)/σ(x0), with
         // Δx̄ = η·N·I·t / (F·c_max·W·L·d) and η the share of the gate charge that enters the
         // film (the rest charges the double layers): 0.95 < η ≤ 1, +1 % for the interpolation.
-        let dxAll = Self.pulses * Self.current * Self.width
-            / (Self.faraday * Self.maximumConcentration * Self.channelWidth * Self.channelLength * Self.thickness)
+        let dxAll = PresetCheck.fillingChange(charge: Self.pulses * Self.current * Self.width,
+                                              maximumConcentration: Self.maximumConcentration, volume: Self.channelWidth * Self.channelLength * Self.thickness)
         let sigmaStart = Self.sigma0 + (Self.sigma6 - Self.sigma0) * Self.filling
         let expected = dxAll * (Self.sigma6 - Self.sigma0) / sigmaStart   // 0.069 × 6.4 = 0.443 if every coulomb entered
         let rise = gmax / gmin - 1

@@ -16,13 +16,7 @@ struct WO3LawTests {
     static let channelWidth = 500e-6, channelLength = 100e-6, thickness = 50e-9
     static let maximumConcentration = 3.09e4                            // WO3 formula units, mol/m³: θ = x = H/W
     static let gminReported = 5e-6, gmaxReported = 42e-6
-    static let faraday = PhysicalConstants.faraday
 
-    /// The WO3 law's nodes (x, σ in S/m).
-    static func lawNodes() throws -> (x: [Double], sigma: [Double]) {
-        let t = try PresetCheck.conductivityLaw("WO3")
-        return (t.filling, t.values)
-    }
 
     /// σ at a node of the law.
     static func sigma(_ x: Double, _ law: (x: [Double], sigma: [Double])) throws -> Double {
@@ -45,7 +39,7 @@ struct WO3LawTests {
     /// d ln σ/dx = ln(2e4)/0.25 = 39.6 (a factor 1.49 per Δx = 0.01); σ = 2e6 S/m·x for x ≥ 0.4.
     @Test("HxWO3's σ(x) law: rises monotonically; ln σ linear on the hopping branch at ln(2e4)/0.25 per unit x; Mott's minimum at x_c = 0.25; six decades from x = 0 to the metal at 0.5; ∝ x on the metallic branch")
     func sigmaLaw() throws {
-        let law = try Self.lawNodes()
+        let law = try PresetCheck.lawNodes("WO3")
         #expect(law.x.first == 0 && law.x.last == 1)
         for (a, b) in zip(law.sigma, law.sigma.dropFirst()) { #expect(b > a, "σ must rise with x") }
         #expect(abs(law.sigma[0] - 1) < 1e-12, "σ(0) = \(law.sigma[0]) S/m, documented 1 S/m")
@@ -103,7 +97,7 @@ struct WO3LawTests {
 
     @Test("Yao 2020 predictions: Gmax/Gmin is the law's e^(kΔx̄) for the galvanostatic write charge, so Gmax misses Table 1's 42 µS by about −77 %; the potentiation steps grow as that exponential says; every write is a state")
     func yaoPredictions() throws {
-        let law = try Self.lawNodes()
+        let law = try PresetCheck.lawNodes("WO3")
         let k = Self.hoppingSlope(law)
         let m = try Self.yaoMetrics()
         let gmin = try #require(m["gmin"] as? Double), gmax = try #require(m["gmax"] as? Double)
@@ -120,8 +114,8 @@ struct WO3LawTests {
         // spreads protons over ~200 nm in 0.5 s), so G = (W/L)·d·σ(x̄) up to cosh(k·δx) − 1 <
         // 1e-4 for a spread δx < 1e-4: Gmax/Gmin = e^(kΔx̄), within e^(−0.05kΔx̄) ≈ 0.967 below
         // the all-charge value and 1 % above it.
-        let dx = Self.pulses * Self.current * Self.width
-            / (Self.faraday * Self.maximumConcentration * Self.channelWidth * Self.channelLength * Self.thickness)
+        let dx = PresetCheck.fillingChange(charge: Self.pulses * Self.current * Self.width,
+                                           maximumConcentration: Self.maximumConcentration, volume: Self.channelWidth * Self.channelLength * Self.thickness)
         #expect(dx > 0.016 && dx < 0.018, "Δx̄ = \(dx)")
         let expected = exp(k * dx)                        // 1.94 if every coulomb entered the film
         let ratio = gmax / gmin

@@ -15,13 +15,7 @@ struct Yang2018Tests {
     static let channelWidth = 5e-6, channelLength = 10e-6, thickness = 20e-9, filling = 0.05
     static let maximumConcentration = 3.26e4                                  // MoO3 formula units, mol/m³: θ = x = Li/Mo
     static let gminReported = 42e-9, gmaxReported = 75e-9
-    static let faraday = PhysicalConstants.faraday
 
-    /// The MoO3 law's nodes (x, σ in S/m).
-    static func lawNodes() throws -> (x: [Double], sigma: [Double]) {
-        let t = try PresetCheck.conductivityLaw("MoO3")
-        return (t.filling, t.values)
-    }
 
     /// The literature (configs/materials/MoO3.json, provenance): α-MoO3 is a wide-gap insulator
     /// conducting ~1e-6 S/m (Hu et al. 2011; Colson et al. 1992); alkali uptake that keeps the
@@ -30,7 +24,7 @@ struct Yang2018Tests {
     /// bronze taken as 0.3), σ ∝ x above.
     @Test("LixMoO3's σ(x) law: rises monotonically; insulating (≤ 1e-5 S/m) at x = 0; seven decades up to x = 0.3; ln σ linear below, ∝ x above")
     func sigmaLaw() throws {
-        let law = try Self.lawNodes()
+        let law = try PresetCheck.lawNodes("MoO3")
         #expect(law.x.first == 0 && law.x.last == 1)
         for (a, b) in zip(law.sigma, law.sigma.dropFirst()) { #expect(b > a, "σ must rise with x") }
         let i0 = try #require(law.x.firstIndex(where: { $0 == 0 }))
@@ -54,9 +48,7 @@ struct Yang2018Tests {
         try PresetCheck.channelOnOneScale(try PresetCheck.config("configs/devices/li-moo3-peo-yang2018.json"))
         let m = try PresetCheck.metrics("configs/devices/li-moo3-peo-yang2018.json")
 
-        let gmin = try #require(m["gmin"] as? Double), gmax = try #require(m["gmax"] as? Double)
-        // Fitted (regression bound only): the scale is chosen so that Gmin is Table 1's.
-        #expect(abs(gmin / Self.gminReported - 1) < 0.2)
+        let (gmin, gmax) = try PresetCheck.gRange(m, gminReported: Self.gminReported)
 
         // Below x = 0.3 the law is σ0·e^(kx), k = ln(24 / 1e-6)/0.3. A lateral
         // G = (W/L)Σσ(x_i)Δy_i from a uniform start at x0 gives Gmax/Gmin = E[e^(k(x − x0))]
@@ -68,10 +60,8 @@ struct Yang2018Tests {
         // the sheet's local x stays below b = 2x0 = 0.1 (the writes add ~0.003 to its mean, and
         // Li piling up at the electrolyte side comes from the rest of the sheet).
         let k = log(24 / 1e-6) / 0.3
-        let q = try #require(m["charge_per_pulse"] as? Double)
-        let eta = try #require(m["faradaic_efficiency"] as? Double)
-        let dx = Self.pulses * q * eta
-            / (Self.faraday * Self.maximumConcentration * Self.channelWidth * Self.channelLength * Self.thickness)
+        let dx = PresetCheck.fillingChange(charge: try PresetCheck.channelCharge(m, pulses: Self.pulses),
+                                           maximumConcentration: Self.maximumConcentration, volume: Self.channelWidth * Self.channelLength * Self.thickness)
         #expect(dx > 0 && dx < 0.01, "Δx̄ = \(dx)")
         let mean = Self.filling + dx, b = 2 * Self.filling
         let spread = ((b - mean) * exp(-k * mean) + mean * exp(k * (b - mean))) / b
@@ -88,6 +78,7 @@ struct Yang2018Tests {
 
         // Gate energy per pulse of a voltage-driven write: ∫|V·I| dt = V·|q|.
         let energy = try #require(m["gate_energy_per_pulse"] as? Double)
+        let q = try #require(m["charge_per_pulse"] as? Double)
         #expect(abs(energy / (Self.voltage * q) - 1) < 0.01, "gate energy \(energy) J vs V·q = \(Self.voltage * q) J")
         // States: at most one distinguishable level per write (51 with the start), at least two.
         let states = try #require(m["states"] as? Int)

@@ -57,10 +57,10 @@ extension DeviceBuilder {
             case .none: return .constant(0)
             case .some(.none): return nil
             case .some(.some(.constant(let r))): return .constant(r)
-            case .some(.some(.table(let t))):
-                // Validated by the reader: θ in [0, 1] rising, values positive.
-                guard let law = try? MonotoneTable(x: t.filling, y: t.values.map { log($0) }) else { return .constant(.nan) }
-                return .filling(law)
+            case .some(.some(let law)):
+                // A law R_c(θ) in ln R_c, as the conductivity laws (the reader has checked θ
+                // rising in [0, 1] and the values positive; NaN is reported by `validate`).
+                return logTable(law, shift: 0).map { .filling($0) } ?? .constant(.nan)
             }
         }
         let (rFirst, rLast) = (resistance(names[0]), resistance(names[1]))
